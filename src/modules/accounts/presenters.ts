@@ -1,0 +1,26 @@
+import type { Actor } from "../../platform/auth/actor.js";
+
+export function presentMe(actor: Actor) {
+  switch (actor.kind) {
+    case "user": {
+      const u = actor.user;
+      return {
+        kind: actor.kind,
+        user: {
+          id: u.id,
+          email: u.email,
+          name: u.name,
+          kind: u.kind,
+          is_platform_admin: u.isPlatformAdmin,
+          school: u.school,
+          class_year: u.classYear,
+          memberships: u.associations,
+        },
+      };
+    }
+    case "token":
+      return { kind: actor.kind, organizer_id: actor.organizerId, level: actor.level };
+    default:
+      return { kind: actor.kind };
+  }
+}

@@ -1,0 +1,68 @@
+import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
+import type { FastifyInstance } from "fastify";
+import { Type } from "typebox";
+import type { AppContext } from "../../platform/context.js";
+import { errorResponses } from "../../platform/http/schemas.js";
+import { OrganizerParams } from "../organizers/schemas.js";
+import { findOrganizer } from "../organizers/service.js";
+import { CreateDateBody, CreateEventBody, Event, EventDate, EventParams } from "./schemas.js";
+import { addDate, createEvent, findEvent, listDates, listEvents } from "./service.js";
+
+const tags = ["events"];
+
+export function eventApiRoutes(ctx: AppContext) {
+  return async (base: FastifyInstance) => {
+    const app = base.withTypeProvider<TypeBoxTypeProvider>();
+
+    app.get(
+      "/api/v1/organizers/:organizer/events",
+      { schema: { tags, params: OrganizerParams, response: { 200: Type.Array(Event), ...errorResponses } } },
+      async (req) =>
+        listEvents(ctx.db, req.actor, await findOrganizer(ctx.db, req.actor, req.params.organizer)),
+    );
+
+    app.post(
+      "/api/v1/organizers/:organizer/events",
+      {
+        schema: {
+          tags,
+          summary: "Create an event or an event series",
+          params: OrganizerParams,
+          body: CreateEventBody,
+          response: { 201: Event, ...errorResponses },
+        },
+      },
+      async (req, reply) => {
+        const organizer = await findOrganizer(ctx.db, req.actor, req.params.organizer);
+        return reply.status(201).send(await createEvent(ctx.db, req.actor, organizer, req.body));
+      },
+    );
+
+    app.get(
+      "/api/v1/organizers/:organizer/events/:event/dates",
+      { schema: { tags, params: EventParams, response: { 200: Type.Array(EventDate), ...errorResponses } } },
+      async (req) => {
+        const organizer = await findOrganizer(ctx.db, req.actor, req.params.organizer);
+        return listDates(ctx.db, await findEvent(ctx.db, req.actor, organizer, req.params.event));
+      },
+    );
+
+    app.post(
+      "/api/v1/organizers/:organizer/events/:event/dates",
+      {
+        schema: {
+          tags,
+          summary: "Add a date (sub-event)",
+          params: EventParams,
+          body: CreateDateBody,
+          response: { 201: EventDate, ...errorResponses },
+        },
+      },
+      async (req, reply) => {
+        const organizer = await findOrganizer(ctx.db, req.actor, req.params.organizer);
+        const event = await findEvent(ctx.db, req.actor, organizer, req.params.event);
+        return reply.status(201).send(await addDate(ctx.db, req.actor, event, req.body));
+      },
+    );
+  };
+}

@@ -1,0 +1,41 @@
+import path from "node:path";
+import { pino } from "pino";
+import type { Config } from "./config.js";
+import type { AppContext } from "./context.js";
+import { openDatabase } from "./db/index.js";
+import { migrateToLatest } from "./db/migrate.js";
+import type { JobHandler } from "./jobs/queue.js";
+import { SEND_MAIL_JOB, sendMailHandler } from "./mail/jobs.js";
+import { createMailer } from "./mail/mailer.js";
+import { loadOrCreateSecrets } from "./secrets.js";
+
+export function sqlitePathFor(config: Config) {
+  return path.join(config.dataDir, "tessera.sqlite");
+}
+
+/** Opens the database, runs migrations, loads secrets: everything a server or a CLI command needs. */
+export async function createContext(config: Config): Promise<AppContext> {
+  const log = pino({
+    level: config.logLevel,
+    // Belt and braces: even if a caller logs a request or a body, these never reach the log.
+    redact: {
+      paths: ["req.headers.authorization", "req.headers.cookie", "*.password", "*.email", "*.token"],
+      censor: "[redacted]",
+    },
+  });
+  const db = openDatabase({ databaseUrl: config.databaseUrl, sqlitePath: sqlitePathFor(config) });
+  await migrateToLatest(db);
+  const secrets = await loadOrCreateSecrets(db, config.dataDir);
+  const mailer = createMailer({
+    smtpUrl: config.smtpUrl,
+    from: config.mailFrom,
+    outboxDir: path.join(config.dataDir, "outbox"),
+  });
+  const jobHandlers = new Map<string, JobHandler>([[SEND_MAIL_JOB, sendMailHandler(mailer)]]);
+  return { config, db, secrets, mailer, jobHandlers, log };
+}
+
+export async function closeContext(ctx: AppContext) {
+  ctx.mailer.close();
+  await ctx.db.close();
+}

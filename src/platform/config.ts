@@ -1,0 +1,57 @@
+import path from "node:path";
+
+export type LogLevel = "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** postgres://… switches to PostgreSQL; otherwise SQLite in dataDir. */
+  databaseUrl: string | undefined;
+  publicUrl: string;
+  /** smtp://, smtps:// URL; unset → mails are written as .eml files into dataDir/outbox. */
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  adminToken: string | undefined;
+  logLevel: LogLevel;
+  /** Worker poll interval; 0 disables the in-process job worker (tests drive it by hand). */
+  jobPollMs: number;
+}
+
+const LOG_LEVELS: readonly LogLevel[] = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
+
+export class ConfigError extends Error {}
+
+function parsePort(raw: string | undefined): number {
+  if (raw === undefined || raw === "") return 8080;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new ConfigError(`PORT must be 0-65535, got "${raw}"`);
+  return port;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = parsePort(env.PORT);
+  const host = env.HOST || "127.0.0.1";
+  const logLevel = (env.LOG_LEVEL || "info") as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel))
+    throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}`);
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError("DATABASE_URL must be a postgres:// URL (leave it unset for SQLite)");
+  }
+  const displayHost = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host;
+  const publicUrl = (env.PUBLIC_URL || `http://${displayHost}:${port}`).replace(/\/+$/, "");
+  return {
+    port,
+    host,
+    dataDir: path.resolve(env.DATA_DIR || "./data"),
+    databaseUrl,
+    publicUrl,
+    smtpUrl: env.SMTP_URL || undefined,
+    mailFrom: env.MAIL_FROM || "Tessera <tessera@localhost>",
+    adminToken: env.TESSERA_ADMIN_TOKEN || undefined,
+    logLevel,
+    jobPollMs: env.JOB_POLL_MS === undefined ? 1000 : Number(env.JOB_POLL_MS),
+  };
+}

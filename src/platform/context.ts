@@ -1,0 +1,16 @@
+import type { FastifyBaseLogger } from "fastify";
+import type { Config } from "./config.js";
+import type { Db } from "./db/index.js";
+import type { JobHandler } from "./jobs/queue.js";
+import type { Mailer } from "./mail/mailer.js";
+import type { PlatformSecrets } from "./secrets.js";
+
+/** Everything a service may need, passed explicitly; no module reaches for globals. */
+export interface AppContext {
+  config: Config;
+  db: Db;
+  secrets: PlatformSecrets;
+  mailer: Mailer;
+  jobHandlers: Map<string, JobHandler>;
+  log: FastifyBaseLogger;
+}

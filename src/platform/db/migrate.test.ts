@@ -1,0 +1,64 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { createTestDatabase, dialects, type TestDatabase } from "../../testing/databases.js";
+import { type Db, isUniqueViolation, openDatabase, toCount } from "./index.js";
+import { migrateToLatest } from "./migrate.js";
+
+describe.each(dialects)("migrations on %s", (dialect) => {
+  let database: TestDatabase;
+  const extra: Db[] = [];
+  afterEach(async () => {
+    for (const db of extra.splice(0)) await db.close();
+    await database?.drop();
+  });
+
+  // SQLite handles in one process would block each other's thread (better-sqlite3 is synchronous), so
+  // SQLite's concurrent start is proved with real processes in src/cli.process.test.ts.
+  it("migrate from several connections at once: every table once, no error", async () => {
+    database = await createTestDatabase(dialect, { migrate: false });
+    // Separate pools, as separate processes would have.
+    for (let i = 0; i < (dialect === "postgres" ? 4 : 1); i++) {
+      extra.push(openDatabase({ databaseUrl: database.databaseUrl, sqlitePath: database.sqlitePath }));
+    }
+    const results = await Promise.all(extra.map((db) => migrateToLatest(db)));
+    const applied = results.flat().filter((r) => r.status === "Success");
+    expect(applied.map((r) => r.migrationName)).toEqual(["0001_foundation"]);
+    // Running again is a no-op.
+    expect(await migrateToLatest(database.db)).toEqual([]);
+    const row = await database.db.kysely
+      .selectFrom("users")
+      .select((eb) => eb.fn.countAll().as("n"))
+      .executeTakeFirstOrThrow();
+    expect(toCount(row.n)).toBe(0);
+  });
+
+  it("translates unique violations the same way on both dialects", async () => {
+    database = await createTestDatabase(dialect);
+    const values = { slug: "same", name: "A", created_at: new Date().toISOString() };
+    await database.db.kysely.insertInto("organizers").values(values).execute();
+    const error = await database.db.kysely
+      .insertInto("organizers")
+      .values(values)
+      .execute()
+      .catch((e: unknown) => e);
+    expect(isUniqueViolation(error)).toBe(true);
+  });
+
+  it("enforces CHECK constraints", async () => {
+    database = await createTestDatabase(dialect);
+    const insert = database.db.kysely
+      .insertInto("users")
+      .values({
+        email: "x@example.org",
+        name: "X",
+        password_hash: null,
+        kind: "bogus" as "internal",
+        is_platform_admin: 0,
+        locale: null,
+        school: null,
+        class_year: null,
+        created_at: "now",
+      })
+      .execute();
+    await expect(insert).rejects.toThrow();
+  });
+});

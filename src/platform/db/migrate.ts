@@ -1,0 +1,56 @@
+import { type Kysely, type Migration, type MigrationResult, Migrator, sql } from "kysely";
+import type { Db, Dialect } from "./index.js";
+import * as foundation from "./migrations/0001_foundation.js";
+import type { Database } from "./schema.js";
+
+type DialectMigration = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
+
+// Order is by name; append new migrations here.
+const MIGRATIONS: Record<string, DialectMigration> = {
+  "0001_foundation": foundation,
+};
+
+function providerFor(dialect: Dialect) {
+  const migrations: Record<string, Migration> = {};
+  for (const [name, migration] of Object.entries(MIGRATIONS)) {
+    migrations[name] = { up: (db) => migration.up(db, dialect) };
+  }
+  return { getMigrations: async () => migrations };
+}
+
+// Arbitrary constant shared by every Tessera process: serialises concurrent starts on PostgreSQL.
+const MIGRATION_LOCK_KEY = 7_265_001;
+
+export async function migrateToLatest(db: Db): Promise<MigrationResult[]> {
+  const run = async (kysely: Kysely<Database>, disableTransactions = false) => {
+    const migrator = new Migrator({ db: kysely, provider: providerFor(db.dialect), disableTransactions });
+    const { error, results } = await migrator.migrateToLatest();
+    if (error) throw error;
+    return results ?? [];
+  };
+  if (db.dialect === "sqlite") {
+    // Kysely's SQLite lock is a no-op; BEGIN IMMEDIATE takes the write lock before anything is read,
+    // so a second process waits (busy_timeout) and then finds the migrations done.
+    return db.kysely.connection().execute(async (conn) => {
+      await sql`begin immediate`.execute(conn);
+      try {
+        const results = await run(conn, true);
+        await sql`commit`.execute(conn);
+        return results;
+      } catch (error) {
+        await sql`rollback`.execute(conn);
+        throw error;
+      }
+    });
+  }
+  // Kysely's own lock table cannot protect the creation of that very table, so two processes
+  // starting at once would race on it: an advisory lock on one pinned connection covers it all.
+  return db.kysely.connection().execute(async (conn) => {
+    await sql`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`.execute(conn);
+    try {
+      return await run(conn);
+    } finally {
+      await sql`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`.execute(conn);
+    }
+  });
+}

@@ -1,0 +1,46 @@
+import { addDate, createEvent } from "../modules/events/service.js";
+import { createOrganizer } from "../modules/organizers/service.js";
+import { superadmin } from "./auth/actor.js";
+import type { Db } from "./db/index.js";
+
+const DAY_MS = 24 * 3600_000;
+
+/** Something to click through on a fresh installation: an organizer with an event series of weekly dates. */
+export async function seedDemo(db: Db, now = new Date()): Promise<string> {
+  const existing = await db.kysely
+    .selectFrom("organizers")
+    .select("id")
+    .where("slug", "=", "demo")
+    .executeTakeFirst();
+  if (existing) return "The demo organizer already exists (slug: demo).";
+  const organizer = await createOrganizer(db, superadmin, { slug: "demo", name: "Demo Culture Club" });
+  const series = await createEvent(db, superadmin, organizer, {
+    slug: "evening-lectures",
+    name: "Evening lectures",
+    kind: "series",
+  });
+  const firstEvening = new Date(
+    Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 3, 18, 0),
+  );
+  for (let week = 0; week < 6; week++) {
+    const startsAt = new Date(firstEvening.getTime() + week * 7 * DAY_MS);
+    await addDate(db, superadmin, series, {
+      starts_at: startsAt.toISOString(),
+      ends_at: new Date(startsAt.getTime() + 90 * 60_000).toISOString(),
+      location: week % 2 === 0 ? "Main hall" : "Online",
+      metadata: week % 2 === 0 ? { room: "A 101" } : { room_link: "online" },
+    });
+  }
+  const festival = await createEvent(db, superadmin, organizer, {
+    slug: "summer-festival",
+    name: "Summer festival",
+    kind: "single",
+  });
+  const festivalDay = new Date(firstEvening.getTime() + 30 * DAY_MS);
+  await addDate(db, superadmin, festival, {
+    starts_at: new Date(festivalDay.getTime() - 8 * 3600_000).toISOString(),
+    ends_at: new Date(festivalDay.getTime() + 4 * 3600_000).toISOString(),
+    location: "Castle park",
+  });
+  return "Demo organizer created (slug: demo) with an event series of 6 dates and a festival.";
+}

@@ -1,0 +1,45 @@
+import { de } from "./de.js";
+import { en, type MessageKey } from "./en.js";
+import { fr } from "./fr.js";
+
+export type { MessageKey };
+export const LOCALES = ["en", "de", "fr"] as const;
+export type Locale = (typeof LOCALES)[number];
+export const LOCALE_NAMES: Record<Locale, string> = { en: "English", de: "Deutsch", fr: "Français" };
+
+const catalogs: Record<Locale, Record<MessageKey, string>> = { en, de, fr };
+
+export function isLocale(value: unknown): value is Locale {
+  return typeof value === "string" && (LOCALES as readonly string[]).includes(value);
+}
+
+/** Picks the best supported locale from an Accept-Language header (q-values honoured). */
+export function negotiateLocale(acceptLanguage: string | undefined): Locale {
+  if (!acceptLanguage) return "en";
+  const ranked = acceptLanguage
+    .split(",")
+    .map((part) => {
+      const [tag = "", ...params] = part.trim().split(";");
+      const q = params.map((p) => p.trim()).find((p) => p.startsWith("q="));
+      return { base: tag.toLowerCase().split("-")[0] ?? "", q: q ? Number(q.slice(2)) || 0 : 1 };
+    })
+    .sort((a, b) => b.q - a.q);
+  return (ranked.find((r) => isLocale(r.base))?.base as Locale | undefined) ?? "en";
+}
+
+export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
+
+export function translator(locale: Locale): Translate {
+  const catalog = catalogs[locale];
+  return (key, params) => {
+    const template = catalog[key] ?? en[key];
+    if (!params) return template;
+    return template.replace(/\{(\w+)\}/g, (match, name: string) =>
+      params[name] === undefined ? match : String(params[name]),
+    );
+  };
+}
+
+export function hasMessage(key: string): key is MessageKey {
+  return key in en;
+}

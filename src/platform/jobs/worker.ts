@@ -1,0 +1,64 @@
+import type { FastifyBaseLogger } from "fastify";
+import type { Db } from "../db/index.js";
+import { claimNext, completeJob, failJob, type JobHandler } from "./queue.js";
+
+export interface Worker {
+  /** Runs due jobs until none is left; returns how many ran. */
+  drain(): Promise<number>;
+  start(pollMs: number): void;
+  stop(): Promise<void>;
+}
+
+type Logger = Pick<FastifyBaseLogger, "warn" | "error">;
+
+export function createWorker(db: Db, handlers: Map<string, JobHandler>, log: Logger): Worker {
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<number> | undefined;
+  let stopped = false;
+
+  async function runOne(): Promise<boolean> {
+    const job = await claimNext(db);
+    if (!job) return false;
+    const handler = handlers.get(job.kind);
+    try {
+      if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
+      await handler(job.payload, job);
+      await completeJob(db, job.id);
+    } catch (error) {
+      // Job kind and id only: payloads may hold personal data.
+      log.warn({ jobId: job.id, kind: job.kind, attempt: job.attempts }, "job failed");
+      await failJob(db, job, error);
+    }
+    return true;
+  }
+
+  async function drain(): Promise<number> {
+    let count = 0;
+    while (!stopped && (await runOne())) count++;
+    return count;
+  }
+
+  const tick = () => {
+    if (running) return;
+    running = drain()
+      .catch((error: unknown) => {
+        log.error({ err: error instanceof Error ? error.message : String(error) }, "job worker error");
+        return 0;
+      })
+      .finally(() => {
+        running = undefined;
+      });
+  };
+
+  return {
+    drain,
+    start(pollMs) {
+      if (pollMs > 0) timer = setInterval(tick, pollMs);
+    },
+    async stop() {
+      stopped = true;
+      if (timer) clearInterval(timer);
+      await running;
+    },
+  };
+}

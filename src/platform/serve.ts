@@ -1,0 +1,39 @@
+import { createSetupToken, hasPlatformAdmin } from "../modules/accounts/service.js";
+import { buildApp } from "../server.js";
+import { closeContext, createContext } from "./boot.js";
+import type { Config } from "./config.js";
+import { createWorker } from "./jobs/worker.js";
+
+export async function serve(config: Config) {
+  const ctx = await createContext(config);
+  const app = await buildApp(ctx);
+  const worker = createWorker(ctx.db, ctx.jobHandlers, ctx.log);
+  await app.listen({ port: config.port, host: config.host });
+  worker.start(config.jobPollMs);
+  const address = app.server.address();
+  const port = typeof address === "object" && address ? address.port : config.port;
+  const url = config.publicUrl.replace(`:${config.port}`, `:${port}`);
+  const lines = [
+    `Tessera is running: ${url}`,
+    `Database: ${ctx.db.dialect}${ctx.db.dialect === "sqlite" ? ` (${config.dataDir})` : ""}`,
+  ];
+  if (!(await hasPlatformAdmin(ctx.db))) {
+    const token = await createSetupToken(ctx.db);
+    lines.push(`No administrator yet. Open this one-time link to create one: ${url}/setup/${token}`);
+  }
+  // Plain stdout for the person who started it; the structured log stays free of links with secrets.
+  process.stdout.write(`\n${lines.join("\n")}\n\n`);
+
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await worker.stop();
+    await app.close();
+    await closeContext(ctx);
+    process.exit(0);
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+  return { app, ctx, url };
+}

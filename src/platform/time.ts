@@ -1,0 +1,9 @@
+/** All timestamps are stored as ISO-8601 UTC text: sortable and identical on both databases. */
+export type Clock = () => Date;
+
+export const systemClock: Clock = () => new Date();
+
+export const isoNow = (clock: Clock = systemClock) => clock().toISOString();
+
+export const isoIn = (ms: number, clock: Clock = systemClock) =>
+  new Date(clock().getTime() + ms).toISOString();

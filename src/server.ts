@@ -1,0 +1,102 @@
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import cookie from "@fastify/cookie";
+import formbody from "@fastify/formbody";
+import helmet from "@fastify/helmet";
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
+import Fastify, { type FastifyInstance, LogController } from "fastify";
+import { adminUserPages } from "./modules/accounts/pages/admin-users.js";
+import { accountPages } from "./modules/accounts/pages/routes.js";
+import { accountApiRoutes } from "./modules/accounts/routes.js";
+import { homePage } from "./modules/events/pages/home.js";
+import { eventApiRoutes } from "./modules/events/routes.js";
+import { adminPages } from "./modules/organizers/pages/routes.js";
+import { organizerApiRoutes } from "./modules/organizers/routes.js";
+import type { AppContext } from "./platform/context.js";
+import { installAuth } from "./platform/http/auth-hook.js";
+import { installErrorHandling } from "./platform/http/errors.js";
+import "./platform/http/request.js";
+import { platformRoutes } from "./platform/http/platform-routes.js";
+
+export const PROJECT_ROOT = path.resolve(fileURLToPath(new URL("..", import.meta.url)));
+const CSS = fs.readFileSync(path.join(PROJECT_ROOT, "public", "app.css"));
+
+export type App = FastifyInstance;
+
+export async function buildApp(ctx: AppContext): Promise<App> {
+  const app = Fastify({
+    loggerInstance: ctx.log,
+    // We log our own line per request with the route pattern, never the raw URL (tokens live in URLs).
+    logController: new LogController({ disableRequestLogging: true }),
+    trustProxy: true,
+    bodyLimit: 10 * 1024 * 1024,
+    ajv: { customOptions: { allErrors: true, coerceTypes: "array", removeAdditional: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.addHook("onResponse", async (req, reply) => {
+    req.log.info(
+      {
+        method: req.method,
+        route: req.routeOptions.url ?? "(unmatched)",
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+      },
+      "request",
+    );
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", "data:"],
+        styleSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+      },
+    },
+    // Same-origin by default; embeddable pages (later modules) relax frame-ancestors per organizer.
+    frameguard: { action: "deny" },
+  });
+  await app.register(cookie);
+  await app.register(formbody);
+  await app.register(swagger, {
+    openapi: {
+      openapi: "3.0.3",
+      info: {
+        title: "Tessera API",
+        version: "1",
+        description: 'Ticketing and admission. Errors: {"error":{"code","message","details"}}.',
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: "http", scheme: "bearer", description: "API token or TESSERA_ADMIN_TOKEN" },
+        },
+      },
+      security: [{ bearer: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: "/api/docs", staticCSP: true });
+
+  installAuth(app, ctx);
+  installErrorHandling(app);
+
+  app.get("/assets/app.css", { schema: { hide: true } }, (_req, reply) =>
+    reply.type("text/css; charset=utf-8").header("cache-control", "public, max-age=3600").send(CSS),
+  );
+  app.get("/api/v1/openapi.json", { schema: { hide: true } }, () => app.swagger());
+
+  await app.register(platformRoutes(ctx));
+  await app.register(accountApiRoutes(ctx));
+  await app.register(organizerApiRoutes(ctx));
+  await app.register(eventApiRoutes(ctx));
+  await app.register(accountPages(ctx));
+  await app.register(adminPages(ctx));
+  await app.register(adminUserPages(ctx));
+  await app.register(homePage(ctx));
+  return app;
+}

@@ -22,7 +22,11 @@ export interface TestApp {
 }
 
 /** The real application on a fresh database of the given dialect, driven with app.inject(). */
-export async function createTestApp(dialect: Dialect, env: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(
+  dialect: Dialect,
+  env: Record<string, string> = {},
+  options: { logLines?: string[] } = {},
+): Promise<TestApp> {
   const database = await createTestDatabase(dialect);
   const config = loadConfig({
     DATA_DIR: database.dataDir,
@@ -31,7 +35,10 @@ export async function createTestApp(dialect: Dialect, env: Record<string, string
     JOB_POLL_MS: "0",
     ...env,
   });
-  const log = pino({ level: config.logLevel });
+  const sink = options.logLines;
+  const log = sink
+    ? pino({ level: "info" }, { write: (line: string) => void sink.push(line) })
+    : pino({ level: config.logLevel });
   const mailer = createMailer({
     smtpUrl: config.smtpUrl,
     from: config.mailFrom,

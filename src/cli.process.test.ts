@@ -79,7 +79,7 @@ describe.each(dialects)("several processes on one %s database", (dialect) => {
     await database?.drop();
   });
 
-  const envFor = () =>
+  const envFor = (): Record<string, string> =>
     database.databaseUrl
       ? { DATABASE_URL: database.databaseUrl, DATA_DIR: database.dataDir }
       : { DATA_DIR: database.dataDir };

@@ -5,6 +5,8 @@ import type { FieldProblem } from "../validation.js";
 import { html, type SafeHtml } from "./html.js";
 
 export interface FieldOptions {
+  /** Distinguishes fields of the same name in several forms on one page (ids must be unique). */
+  form?: string;
   type?: string;
   value?: string | number | null;
   required?: boolean;
@@ -15,8 +17,10 @@ export interface FieldOptions {
   placeholder?: string;
 }
 
+const fieldId = (name: string, form?: string) => (form ? `f-${form}-${name}` : `f-${name}`);
+
 export function field(label: string, name: string, options: FieldOptions = {}): SafeHtml {
-  const id = `f-${name}`;
+  const id = fieldId(name, options.form);
   return html`<label for="${id}">${label}</label>
 <input id="${id}" name="${name}" type="${options.type ?? "text"}" value="${options.value ?? ""}"
   ${options.required ? html`required` : ""} ${options.autocomplete ? html`autocomplete="${options.autocomplete}"` : ""}
@@ -31,8 +35,9 @@ export function select(
   name: string,
   choices: [value: string, text: string][],
   selected?: string | null,
+  form?: string,
 ): SafeHtml {
-  const id = `f-${name}`;
+  const id = fieldId(name, form);
   return html`<label for="${id}">${label}</label>
 <select id="${id}" name="${name}">${choices.map(
     ([value, text]) =>

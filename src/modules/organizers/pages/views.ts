@@ -58,8 +58,8 @@ ${
   canCreate
     ? html`<section class="card"><h2>${t("admin.organizers.create")}</h2>
   <form method="post" action="/admin/organizers">${csrfField(req)}
-    <div class="row"><div>${field(t("field.name"), "name", { required: true })}</div>
-    <div>${field(t("field.slug"), "slug", { required: true, hint: t("field.slugHint") })}</div></div>
+    <div class="row"><div>${field(t("field.name"), "name", { form: "organizer", required: true })}</div>
+    <div>${field(t("field.slug"), "slug", { form: "organizer", required: true, hint: t("field.slugHint") })}</div></div>
     <button type="submit">${t("admin.organizers.createSubmit")}</button>
   </form></section>`
     : ""
@@ -78,8 +78,8 @@ function eventsSection(req: FastifyRequest, data: OrganizerPageData): SafeHtml {
   ${
     data.canManageEvents
       ? html`<form method="post" action="${base}/events">${csrfField(req)}
-    <div class="row"><div>${field(t("field.name"), "name", { required: true })}</div>
-    <div>${field(t("field.slug"), "slug", { required: true })}</div>
+    <div class="row"><div>${field(t("field.name"), "name", { form: "event", required: true })}</div>
+    <div>${field(t("field.slug"), "slug", { form: "event", required: true })}</div>
     <div>${select(t("field.eventKind"), "kind", [
       ["single", t("event.kind.single")],
       ["series", t("event.kind.series")],
@@ -107,7 +107,7 @@ function membersSection(req: FastifyRequest, data: OrganizerPageData): SafeHtml 
     data.canManage
       ? html`<h3>${t("admin.members.invite")}</h3>
   <form method="post" action="${base}/invitations">${csrfField(req)}
-    <div class="row"><div>${field(t("field.email"), "email", { type: "email", required: true })}</div>
+    <div class="row"><div>${field(t("field.email"), "email", { form: "invite", type: "email", required: true })}</div>
     <div>${select(t("field.role"), "role", [
       ["member", t("role.member")],
       ["owner", t("role.owner")],
@@ -155,12 +155,12 @@ function grantsSection(req: FastifyRequest, data: OrganizerPageData): SafeHtml {
         ["members", t("grant.allMembers")],
         ["audience", t("grant.audience")],
       ])}</div>
-      <div>${field(t("grant.userEmail"), "email", { type: "email", hint: t("grant.userEmailHint") })}</div>
+      <div>${field(t("grant.userEmail"), "email", { form: "grant", type: "email", hint: t("grant.userEmailHint") })}</div>
     </div>
     <div class="row">
-      <div>${field(t("field.school"), "audience_school")}</div>
-      <div>${field(t("field.classYear"), "audience_class_year", { type: "number", min: 1900, max: 2200 })}</div>
-      <div>${field(t("field.membership"), "audience_membership")}</div>
+      <div>${field(t("field.school"), "audience_school", { form: "grant" })}</div>
+      <div>${field(t("field.classYear"), "audience_class_year", { form: "grant", type: "number", min: 1900, max: 2200 })}</div>
+      <div>${field(t("field.membership"), "audience_membership", { form: "grant" })}</div>
     </div>
     <div class="row">
       <div>${select(t("grant.event"), "event_id", [["", t("grant.allEvents")], ...data.events.map((e): [string, string] => [String(e.id), e.name])])}</div>
@@ -188,12 +188,13 @@ function tokensSection(req: FastifyRequest, data: OrganizerPageData): SafeHtml {
   )}
   </tbody></table></div>
   <form method="post" action="${base}/tokens">${csrfField(req)}
-    <div class="row"><div>${field(t("field.name"), "name", { required: true })}</div>
+    <div class="row"><div>${field(t("field.name"), "name", { form: "token", required: true })}</div>
     <div>${select(
       t("grant.level"),
       "level",
       ADMIN_LEVELS.map((l): [string, string] => [l, levelName(t, l)]),
       "full",
+      "token",
     )}</div></div>
     <button type="submit">${t("admin.tokens.create")}</button>
   </form></section>`;

@@ -53,7 +53,7 @@ if (!env.TEST_DATABASE_URL) {
 
 try {
   step("type check (tsc --noEmit)", bin("tsc"), ["--noEmit"]);
-  step("lint and format (biome check)", bin("biome"), ["check", "."]);
+  step("lint and format (biome check)", bin("biome"), ["check", "--error-on-warnings", "."]);
   step("build (tsc -p tsconfig.build.json)", bin("tsc"), ["-p", "tsconfig.build.json"]);
   const report = path.join(root, ".vitest-report.json");
   fs.rmSync(report, { force: true });

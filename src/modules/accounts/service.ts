@@ -2,7 +2,7 @@ import type { Actor, UserPrincipal } from "../../platform/auth/actor.js";
 import { authorize } from "../../platform/auth/policy.js";
 import { loadUserActor, toPrincipal } from "../../platform/auth/principal.js";
 import { hashPassword, hashToken, randomToken, verifyPassword } from "../../platform/crypto.js";
-import { type Db, type DbHandle, isUniqueViolation } from "../../platform/db/index.js";
+import { type Db, type DbHandle, unlessDuplicate } from "../../platform/db/index.js";
 import { domainError, notFound } from "../../platform/errors.js";
 import { type Locale, translator } from "../../platform/i18n/index.js";
 import { queueMail } from "../../platform/mail/jobs.js";
@@ -36,30 +36,34 @@ async function insertUser(
     class_year?: number | null;
   },
 ) {
-  try {
-    return await db
-      .insertInto("users")
-      .values({ school: null, class_year: null, ...values, created_at: isoNow() })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-  } catch (error) {
-    if (isUniqueViolation(error))
-      throw domainError("email_taken", "An account with this e-mail already exists", 409);
-    throw error;
-  }
+  return unlessDuplicate(
+    () =>
+      db
+        .insertInto("users")
+        .values({ school: null, class_year: null, ...values, created_at: isoNow() })
+        .returningAll()
+        .executeTakeFirstOrThrow(),
+    () => domainError("email_taken", "An account with this e-mail already exists", 409),
+  );
 }
 
-/** Anyone may register an external account with an e-mail address. */
-export async function registerExternal(db: Db, input: RegisterInput): Promise<UserPrincipal> {
+/** Registration, setup and the CLI ask the same three things of a new account. */
+async function validateNewAccount(input: { email?: unknown; name?: unknown; password?: unknown }) {
   const check = new Checker();
   const email = check.email("email", input.email);
   const name = check.text("name", input.name, { max: 120 });
   const password = check.password("password", input.password);
   check.done();
+  return { email, name, passwordHash: await hashPassword(password) };
+}
+
+/** Anyone may register an external account with an e-mail address. */
+export async function registerExternal(db: Db, input: RegisterInput): Promise<UserPrincipal> {
+  const { email, name, passwordHash } = await validateNewAccount(input);
   const row = await insertUser(db.kysely, {
     email,
     name,
-    password_hash: await hashPassword(password),
+    password_hash: passwordHash,
     kind: "external",
     is_platform_admin: 0,
     locale: input.locale ?? null,
@@ -267,12 +271,7 @@ export async function completeSetup(
   db: Db,
   input: { token: string; email?: unknown; name?: unknown; password?: unknown; locale?: Locale },
 ) {
-  const check = new Checker();
-  const email = check.email("email", input.email);
-  const name = check.text("name", input.name, { max: 120 });
-  const password = check.password("password", input.password);
-  check.done();
-  const passwordHash = await hashPassword(password);
+  const { email, name, passwordHash } = await validateNewAccount(input);
   return db.kysely.transaction().execute(async (trx) => {
     const now = isoNow();
     const used = await trx
@@ -309,12 +308,7 @@ export async function createPlatformAdmin(
   db: Db,
   input: { email?: unknown; name?: unknown; password?: unknown },
 ) {
-  const check = new Checker();
-  const email = check.email("email", input.email);
-  const name = check.text("name", input.name, { max: 120 });
-  const password = check.password("password", input.password);
-  check.done();
-  const passwordHash = await hashPassword(password);
+  const { email, name, passwordHash } = await validateNewAccount(input);
   const existing = await db.kysely
     .selectFrom("users")
     .select("id")

@@ -1,10 +1,10 @@
 import type { Actor } from "../../platform/auth/actor.js";
 import { authorize } from "../../platform/auth/policy.js";
-import { type Db, isUniqueViolation } from "../../platform/db/index.js";
-import { domainError, notFound } from "../../platform/errors.js";
+import { type Db, unlessDuplicate } from "../../platform/db/index.js";
+import { notFound } from "../../platform/errors.js";
 import { isoNow } from "../../platform/time.js";
 import { Checker } from "../../platform/validation.js";
-import type { Organizer } from "../organizers/service.js";
+import { type Organizer, slugTaken } from "../organizers/service.js";
 
 // The foundation's slice of events: enough for permissions (per-event grants), the demo and a public
 // list of upcoming dates. The ticketing core extends this module.
@@ -21,16 +21,15 @@ export async function createEvent(
   const name = check.text("name", input.name, { max: 200 });
   const kind = check.oneOf("kind", input.kind ?? "single", ["single", "series"] as const);
   check.done();
-  try {
-    return await db.kysely
-      .insertInto("events")
-      .values({ organizer_id: organizer.id, slug, name, kind, created_at: isoNow() })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-  } catch (error) {
-    if (isUniqueViolation(error)) throw domainError("slug_taken", `The slug "${slug}" is already used`, 409);
-    throw error;
-  }
+  return unlessDuplicate(
+    () =>
+      db.kysely
+        .insertInto("events")
+        .values({ organizer_id: organizer.id, slug, name, kind, created_at: isoNow() })
+        .returningAll()
+        .executeTakeFirstOrThrow(),
+    () => slugTaken(slug),
+  );
 }
 
 function isoInstant(check: Checker, field: string, value: unknown, required: boolean): string | null {

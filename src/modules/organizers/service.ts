@@ -1,7 +1,7 @@
 import type { Actor } from "../../platform/auth/actor.js";
 import { authorize, can } from "../../platform/auth/policy.js";
 import { hashToken, randomToken } from "../../platform/crypto.js";
-import { type Db, isUniqueViolation } from "../../platform/db/index.js";
+import { type Db, unlessDuplicate } from "../../platform/db/index.js";
 import { domainError, notFound } from "../../platform/errors.js";
 import { type Locale, translator } from "../../platform/i18n/index.js";
 import { queueMail } from "../../platform/mail/jobs.js";
@@ -17,6 +17,9 @@ export interface Organizer {
   created_at: string;
 }
 
+export const slugTaken = (slug: string) =>
+  domainError("slug_taken", `The slug "${slug}" is already used`, 409);
+
 export async function createOrganizer(
   db: Db,
   actor: Actor,
@@ -27,16 +30,15 @@ export async function createOrganizer(
   const slug = check.slug("slug", input.slug);
   const name = check.text("name", input.name, { max: 120 });
   check.done();
-  try {
-    return await db.kysely
-      .insertInto("organizers")
-      .values({ slug, name, created_at: isoNow() })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-  } catch (error) {
-    if (isUniqueViolation(error)) throw domainError("slug_taken", `The slug "${slug}" is already used`, 409);
-    throw error;
-  }
+  return unlessDuplicate(
+    () =>
+      db.kysely
+        .insertInto("organizers")
+        .values({ slug, name, created_at: isoNow() })
+        .returningAll()
+        .executeTakeFirstOrThrow(),
+    () => slugTaken(slug),
+  );
 }
 
 /** Looks up by slug and checks the actor may at least see it; unknown and hidden both read as 404. */

@@ -48,5 +48,15 @@ export function isUniqueViolation(error: unknown): boolean {
   return code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY" || code === "23505";
 }
 
+/** Runs a write; a unique violation becomes the domain error the caller names (e.g. "slug_taken"). */
+export async function unlessDuplicate<T>(write: () => Promise<T>, duplicate: () => Error): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (isUniqueViolation(error)) throw duplicate();
+    throw error;
+  }
+}
+
 /** PostgreSQL returns count(*) as a string. */
 export const toCount = (value: unknown): number => Number(value ?? 0);

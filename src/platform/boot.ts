@@ -1,5 +1,6 @@
 import path from "node:path";
 import { pino } from "pino";
+import { expireOverdueOrders } from "../modules/orders/lifecycle.js";
 import type { Config } from "./config.js";
 import type { AppContext } from "./context.js";
 import { openDatabase } from "./db/index.js";
@@ -32,7 +33,8 @@ export async function createContext(config: Config): Promise<AppContext> {
     outboxDir: path.join(config.dataDir, "outbox"),
   });
   const jobHandlers = new Map<string, JobHandler>([[SEND_MAIL_JOB, sendMailHandler(mailer)]]);
-  return { config, db, secrets, mailer, jobHandlers, log };
+  const sweeps = [() => expireOverdueOrders(db)];
+  return { config, db, secrets, mailer, jobHandlers, sweeps, log };
 }
 
 export async function closeContext(ctx: AppContext) {

@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from "fastify";
 import type { Config } from "./config.js";
 import type { Db } from "./db/index.js";
 import type { JobHandler } from "./jobs/queue.js";
+import type { Sweep } from "./jobs/worker.js";
 import type { Mailer } from "./mail/mailer.js";
 import type { PlatformSecrets } from "./secrets.js";
 
@@ -12,5 +13,6 @@ export interface AppContext {
   secrets: PlatformSecrets;
   mailer: Mailer;
   jobHandlers: Map<string, JobHandler>;
+  sweeps: Sweep[];
   log: FastifyBaseLogger;
 }

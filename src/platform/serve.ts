@@ -7,7 +7,7 @@ import { createWorker } from "./jobs/worker.js";
 export async function serve(config: Config) {
   const ctx = await createContext(config);
   const app = await buildApp(ctx);
-  const worker = createWorker(ctx.db, ctx.jobHandlers, ctx.log);
+  const worker = createWorker(ctx.db, ctx.jobHandlers, ctx.log, ctx.sweeps);
   await app.listen({ port: config.port, host: config.host });
   worker.start(config.jobPollMs);
   const address = app.server.address();

@@ -51,6 +51,7 @@ export async function createTestApp(
     secrets: await loadOrCreateSecrets(database.db, database.dataDir),
     mailer,
     jobHandlers,
+    sweeps: [],
     log,
   };
   const app = await buildApp(ctx);

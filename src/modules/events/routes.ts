@@ -5,6 +5,7 @@ import type { AppContext } from "../../platform/context.js";
 import { errorResponses } from "../../platform/http/schemas.js";
 import { OrganizerParams } from "../organizers/schemas.js";
 import { findOrganizer } from "../organizers/service.js";
+import { presentDate, presentEvent } from "./presenters.js";
 import { CreateDateBody, CreateEventBody, Event, EventDate, EventParams } from "./schemas.js";
 import { addDate, createEvent, findEvent, listDates, listEvents } from "./service.js";
 
@@ -18,7 +19,9 @@ export function eventApiRoutes(ctx: AppContext) {
       "/api/v1/organizers/:organizer/events",
       { schema: { tags, params: OrganizerParams, response: { 200: Type.Array(Event), ...errorResponses } } },
       async (req) =>
-        listEvents(ctx.db, req.actor, await findOrganizer(ctx.db, req.actor, req.params.organizer)),
+        (
+          await listEvents(ctx.db, req.actor, await findOrganizer(ctx.db, req.actor, req.params.organizer))
+        ).map(presentEvent),
     );
 
     app.post(
@@ -34,7 +37,9 @@ export function eventApiRoutes(ctx: AppContext) {
       },
       async (req, reply) => {
         const organizer = await findOrganizer(ctx.db, req.actor, req.params.organizer);
-        return reply.status(201).send(await createEvent(ctx.db, req.actor, organizer, req.body));
+        return reply
+          .status(201)
+          .send(presentEvent(await createEvent(ctx.db, req.actor, organizer, req.body)));
       },
     );
 
@@ -43,7 +48,9 @@ export function eventApiRoutes(ctx: AppContext) {
       { schema: { tags, params: EventParams, response: { 200: Type.Array(EventDate), ...errorResponses } } },
       async (req) => {
         const organizer = await findOrganizer(ctx.db, req.actor, req.params.organizer);
-        return listDates(ctx.db, await findEvent(ctx.db, req.actor, organizer, req.params.event));
+        return (await listDates(ctx.db, await findEvent(ctx.db, req.actor, organizer, req.params.event))).map(
+          presentDate,
+        );
       },
     );
 
@@ -61,7 +68,7 @@ export function eventApiRoutes(ctx: AppContext) {
       async (req, reply) => {
         const organizer = await findOrganizer(ctx.db, req.actor, req.params.organizer);
         const event = await findEvent(ctx.db, req.actor, organizer, req.params.event);
-        return reply.status(201).send(await addDate(ctx.db, req.actor, event, req.body));
+        return reply.status(201).send(presentDate(await addDate(ctx.db, req.actor, event, req.body)));
       },
     );
   };

@@ -1,31 +1,73 @@
+import type { Selectable } from "kysely";
 import type { Actor } from "../../platform/auth/actor.js";
 import { authorize } from "../../platform/auth/policy.js";
 import { type Db, unlessDuplicate } from "../../platform/db/index.js";
+import type { EventsTable } from "../../platform/db/schema.js";
 import { notFound } from "../../platform/errors.js";
 import { isoNow } from "../../platform/time.js";
 import { Checker } from "../../platform/validation.js";
 import { type Organizer, slugTaken } from "../organizers/service.js";
 
-// The foundation's slice of events: enough for permissions (per-event grants), the demo and a public
-// list of upcoming dates. The ticketing core extends this module.
+export interface CreateEventInput {
+  slug?: unknown;
+  name?: unknown;
+  /** The API's word; `kind` ("single" | "series") is accepted as well. */
+  is_series?: unknown;
+  kind?: unknown;
+  currency?: unknown;
+  visibility?: unknown;
+  one_order_per_person?: unknown;
+  pending_minutes?: unknown;
+}
 
-export async function createEvent(
-  db: Db,
-  actor: Actor,
-  organizer: Organizer,
-  input: { slug?: unknown; name?: unknown; kind?: unknown },
-) {
+const truthy = (value: unknown) =>
+  value === true || value === "true" || value === "on" || value === "1" || value === 1;
+
+export async function createEvent(db: Db, actor: Actor, organizer: Organizer, input: CreateEventInput) {
   authorize(actor, "event.manage", { type: "event", organizerId: organizer.id, eventId: null });
   const check = new Checker();
   const slug = check.slug("slug", input.slug);
   const name = check.text("name", input.name, { max: 200 });
-  const kind = check.oneOf("kind", input.kind ?? "single", ["single", "series"] as const);
+  const kind =
+    input.is_series !== undefined
+      ? truthy(input.is_series)
+        ? "series"
+        : "single"
+      : check.oneOf("kind", input.kind ?? "single", ["single", "series"] as const);
+  const currency =
+    typeof input.currency === "string" && input.currency !== "" ? input.currency.toUpperCase() : "EUR";
+  if (!/^[A-Z]{3}$/.test(currency))
+    check.problems.push({ field: "currency", message: "must be an ISO 4217 code like EUR" });
+  const visibility = check.oneOf("visibility", input.visibility ?? "public", [
+    "public",
+    "unlisted",
+    "audience",
+  ] as const);
+  const pendingMinutes = check.optionalInt("pending_minutes", input.pending_minutes, 1, 60 * 24 * 30) ?? 30;
   check.done();
   return unlessDuplicate(
     () =>
       db.kysely
         .insertInto("events")
-        .values({ organizer_id: organizer.id, slug, name, kind, created_at: isoNow() })
+        .values({
+          organizer_id: organizer.id,
+          slug,
+          name,
+          kind,
+          currency,
+          visibility,
+          // Restricted events usually want one booking per person; the organizer can still choose.
+          one_order_per_person:
+            input.one_order_per_person === undefined
+              ? visibility === "audience"
+                ? 1
+                : 0
+              : truthy(input.one_order_per_person)
+                ? 1
+                : 0,
+          pending_minutes: pendingMinutes,
+          created_at: isoNow(),
+        })
         .returningAll()
         .executeTakeFirstOrThrow(),
     () => slugTaken(slug),
@@ -42,14 +84,7 @@ function isoInstant(check: Checker, field: string, value: unknown, required: boo
   return new Date(parsed).toISOString();
 }
 
-export interface EventRow {
-  id: number;
-  organizer_id: number;
-  slug: string;
-  name: string;
-  kind: "single" | "series";
-  created_at: string;
-}
+export type EventRow = Selectable<EventsTable>;
 
 export async function findEvent(db: Db, actor: Actor, organizer: Organizer, slug: string): Promise<EventRow> {
   const event = await db.kysely
@@ -77,14 +112,24 @@ export async function addDate(
   db: Db,
   actor: Actor,
   event: EventRow,
-  input: { starts_at?: unknown; ends_at?: unknown; location?: unknown; metadata?: unknown },
+  input: {
+    name?: unknown;
+    starts_at?: unknown;
+    ends_at?: unknown;
+    location?: unknown;
+    /** Free key/values (e.g. a room link); `metadata` is accepted as well. */
+    meta?: unknown;
+    metadata?: unknown;
+    requires_voucher?: unknown;
+  },
 ) {
   authorize(actor, "event.manage", { type: "event", organizerId: event.organizer_id, eventId: event.id });
   const check = new Checker();
   const startsAt = isoInstant(check, "starts_at", input.starts_at, true);
   const endsAt = isoInstant(check, "ends_at", input.ends_at, false);
   const location = check.optionalText("location", input.location, 200);
-  const metadata = input.metadata ?? {};
+  const name = check.optionalText("name", input.name, 200);
+  const metadata = input.meta ?? input.metadata ?? {};
   if (
     typeof metadata !== "object" ||
     Array.isArray(metadata) ||
@@ -99,6 +144,8 @@ export async function addDate(
     .insertInto("event_dates")
     .values({
       event_id: event.id,
+      name,
+      requires_voucher: truthy(input.requires_voucher) ? 1 : 0,
       starts_at: startsAt!,
       ends_at: endsAt,
       location,
@@ -138,4 +185,17 @@ export async function upcomingDates(db: Db, limit = 20) {
     .orderBy("d.starts_at")
     .limit(limit)
     .execute();
+}
+
+/** For the shop and the booking API: any event reachable by its link (audience events check later). */
+export async function findBookableEvent(db: Db, organizerSlug: string, eventSlug: string): Promise<EventRow> {
+  const event = await db.kysely
+    .selectFrom("events as e")
+    .innerJoin("organizers as o", "o.id", "e.organizer_id")
+    .selectAll("e")
+    .where("o.slug", "=", organizerSlug)
+    .where("e.slug", "=", eventSlug)
+    .executeTakeFirst();
+  if (!event) throw notFound("Event");
+  return event;
 }

@@ -21,7 +21,7 @@ describe.each(dialects)("migrations on %s", (dialect) => {
     }
     const results = await Promise.all(extra.map((db) => migrateToLatest(db)));
     const applied = results.flat().filter((r) => r.status === "Success");
-    expect(applied.map((r) => r.migrationName)).toEqual(["0001_foundation"]);
+    expect(applied.map((r) => r.migrationName)).toEqual(["0001_foundation", "0002_ticketing"]);
     // Running again is a no-op.
     expect(await migrateToLatest(database.db)).toEqual([]);
     const row = await database.db.kysely

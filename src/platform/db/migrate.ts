@@ -1,6 +1,7 @@
 import { type Kysely, type Migration, type MigrationResult, Migrator, sql } from "kysely";
 import type { Db, Dialect } from "./index.js";
 import * as foundation from "./migrations/0001_foundation.js";
+import * as ticketing from "./migrations/0002_ticketing.js";
 import type { Database } from "./schema.js";
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
@@ -8,6 +9,7 @@ type DialectMigration = { up(db: Kysely<unknown>, dialect: Dialect): Promise<voi
 // Order is by name; append new migrations here.
 const MIGRATIONS: Record<string, DialectMigration> = {
   "0001_foundation": foundation,
+  "0002_ticketing": ticketing,
 };
 
 function providerFor(dialect: Dialect) {

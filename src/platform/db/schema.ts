@@ -112,6 +112,10 @@ export interface EventsTable {
   name: string;
   kind: "single" | "series";
   created_at: string;
+  currency: Generated<string>;
+  visibility: Generated<"public" | "unlisted" | "audience">;
+  one_order_per_person: Generated<Flag>;
+  pending_minutes: Generated<number>;
 }
 
 export interface EventDatesTable {
@@ -123,6 +127,8 @@ export interface EventDatesTable {
   /** JSON object of free key/values (e.g. a room link). */
   metadata: string;
   created_at: string;
+  name: string | null;
+  requires_voucher: Generated<Flag>;
 }
 
 export interface JobsTable {
@@ -145,6 +151,111 @@ export interface PlatformSecretsTable {
   created_at: string;
 }
 
+export interface TicketTypesTable {
+  id: Generated<number>;
+  event_id: number;
+  name: string;
+  price_minor: number;
+  restricted: Flag;
+  sales_start: string | null;
+  sales_end: string | null;
+  max_per_order: number | null;
+  requires_voucher: Flag;
+  allow_sponsorship: Flag;
+  created_at: string;
+}
+
+export interface TicketTypeAudiencesTable {
+  id: Generated<number>;
+  ticket_type_id: number;
+  school: string | null;
+  class_year: number | null;
+  membership: string | null;
+}
+
+export interface QuotasTable {
+  id: Generated<number>;
+  event_id: number;
+  date_id: number | null;
+  name: string;
+  size: number;
+  taken: Generated<number>;
+  created_at: string;
+}
+
+export interface QuotaTicketTypesTable {
+  quota_id: number;
+  ticket_type_id: number;
+}
+
+export type VoucherPriceMode = "none" | "free" | "fixed" | "discount" | "percent";
+
+export interface VouchersTable {
+  id: Generated<number>;
+  event_id: number;
+  code: string;
+  date_id: number | null;
+  ticket_type_id: number | null;
+  max_usages: number;
+  used: Generated<number>;
+  valid_until: string | null;
+  price_mode: VoucherPriceMode;
+  value_minor: number;
+  created_at: string;
+}
+
+export type OrderStatus = "pending" | "paid" | "cancelled" | "expired" | "opposed";
+
+export interface OrdersTable {
+  id: Generated<number>;
+  event_id: number;
+  code: string;
+  user_id: number | null;
+  email: string;
+  status: OrderStatus;
+  total_minor: number;
+  currency: string;
+  voucher_id: number | null;
+  voucher_uses: number;
+  expires_at: string | null;
+  created_at: string;
+  paid_at: string | null;
+  cancelled_at: string | null;
+  opposed_at: string | null;
+}
+
+export interface OrderPositionsTable {
+  id: Generated<number>;
+  order_id: number;
+  ticket_type_id: number;
+  date_id: number | null;
+  price_minor: number;
+  attendee_name: string | null;
+  secret: string;
+  created_at: string;
+}
+
+export interface OrderQuotaTakesTable {
+  order_id: number;
+  quota_id: number;
+  count: number;
+}
+
+export interface OrderHoldersTable {
+  event_id: number;
+  user_id: number;
+  order_id: number;
+}
+
+export interface OrderLogTable {
+  id: Generated<number>;
+  order_id: number;
+  actor: string;
+  action: string;
+  details: string;
+  created_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   user_memberships: UserMembershipsTable;
@@ -161,4 +272,14 @@ export interface Database {
   event_dates: EventDatesTable;
   jobs: JobsTable;
   platform_secrets: PlatformSecretsTable;
+  ticket_types: TicketTypesTable;
+  ticket_type_audiences: TicketTypeAudiencesTable;
+  quotas: QuotasTable;
+  quota_ticket_types: QuotaTicketTypesTable;
+  vouchers: VouchersTable;
+  orders: OrdersTable;
+  order_positions: OrderPositionsTable;
+  order_quota_takes: OrderQuotaTakesTable;
+  order_log: OrderLogTable;
+  order_holders: OrderHoldersTable;
 }

@@ -11,7 +11,15 @@ export interface Worker {
 
 type Logger = Pick<FastifyBaseLogger, "warn" | "error">;
 
-export function createWorker(db: Db, handlers: Map<string, JobHandler>, log: Logger): Worker {
+/** Sweeps run on every poll before the queue is drained (e.g. expiring overdue pending orders). */
+export type Sweep = () => Promise<unknown>;
+
+export function createWorker(
+  db: Db,
+  handlers: Map<string, JobHandler>,
+  log: Logger,
+  sweeps: Sweep[] = [],
+): Worker {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<number> | undefined;
   let stopped = false;
@@ -40,7 +48,8 @@ export function createWorker(db: Db, handlers: Map<string, JobHandler>, log: Log
 
   const tick = () => {
     if (running) return;
-    running = drain()
+    running = Promise.all(sweeps.map((sweep) => sweep()))
+      .then(drain)
       .catch((error: unknown) => {
         log.error({ err: error instanceof Error ? error.message : String(error) }, "job worker error");
         return 0;

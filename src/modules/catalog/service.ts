@@ -1,0 +1,152 @@
+import type { Selectable } from "kysely";
+import type { Actor } from "../../platform/auth/actor.js";
+import { authorize } from "../../platform/auth/policy.js";
+import type { Db } from "../../platform/db/index.js";
+import type { TicketTypeAudiencesTable, TicketTypesTable } from "../../platform/db/schema.js";
+import { domainError, notFound } from "../../platform/errors.js";
+import { checkMoney } from "../../platform/money.js";
+import { isoNow } from "../../platform/time.js";
+import { Checker } from "../../platform/validation.js";
+import type { EventRow } from "../events/service.js";
+
+export type TicketType = Selectable<TicketTypesTable> & { audiences: Audience[] };
+export type Audience = Omit<Selectable<TicketTypeAudiencesTable>, "id" | "ticket_type_id">;
+
+export interface TicketTypeInput {
+  name?: unknown;
+  price?: unknown;
+  /** Fixed at creation: unrestricted, or restricted to the listed audiences. */
+  restricted?: unknown;
+  audiences?: unknown;
+  sales_start?: unknown;
+  sales_end?: unknown;
+  max_per_order?: unknown;
+  requires_voucher?: unknown;
+  allow_sponsorship?: unknown;
+}
+
+const flag = (value: unknown) =>
+  value === true || value === "true" || value === "on" || value === "1" ? 1 : 0;
+
+function optionalInstant(check: Checker, field: string, value: unknown): string | null {
+  if (value === undefined || value === null || value === "") return null;
+  const ms = typeof value === "string" ? Date.parse(value) : Number.NaN;
+  if (Number.isNaN(ms)) {
+    check.problems.push({ field, message: "must be an ISO 8601 date-time" });
+    return null;
+  }
+  return new Date(ms).toISOString();
+}
+
+function checkAudiences(check: Checker, value: unknown): Audience[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) {
+    check.problems.push({ field: "audiences", message: "must be a list" });
+    return [];
+  }
+  return value.map((raw: unknown, i) => {
+    const a = (typeof raw === "object" && raw !== null ? raw : {}) as Record<string, unknown>;
+    const audience = {
+      school: check.optionalText(`audiences.${i}.school`, a.school, 120),
+      class_year: check.optionalInt(`audiences.${i}.class_year`, a.class_year, 1900, 2200),
+      membership: check.optionalText(`audiences.${i}.membership`, a.membership, 120),
+    };
+    if (audience.school === null && audience.class_year === null && audience.membership === null) {
+      check.problems.push({
+        field: `audiences.${i}`,
+        message: "needs a school, a class year or a membership",
+      });
+    }
+    return audience;
+  });
+}
+
+export async function createTicketType(
+  db: Db,
+  actor: Actor,
+  event: EventRow,
+  input: TicketTypeInput,
+): Promise<TicketType> {
+  authorize(actor, "event.manage", { type: "event", organizerId: event.organizer_id, eventId: event.id });
+  const check = new Checker();
+  const name = check.text("name", input.name, { max: 200 });
+  const priceMinor = checkMoney(check, "price", input.price ?? "0");
+  const audiences = checkAudiences(check, input.audiences);
+  const restricted = flag(input.restricted) || audiences.length > 0 ? 1 : 0;
+  if (restricted && audiences.length === 0)
+    check.problems.push({
+      field: "audiences",
+      message: "a restricted ticket type needs at least one audience",
+    });
+  const salesStart = optionalInstant(check, "sales_start", input.sales_start);
+  const salesEnd = optionalInstant(check, "sales_end", input.sales_end);
+  if (salesStart && salesEnd && salesEnd <= salesStart)
+    check.problems.push({ field: "sales_end", message: "must be after sales_start" });
+  const maxPerOrder = check.optionalInt("max_per_order", input.max_per_order, 1, 1000);
+  check.done();
+  return db.kysely.transaction().execute(async (trx) => {
+    const row = await trx
+      .insertInto("ticket_types")
+      .values({
+        event_id: event.id,
+        name,
+        price_minor: priceMinor,
+        restricted,
+        sales_start: salesStart,
+        sales_end: salesEnd,
+        max_per_order: maxPerOrder,
+        requires_voucher: flag(input.requires_voucher),
+        // Sponsorship is always allowed on unrestricted types; restricted ones opt in.
+        allow_sponsorship: restricted ? flag(input.allow_sponsorship) : 1,
+        created_at: isoNow(),
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    if (audiences.length > 0) {
+      await trx
+        .insertInto("ticket_type_audiences")
+        .values(audiences.map((a) => ({ ticket_type_id: row.id, ...a })))
+        .execute();
+    }
+    return { ...row, audiences };
+  });
+}
+
+export async function listTicketTypes(db: Db, event: EventRow): Promise<TicketType[]> {
+  const [types, audiences] = await Promise.all([
+    db.kysely.selectFrom("ticket_types").selectAll().where("event_id", "=", event.id).orderBy("id").execute(),
+    db.kysely
+      .selectFrom("ticket_type_audiences as a")
+      .innerJoin("ticket_types as t", "t.id", "a.ticket_type_id")
+      .select(["a.ticket_type_id", "a.school", "a.class_year", "a.membership"])
+      .where("t.event_id", "=", event.id)
+      .execute(),
+  ]);
+  return types.map((t) => ({
+    ...t,
+    audiences: audiences
+      .filter((a) => a.ticket_type_id === t.id)
+      .map(({ school, class_year, membership }) => ({ school, class_year, membership })),
+  }));
+}
+
+/** Deleting is allowed only while nobody holds a ticket of this type: orders keep their proof. */
+export async function deleteTicketType(db: Db, actor: Actor, event: EventRow, ticketTypeId: number) {
+  authorize(actor, "event.manage", { type: "event", organizerId: event.organizer_id, eventId: event.id });
+  const type = await db.kysely
+    .selectFrom("ticket_types")
+    .select("id")
+    .where("id", "=", ticketTypeId)
+    .where("event_id", "=", event.id)
+    .executeTakeFirst();
+  if (!type) throw notFound("Ticket type");
+  const deleted = await db.kysely
+    .deleteFrom("ticket_types")
+    .where("id", "=", ticketTypeId)
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom("order_positions").select("id").where("ticket_type_id", "=", ticketTypeId))),
+    )
+    .executeTakeFirst();
+  if (Number(deleted.numDeletedRows) === 0)
+    throw domainError("ticket_type_has_orders", "A ticket type with orders cannot be deleted", 409);
+}

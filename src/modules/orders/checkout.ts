@@ -1,0 +1,274 @@
+import type { Actor } from "../../platform/auth/actor.js";
+import { can } from "../../platform/auth/policy.js";
+import { readableCode } from "../../platform/codes.js";
+import { randomToken } from "../../platform/crypto.js";
+import { type Db, isUniqueViolation } from "../../platform/db/index.js";
+import { domainError } from "../../platform/errors.js";
+import { isoIn, isoNow } from "../../platform/time.js";
+import { Checker } from "../../platform/validation.js";
+import { type Audience, listTicketTypes, type TicketType } from "../catalog/service.js";
+import type { EventRow } from "../events/service.js";
+import { applyVoucherPrice, normalizeVoucherCode, type Voucher } from "../vouchers/service.js";
+import { actorLabel, logOrder } from "./log.js";
+import { loadOrder } from "./queries.js";
+
+export interface PositionInput {
+  ticket_type?: unknown;
+  date?: unknown;
+  options?: unknown;
+  attendee_name?: unknown;
+}
+
+export interface PlaceOrderInput {
+  email?: unknown;
+  voucher?: unknown;
+  positions?: unknown;
+}
+
+interface Position {
+  type: TicketType;
+  dateId: number | null;
+  attendeeName: string | null;
+  priceMinor: number;
+  usesVoucher: boolean;
+}
+
+const MAX_POSITIONS = 100;
+
+function matchesAudience(actor: Actor, audiences: Audience[]): boolean {
+  if (actor.kind !== "user") return false;
+  const u = actor.user;
+  return audiences.some(
+    (a) =>
+      (a.school === null || a.school === u.school) &&
+      (a.class_year === null || a.class_year === u.classYear) &&
+      (a.membership === null || u.associations.includes(a.membership)),
+  );
+}
+
+function parsePositions(check: Checker, raw: unknown): PositionInput[] {
+  if (!Array.isArray(raw) || raw.length === 0) {
+    check.problems.push({ field: "positions", message: "must list at least one ticket" });
+    return [];
+  }
+  if (raw.length > MAX_POSITIONS)
+    check.problems.push({ field: "positions", message: `at most ${MAX_POSITIONS} tickets per order` });
+  return raw.map((p) => (typeof p === "object" && p !== null ? (p as PositionInput) : {}));
+}
+
+/**
+ * Books tickets. Everything that can be checked without writing is checked first; then one short
+ * transaction takes capacity from every quota involved and usages from the voucher with conditional
+ * updates (`taken + n <= size`), so concurrent checkouts can never oversell on either database.
+ */
+export async function placeOrder(db: Db, actor: Actor, event: EventRow, input: PlaceOrderInput) {
+  const isAdmin = can(actor, "event.orders", {
+    type: "event",
+    organizerId: event.organizer_id,
+    eventId: event.id,
+  });
+  const check = new Checker();
+  const email =
+    actor.kind === "user" && (input.email === undefined || input.email === "")
+      ? actor.user.email
+      : check.email("email", input.email);
+  const rawPositions = parsePositions(check, input.positions);
+  check.done();
+
+  const [types, dates] = await Promise.all([
+    listTicketTypes(db, event),
+    db.kysely
+      .selectFrom("event_dates")
+      .select(["id", "requires_voucher", "starts_at"])
+      .where("event_id", "=", event.id)
+      .execute(),
+  ]);
+  const typeById = new Map(types.map((t) => [t.id, t]));
+  const dateById = new Map(dates.map((d) => [d.id, d]));
+  const voucherCode =
+    typeof input.voucher === "string" && input.voucher.trim() !== ""
+      ? normalizeVoucherCode(input.voucher)
+      : null;
+  const voucher: Voucher | undefined = voucherCode
+    ? await db.kysely
+        .selectFrom("vouchers")
+        .selectAll()
+        .where("event_id", "=", event.id)
+        .where("code", "=", voucherCode)
+        .executeTakeFirst()
+    : undefined;
+  if (voucherCode && !voucher)
+    throw domainError("voucher_invalid", "This voucher code is not valid for this event", 400);
+  const now = isoNow();
+  if (voucher?.valid_until && voucher.valid_until <= now)
+    throw domainError("voucher_expired", "This voucher has expired", 409);
+
+  const positions: Position[] = rawPositions.map((p, i) => {
+    const type = typeById.get(Number(p.ticket_type));
+    if (!type)
+      check.problems.push({
+        field: `positions.${i}.ticket_type`,
+        message: "is not a ticket type of this event",
+      });
+    let dateId: number | null = null;
+    if (p.date !== undefined && p.date !== null && p.date !== "") {
+      dateId = Number(p.date);
+      if (!dateById.has(dateId))
+        check.problems.push({ field: `positions.${i}.date`, message: "is not a date of this event" });
+    } else if (event.kind === "series") {
+      check.problems.push({ field: `positions.${i}.date`, message: "is required for an event series" });
+    }
+    if (Array.isArray(p.options) && p.options.length > 0) {
+      check.problems.push({ field: `positions.${i}.options`, message: "this ticket type has no options" });
+    }
+    const attendeeName = check.optionalText(`positions.${i}.attendee_name`, p.attendee_name, 200);
+    const usesVoucher =
+      voucher !== undefined &&
+      type !== undefined &&
+      (voucher.date_id === null || voucher.date_id === dateId) &&
+      (voucher.ticket_type_id === null || voucher.ticket_type_id === type.id);
+    const basePrice = type?.price_minor ?? 0;
+    return {
+      type: type as TicketType,
+      dateId,
+      attendeeName,
+      usesVoucher,
+      priceMinor: usesVoucher && voucher ? applyVoucherPrice(basePrice, voucher) : basePrice,
+    };
+  });
+  check.done();
+
+  for (const [i, p] of positions.entries()) {
+    const needsVoucher =
+      p.type.requires_voucher || (p.dateId !== null && dateById.get(p.dateId)?.requires_voucher);
+    if (needsVoucher && !p.usesVoucher)
+      throw domainError("voucher_required", `Ticket ${i + 1} can only be booked with a voucher`, 400);
+    if (isAdmin) continue;
+    if ((p.type.sales_start && p.type.sales_start > now) || (p.type.sales_end && p.type.sales_end <= now)) {
+      throw domainError("not_on_sale", `${p.type.name} is not on sale now`, 409);
+    }
+    if (p.type.restricted && !matchesAudience(actor, p.type.audiences)) {
+      throw domainError("restricted", `${p.type.name} is reserved for a particular audience`, 403);
+    }
+  }
+  const perType = new Map<number, number>();
+  for (const p of positions) perType.set(p.type.id, (perType.get(p.type.id) ?? 0) + 1);
+  for (const [typeId, n] of perType) {
+    const max = typeById.get(typeId)?.max_per_order;
+    if (max && n > max && !isAdmin)
+      throw domainError("too_many_tickets", `At most ${max} of this ticket type per order`, 400);
+  }
+  const voucherUses = positions.filter((p) => p.usesVoucher).length;
+  if (voucher && voucherUses === 0)
+    throw domainError("voucher_not_applicable", "This voucher does not apply to the chosen tickets", 400);
+
+  const needs = await quotaNeeds(db, event, positions);
+  const total = positions.reduce((sum, p) => sum + p.priceMinor, 0);
+  const userId = actor.kind === "user" ? actor.user.id : null;
+
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const orderId = await db.kysely.transaction().execute(async (trx) => {
+        // Ascending ids: two checkouts touching the same quotas lock them in the same order (no deadlock).
+        for (const [quotaId, n] of [...needs].sort((a, b) => a[0] - b[0])) {
+          const taken = await trx
+            .updateTable("quotas")
+            .set((eb) => ({ taken: eb("taken", "+", n) }))
+            .where("id", "=", quotaId)
+            .where((eb) => eb(eb("taken", "+", n), "<=", eb.ref("size")))
+            .executeTakeFirst();
+          if (Number(taken.numUpdatedRows) !== 1)
+            throw domainError("sold_out", "Sold out: not enough tickets left", 409, { quota: quotaId });
+        }
+        if (voucher) {
+          const used = await trx
+            .updateTable("vouchers")
+            .set((eb) => ({ used: eb("used", "+", voucherUses) }))
+            .where("id", "=", voucher.id)
+            .where((eb) => eb(eb("used", "+", voucherUses), "<=", eb.ref("max_usages")))
+            .executeTakeFirst();
+          if (Number(used.numUpdatedRows) !== 1)
+            throw domainError("voucher_exhausted", "This voucher has been used up", 409);
+        }
+        const paid = total === 0;
+        const order = await trx
+          .insertInto("orders")
+          .values({
+            event_id: event.id,
+            code: readableCode(8),
+            user_id: userId,
+            email,
+            status: paid ? "paid" : "pending",
+            total_minor: total,
+            currency: event.currency,
+            voucher_id: voucher?.id ?? null,
+            voucher_uses: voucherUses,
+            expires_at: paid ? null : isoIn(event.pending_minutes * 60_000),
+            created_at: now,
+            paid_at: paid ? now : null,
+            cancelled_at: null,
+            opposed_at: null,
+          })
+          .returning(["id"])
+          .executeTakeFirstOrThrow();
+        if (event.one_order_per_person && userId !== null) {
+          await trx
+            .insertInto("order_holders")
+            .values({ event_id: event.id, user_id: userId, order_id: order.id })
+            .execute();
+        }
+        await trx
+          .insertInto("order_positions")
+          .values(
+            positions.map((p) => ({
+              order_id: order.id,
+              ticket_type_id: p.type.id,
+              date_id: p.dateId,
+              price_minor: p.priceMinor,
+              attendee_name: p.attendeeName,
+              secret: randomToken(24),
+              created_at: now,
+            })),
+          )
+          .execute();
+        if (needs.size > 0) {
+          await trx
+            .insertInto("order_quota_takes")
+            .values([...needs].map(([quota_id, count]) => ({ order_id: order.id, quota_id, count })))
+            .execute();
+        }
+        await logOrder(trx, order.id, actorLabel(actor), paid ? "placed_paid" : "placed", {
+          positions: positions.length,
+          total,
+        });
+        return order.id;
+      });
+      return loadOrder(db, orderId);
+    } catch (error) {
+      // A second live order of the same person, or (once in a blue moon) a booking-code collision.
+      if (isUniqueViolation(error) && String((error as Error).message).includes("order_holders")) {
+        throw domainError("already_ordered", "You already have an order for this event", 409);
+      }
+      if (isUniqueViolation(error) && attempt < 3) continue;
+      throw error;
+    }
+  }
+}
+
+/** How many places each quota must give: every quota covering a position's ticket type (and date). */
+async function quotaNeeds(db: Db, event: EventRow, positions: Position[]): Promise<Map<number, number>> {
+  const links = await db.kysely
+    .selectFrom("quota_ticket_types as l")
+    .innerJoin("quotas as q", "q.id", "l.quota_id")
+    .select(["q.id", "q.date_id", "l.ticket_type_id"])
+    .where("q.event_id", "=", event.id)
+    .execute();
+  const needs = new Map<number, number>();
+  for (const p of positions) {
+    for (const l of links) {
+      if (l.ticket_type_id === p.type.id && (l.date_id === null || l.date_id === p.dateId))
+        needs.set(l.id, (needs.get(l.id) ?? 0) + 1);
+    }
+  }
+  return needs;
+}

@@ -1,0 +1,165 @@
+import type { Actor } from "../../platform/auth/actor.js";
+import { authorize, can } from "../../platform/auth/policy.js";
+import type { Db, DbHandle } from "../../platform/db/index.js";
+import type { OrderStatus } from "../../platform/db/schema.js";
+import { domainError, notFound } from "../../platform/errors.js";
+import { isoNow } from "../../platform/time.js";
+import type { EventRow } from "../events/service.js";
+import { actorLabel, logOrder } from "./log.js";
+import { type LoadedOrder, loadOrder } from "./queries.js";
+
+function notInStatus(order: LoadedOrder, wanted: string) {
+  return domainError(
+    "invalid_order_status",
+    `The order is ${order.status}; this needs a ${wanted} order`,
+    409,
+    { status: order.status },
+  );
+}
+
+/** Gives back what the order took: quota places, voucher usages, the one-order-per-person slot. */
+async function release(trx: DbHandle, orderId: number, options: { voucher: boolean }) {
+  const takes = await trx
+    .selectFrom("order_quota_takes")
+    .selectAll()
+    .where("order_id", "=", orderId)
+    .execute();
+  for (const take of takes.sort((a, b) => a.quota_id - b.quota_id)) {
+    await trx
+      .updateTable("quotas")
+      .set((eb) => ({ taken: eb("taken", "-", take.count) }))
+      .where("id", "=", take.quota_id)
+      .execute();
+  }
+  await trx.deleteFrom("order_quota_takes").where("order_id", "=", orderId).execute();
+  await trx.deleteFrom("order_holders").where("order_id", "=", orderId).execute();
+  if (options.voucher) {
+    const order = await trx
+      .selectFrom("orders")
+      .select(["voucher_id", "voucher_uses"])
+      .where("id", "=", orderId)
+      .executeTakeFirstOrThrow();
+    if (order.voucher_id !== null && order.voucher_uses > 0) {
+      await trx
+        .updateTable("vouchers")
+        .set((eb) => ({ used: eb("used", "-", order.voucher_uses) }))
+        .where("id", "=", order.voucher_id)
+        .execute();
+    }
+  }
+}
+
+/**
+ * Moves an order from one status to another with a conditional update, so two admins (or an admin and
+ * the expiry sweep) acting at once cannot both succeed.
+ */
+async function transition(
+  db: Db,
+  order: LoadedOrder,
+  from: OrderStatus,
+  to: OrderStatus,
+  actor: string,
+  options: { releaseCapacity: boolean; releaseVoucher: boolean; details?: Record<string, unknown> },
+) {
+  const now = isoNow();
+  const changed = await db.kysely.transaction().execute(async (trx) => {
+    const stamp =
+      to === "paid" ? { paid_at: now } : to === "opposed" ? { opposed_at: now } : { cancelled_at: now };
+    const updated = await trx
+      .updateTable("orders")
+      .set({ status: to, ...stamp })
+      .where("id", "=", order.id)
+      .where("status", "=", from)
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) !== 1) return false;
+    if (options.releaseCapacity) await release(trx, order.id, { voucher: options.releaseVoucher });
+    await logOrder(trx, order.id, actor, to, options.details ?? {});
+    return true;
+  });
+  if (!changed) throw notInStatus(await loadOrder(db, order.id), from);
+  return loadOrder(db, order.id);
+}
+
+export async function markPaid(db: Db, actor: Actor, event: EventRow, order: LoadedOrder) {
+  authorize(actor, "event.orders", { type: "event", organizerId: event.organizer_id, eventId: event.id });
+  if (order.status !== "pending") throw notInStatus(order, "pending");
+  return transition(db, order, "pending", "paid", actorLabel(actor), {
+    releaseCapacity: false,
+    releaseVoucher: false,
+    details: { manual: true },
+  });
+}
+
+/** Cancelling is for pending orders only (by their owner or an admin); paid ones go into opposition. */
+export async function cancelOrder(db: Db, actor: Actor, event: EventRow, order: LoadedOrder) {
+  const isOwner = actor.kind === "user" && order.user_id === actor.user.id;
+  if (!isOwner)
+    authorize(actor, "event.orders", { type: "event", organizerId: event.organizer_id, eventId: event.id });
+  if (order.status === "paid")
+    throw domainError(
+      "order_paid",
+      "A paid order cannot be cancelled; an admin can put it in opposition",
+      409,
+    );
+  if (order.status !== "pending") throw notInStatus(order, "pending");
+  return transition(db, order, "pending", "cancelled", actorLabel(actor), {
+    releaseCapacity: true,
+    releaseVoucher: true,
+  });
+}
+
+/**
+ * Opposition (seed 003): the tickets become invalid, the order stays as proof. The places go back on
+ * sale; the voucher usage stays spent.
+ */
+export async function opposeOrder(
+  db: Db,
+  actor: Actor | "system",
+  event: EventRow,
+  order: LoadedOrder,
+  reason?: string,
+) {
+  if (actor !== "system")
+    authorize(actor, "event.orders", { type: "event", organizerId: event.organizer_id, eventId: event.id });
+  if (order.status !== "paid") throw notInStatus(order, "paid");
+  return transition(db, order, "paid", "opposed", actorLabel(actor), {
+    releaseCapacity: true,
+    releaseVoucher: false,
+    details: reason ? { reason } : {},
+  });
+}
+
+/** The sweep run by the job worker: pending orders past their time give their places back. */
+export async function expireOverdueOrders(db: Db, now = isoNow()): Promise<number> {
+  const overdue = await db.kysely
+    .selectFrom("orders")
+    .select("id")
+    .where("status", "=", "pending")
+    .where("expires_at", "<", now)
+    .limit(500)
+    .execute();
+  let expired = 0;
+  for (const { id } of overdue) {
+    try {
+      await transition(db, await loadOrder(db, id), "pending", "expired", "system", {
+        releaseCapacity: true,
+        releaseVoucher: true,
+      });
+      expired++;
+    } catch {
+      // Paid or cancelled in the meantime: nothing to expire.
+    }
+  }
+  return expired;
+}
+
+/** The buyer and the event's admins see an order; to everyone else it does not exist. */
+export function assertCanView(actor: Actor, event: EventRow, order: LoadedOrder) {
+  const isOwner = actor.kind === "user" && order.user_id === actor.user.id;
+  if (
+    !isOwner &&
+    !can(actor, "event.view", { type: "event", organizerId: event.organizer_id, eventId: event.id })
+  ) {
+    throw notFound("Order");
+  }
+}

@@ -1,0 +1,64 @@
+import type { Db } from "../../platform/db/index.js";
+import { notFound } from "../../platform/errors.js";
+import { formatMoney } from "../../platform/money.js";
+
+export async function loadOrder(db: Db, orderId: number) {
+  const order = await db.kysely.selectFrom("orders").selectAll().where("id", "=", orderId).executeTakeFirst();
+  if (!order) throw notFound("Order");
+  const positions = await db.kysely
+    .selectFrom("order_positions as p")
+    .innerJoin("ticket_types as t", "t.id", "p.ticket_type_id")
+    .select([
+      "p.id",
+      "p.ticket_type_id",
+      "t.name as ticket_type_name",
+      "p.date_id",
+      "p.price_minor",
+      "p.attendee_name",
+      "p.secret",
+    ])
+    .where("p.order_id", "=", orderId)
+    .orderBy("p.id")
+    .execute();
+  return { ...order, positions };
+}
+
+export type LoadedOrder = Awaited<ReturnType<typeof loadOrder>>;
+
+export async function findOrderByCode(db: Db, eventId: number, code: string) {
+  const row = await db.kysely
+    .selectFrom("orders")
+    .select("id")
+    .where("event_id", "=", eventId)
+    .where("code", "=", code.trim().toUpperCase())
+    .executeTakeFirst();
+  if (!row) throw notFound("Order");
+  return loadOrder(db, row.id);
+}
+
+/** Tickets are valid only while their order is paid; opposition keeps the record but voids them. */
+export function presentOrder(order: LoadedOrder) {
+  const ticketsValid = order.status === "paid";
+  return {
+    code: order.code,
+    status: order.status,
+    email: order.email,
+    total: formatMoney(order.total_minor),
+    currency: order.currency,
+    created_at: order.created_at,
+    expires_at: order.expires_at,
+    paid_at: order.paid_at,
+    cancelled_at: order.cancelled_at,
+    opposed_at: order.opposed_at,
+    positions: order.positions.map((p) => ({
+      id: p.id,
+      ticket_type: p.ticket_type_id,
+      ticket_type_name: p.ticket_type_name,
+      date: p.date_id,
+      price: formatMoney(p.price_minor),
+      attendee_name: p.attendee_name,
+      secret: p.secret,
+      valid: ticketsValid,
+    })),
+  };
+}

@@ -1,0 +1,28 @@
+import type { Checker } from "./validation.js";
+
+/** Money is integer minor units everywhere inside; the API speaks decimal strings ("12.50"). */
+export function formatMoney(minor: number): string {
+  const sign = minor < 0 ? "-" : "";
+  const abs = Math.abs(minor);
+  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, "0")}`;
+}
+
+export function parseMoney(value: unknown): number | null {
+  const text = typeof value === "number" ? String(value) : typeof value === "string" ? value.trim() : "";
+  const match = /^(\d{1,9})(?:[.,](\d{1,2}))?$/.exec(text);
+  if (!match) return null;
+  return Number(match[1]) * 100 + Number((match[2] ?? "0").padEnd(2, "0"));
+}
+
+export function checkMoney(check: Checker, field: string, value: unknown): number {
+  const minor = parseMoney(value);
+  if (minor === null) {
+    check.problems.push({ field, message: 'must be an amount like "12.50"' });
+    return 0;
+  }
+  return minor;
+}
+
+export function displayMoney(minor: number, currency: string, locale: string): string {
+  return new Intl.NumberFormat(locale, { style: "currency", currency }).format(minor / 100);
+}

@@ -114,7 +114,7 @@ describe.each(dialects)("organizers API on %s", (dialect) => {
     expect(date.statusCode).toBe(201);
     expect(date.json()).toMatchObject({
       starts_at: "2030-05-01T16:00:00.000Z",
-      metadata: { room_link: "https://rooms.example.org/r1" },
+      meta: { room_link: "https://rooms.example.org/r1" },
     });
     const backwards = await api("POST", "/api/v1/organizers/acme/events/lectures/dates", {
       starts_at: "2030-05-01T18:00:00Z",

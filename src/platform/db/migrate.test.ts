@@ -21,7 +21,12 @@ describe.each(dialects)("migrations on %s", (dialect) => {
     }
     const results = await Promise.all(extra.map((db) => migrateToLatest(db)));
     const applied = results.flat().filter((r) => r.status === "Success");
-    expect(applied.map((r) => r.migrationName)).toEqual(["0001_foundation", "0002_ticketing"]);
+    expect(applied.map((r) => r.migrationName)).toEqual([
+      "0001_foundation",
+      "0002_ticketing",
+      "0003_options",
+      "0004_required_information",
+    ]);
     // Running again is a no-op.
     expect(await migrateToLatest(database.db)).toEqual([]);
     const row = await database.db.kysely

@@ -2,6 +2,8 @@ import { type Kysely, type Migration, type MigrationResult, Migrator, sql } from
 import type { Db, Dialect } from "./index.js";
 import * as foundation from "./migrations/0001_foundation.js";
 import * as ticketing from "./migrations/0002_ticketing.js";
+import * as options from "./migrations/0003_options.js";
+import * as requiredInformation from "./migrations/0004_required_information.js";
 import type { Database } from "./schema.js";
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
@@ -10,6 +12,8 @@ type DialectMigration = { up(db: Kysely<unknown>, dialect: Dialect): Promise<voi
 const MIGRATIONS: Record<string, DialectMigration> = {
   "0001_foundation": foundation,
   "0002_ticketing": ticketing,
+  "0003_options": options,
+  "0004_required_information": requiredInformation,
 };
 
 function providerFor(dialect: Dialect) {

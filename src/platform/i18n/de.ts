@@ -1,6 +1,6 @@
-import type { MessageKey } from "./en.js";
+import type { CoreMessageKey } from "./en.js";
 
-export const de: Record<MessageKey, string> = {
+export const de: Record<CoreMessageKey, string> = {
   "nav.main": "Hauptnavigation",
   "nav.skip": "Zum Inhalt springen",
   "nav.login": "Anmelden",

@@ -1,4 +1,5 @@
-// The reference catalog: its keys are the MessageKey type, so de and fr cannot miss one.
+// The platform's reference catalog: de and fr are typed by its keys, so they cannot miss one.
+// Modules keep their own catalogs beside their code (messages files), merged in ./index.ts.
 export const en = {
   "nav.main": "Main navigation",
   "nav.skip": "Skip to content",
@@ -175,4 +176,4 @@ export const en = {
   "error.internal_error": "Something went wrong on our side.",
 } as const;
 
-export type MessageKey = keyof typeof en;
+export type CoreMessageKey = keyof typeof en;

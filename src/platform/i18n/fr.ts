@@ -1,6 +1,6 @@
-import type { MessageKey } from "./en.js";
+import type { CoreMessageKey } from "./en.js";
 
-export const fr: Record<MessageKey, string> = {
+export const fr: Record<CoreMessageKey, string> = {
   "nav.main": "Navigation principale",
   "nav.skip": "Aller au contenu",
   "nav.login": "Se connecter",

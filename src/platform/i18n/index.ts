@@ -1,8 +1,25 @@
-import { de } from "./de.js";
-import { en, type MessageKey } from "./en.js";
-import { fr } from "./fr.js";
+import * as optionMessages from "../../modules/catalog/options-messages.js";
+import * as informationMessages from "../../modules/orders/information-messages.js";
+import * as shopMessages from "../../modules/orders/pages/messages.js";
+import { de as coreDe } from "./de.js";
+import { en as coreEn } from "./en.js";
+import { fr as coreFr } from "./fr.js";
 
-export type { MessageKey };
+// Each module's catalog is typed by its own English keys, so no language can miss a key.
+const en = { ...coreEn, ...optionMessages.en, ...informationMessages.en, ...shopMessages.en };
+export type MessageKey = keyof typeof en;
+const de: Record<MessageKey, string> = {
+  ...coreDe,
+  ...optionMessages.de,
+  ...informationMessages.de,
+  ...shopMessages.de,
+};
+const fr: Record<MessageKey, string> = {
+  ...coreFr,
+  ...optionMessages.fr,
+  ...informationMessages.fr,
+  ...shopMessages.fr,
+};
 export const LOCALES = ["en", "de", "fr"] as const;
 export type Locale = (typeof LOCALES)[number];
 export const LOCALE_NAMES: Record<Locale, string> = { en: "English", de: "Deutsch", fr: "Français" };

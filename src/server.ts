@@ -13,9 +13,13 @@ import { accountPages } from "./modules/accounts/pages/routes.js";
 import { accountApiRoutes } from "./modules/accounts/routes.js";
 import { optionApiRoutes } from "./modules/catalog/options-routes.js";
 import { catalogApiRoutes } from "./modules/catalog/routes.js";
+import { adminEventPages } from "./modules/events/pages/admin-event.js";
 import { homePage } from "./modules/events/pages/home.js";
+import { shopPages } from "./modules/events/pages/shop.js";
 import { eventApiRoutes } from "./modules/events/routes.js";
 import { informationRoutes } from "./modules/orders/information-routes.js";
+import { adminOrderPages } from "./modules/orders/pages/admin-orders.js";
+import { accountOrderPages } from "./modules/orders/pages/routes.js";
 import { orderApiRoutes } from "./modules/orders/routes.js";
 import { adminPages } from "./modules/organizers/pages/routes.js";
 import { organizerApiRoutes } from "./modules/organizers/routes.js";
@@ -108,5 +112,9 @@ export async function buildApp(ctx: AppContext): Promise<App> {
   await app.register(adminPages(ctx));
   await app.register(adminUserPages(ctx));
   await app.register(homePage(ctx));
+  await app.register(shopPages(ctx));
+  await app.register(accountOrderPages(ctx));
+  await app.register(adminEventPages(ctx));
+  await app.register(adminOrderPages(ctx));
   return app;
 }

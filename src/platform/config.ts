@@ -14,6 +14,8 @@ export interface Config {
   mailFrom: string;
   adminToken: string | undefined;
   logLevel: LogLevel;
+  /** IANA time zone in which pages show dates (stored times are UTC). */
+  timeZone: string;
   /** Worker poll interval; 0 disables the in-process job worker (tests drive it by hand). */
   jobPollMs: number;
 }
@@ -28,6 +30,15 @@ function parsePort(raw: string | undefined): number {
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new ConfigError(`PORT must be 0-65535, got "${raw}"`);
   return port;
+}
+
+function checkTimeZone(zone: string): string {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: zone });
+    return zone;
+  } catch {
+    throw new ConfigError(`TIME_ZONE must be an IANA time zone such as Europe/Berlin, got "${zone}"`);
+  }
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -52,6 +63,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: env.MAIL_FROM || "Tessera <tessera@localhost>",
     adminToken: env.TESSERA_ADMIN_TOKEN || undefined,
     logLevel,
+    timeZone: checkTimeZone(env.TIME_ZONE || "Europe/Berlin"),
     jobPollMs: env.JOB_POLL_MS === undefined ? 1000 : Number(env.JOB_POLL_MS),
   };
 }

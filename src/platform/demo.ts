@@ -1,5 +1,8 @@
+import { createQuota } from "../modules/catalog/quotas.js";
+import { createTicketType } from "../modules/catalog/service.js";
 import { addDate, createEvent } from "../modules/events/service.js";
 import { createOrganizer } from "../modules/organizers/service.js";
+import { createVoucher } from "../modules/vouchers/service.js";
 import { superadmin } from "./auth/actor.js";
 import type { Db } from "./db/index.js";
 
@@ -37,10 +40,12 @@ export async function seedDemo(db: Db, now = new Date()): Promise<string> {
     kind: "single",
   });
   const festivalDay = new Date(firstEvening.getTime() + 30 * DAY_MS);
+  const day = await createTicketType(db, superadmin, festival, { name: "Day ticket", price: "25.00" });
+  await createQuota(db, superadmin, festival, { name: "Park", size: 500, ticket_types: [day.id] });
   await addDate(db, superadmin, festival, {
     starts_at: new Date(festivalDay.getTime() - 8 * 3600_000).toISOString(),
     ends_at: new Date(festivalDay.getTime() + 4 * 3600_000).toISOString(),
     location: "Castle park",
   });
-  return "Demo organizer created (slug: demo) with an event series of 6 dates and a festival.";
+  return "Demo organizer created (slug: demo): /e/demo/evening-lectures (6 dates, voucher WELCOME) and /e/demo/summer-festival.";
 }

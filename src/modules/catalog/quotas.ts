@@ -111,3 +111,25 @@ export function presentQuota(q: {
     ticket_types: q.ticket_types,
   };
 }
+
+/**
+ * What is left per ticket type and date for the shop: the smallest free count over the quotas that
+ * cover it; `null` where no quota applies (unlimited). Two queries for the whole event.
+ */
+export async function availability(db: Db, event: EventRow) {
+  const rows = await db.kysely
+    .selectFrom("quota_ticket_types as l")
+    .innerJoin("quotas as q", "q.id", "l.quota_id")
+    .select(["l.ticket_type_id", "q.date_id", "q.size", "q.taken"])
+    .where("q.event_id", "=", event.id)
+    .execute();
+  return (ticketTypeId: number, dateId: number | null): number | null => {
+    let left: number | null = null;
+    for (const r of rows) {
+      if (r.ticket_type_id !== ticketTypeId || (r.date_id !== null && r.date_id !== dateId)) continue;
+      const free = Math.max(0, r.size - r.taken);
+      left = left === null ? free : Math.min(left, free);
+    }
+    return left;
+  };
+}

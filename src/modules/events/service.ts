@@ -178,10 +178,14 @@ export async function upcomingDates(db: Db, limit = 20) {
       "d.starts_at",
       "d.ends_at",
       "d.location",
+      "d.name",
       "e.name as event_name",
+      "e.slug as event_slug",
       "o.name as organizer_name",
+      "o.slug as organizer_slug",
     ])
     .where("d.starts_at", ">=", isoNow())
+    .where("e.visibility", "=", "public")
     .orderBy("d.starts_at")
     .limit(limit)
     .execute();

@@ -1,4 +1,5 @@
 import * as optionMessages from "../../modules/catalog/options-messages.js";
+import * as eventAdminMessages from "../../modules/events/pages/messages.js";
 import * as informationMessages from "../../modules/orders/information-messages.js";
 import * as shopMessages from "../../modules/orders/pages/messages.js";
 import { de as coreDe } from "./de.js";
@@ -6,19 +7,27 @@ import { en as coreEn } from "./en.js";
 import { fr as coreFr } from "./fr.js";
 
 // Each module's catalog is typed by its own English keys, so no language can miss a key.
-const en = { ...coreEn, ...optionMessages.en, ...informationMessages.en, ...shopMessages.en };
+const en = {
+  ...coreEn,
+  ...optionMessages.en,
+  ...informationMessages.en,
+  ...shopMessages.en,
+  ...eventAdminMessages.en,
+};
 export type MessageKey = keyof typeof en;
 const de: Record<MessageKey, string> = {
   ...coreDe,
   ...optionMessages.de,
   ...informationMessages.de,
   ...shopMessages.de,
+  ...eventAdminMessages.de,
 };
 const fr: Record<MessageKey, string> = {
   ...coreFr,
   ...optionMessages.fr,
   ...informationMessages.fr,
   ...shopMessages.fr,
+  ...eventAdminMessages.fr,
 };
 export const LOCALES = ["en", "de", "fr"] as const;
 export type Locale = (typeof LOCALES)[number];

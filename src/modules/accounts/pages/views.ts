@@ -122,6 +122,10 @@ ${alert("error", state.error)}${alert("ok", state.ok)}
       <button type="submit">${t("account.changePassword")}</button>
     </form>
   </section>
+  <section class="card" aria-labelledby="h-orders">
+    <h2 id="h-orders">${t("order.mine")}</h2>
+    <p><a href="/account/orders">${t("account.ordersLink")}</a></p>
+  </section>
   <section class="card" aria-labelledby="h-orgs">
     <h2 id="h-orgs">${t("account.organizers")}</h2>
     ${

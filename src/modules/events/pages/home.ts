@@ -19,7 +19,7 @@ export function homePage(ctx: AppContext) {
 ${
   dates.length
     ? html`<div class="table-wrap"><table><thead><tr><th>${t("home.when")}</th><th>${t("home.event")}</th><th>${t("home.where")}</th></tr></thead><tbody>
-  ${dates.map((d) => html`<tr><td>${when.format(new Date(d.starts_at))} UTC</td><td>${d.event_name}<div class="hint">${d.organizer_name}</div></td><td>${d.location ?? ""}</td></tr>`)}
+  ${dates.map((d) => html`<tr><td>${when.format(new Date(d.starts_at))} UTC</td><td><a href="/e/${d.organizer_slug}/${d.event_slug}/dates/${d.id}">${d.name ?? d.event_name}</a><div class="hint">${d.name ? `${d.event_name} · ` : ""}${d.organizer_name}</div></td><td>${d.location ?? ""}</td></tr>`)}
 </tbody></table></div>`
     : html`<p class="hint">${t("home.none")}</p>`
 }`;

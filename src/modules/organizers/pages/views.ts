@@ -72,7 +72,7 @@ function eventsSection(req: FastifyRequest, data: OrganizerPageData): SafeHtml {
   return html`<section class="card" aria-labelledby="h-events"><h2 id="h-events">${t("admin.events.title")}</h2>
   ${
     data.events.length
-      ? html`<ul>${data.events.map((e) => html`<li>${e.name} <span class="badge">${t(e.kind === "series" ? "event.kind.series" : "event.kind.single")}</span></li>`)}</ul>`
+      ? html`<ul>${data.events.map((e) => html`<li><a href="${base}/events/${e.slug}">${e.name}</a> <span class="badge">${t(e.kind === "series" ? "event.kind.series" : "event.kind.single")}</span></li>`)}</ul>`
       : html`<p class="hint">${t("admin.events.none")}</p>`
   }
   ${

@@ -1,0 +1,181 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { can } from "../../../platform/auth/policy.js";
+import type { AppContext } from "../../../platform/context.js";
+import { adminShell } from "../../../platform/http/admin-shell.js";
+import { wallClockToIso } from "../../../platform/http/dates.js";
+import { errorMessage, formBody } from "../../../platform/http/forms.js";
+import { sendPage } from "../../../platform/http/layout.js";
+import { flashOf } from "../../accounts/pages/routes.js";
+import { createQuota, listQuotas } from "../../catalog/quotas.js";
+import { createTicketType, deleteTicketType, listTicketTypes } from "../../catalog/service.js";
+import { voucherLink } from "../../vouchers/routes.js";
+import { createVoucher, createVouchersInBulk, listVouchers } from "../../vouchers/service.js";
+import { eventForAdmin } from "../lookup.js";
+import { addDate, type EventRow, listDates } from "../service.js";
+import { type AdminEventNotice, adminEventView } from "./admin-event-views.js";
+
+type Params = { Params: { slug: string; event: string; id?: string } };
+
+/** The organizer's page for one event: dates, ticket types, quotas and vouchers. */
+export function adminEventPages(ctx: AppContext) {
+  const hide = { schema: { hide: true } };
+  const { db } = ctx;
+
+  const eventOf = (req: FastifyRequest<Params>) =>
+    eventForAdmin(db, req.actor, { organizer: req.params.slug, event: req.params.event });
+
+  async function show(
+    req: FastifyRequest<Params>,
+    reply: FastifyReply,
+    event: EventRow,
+    notice: AdminEventNotice = {},
+  ) {
+    const [dates, types, quotas, vouchers] = await Promise.all([
+      listDates(db, event),
+      listTicketTypes(db, event),
+      listQuotas(db, req.actor, event),
+      listVouchers(db, req.actor, event),
+    ]);
+    const canManage = can(req.actor, "event.manage", {
+      type: "event",
+      organizerId: event.organizer_id,
+      eventId: event.id,
+    });
+    return sendPage(req, reply, {
+      status: notice.error ? 400 : 200,
+      title: event.name,
+      body: adminShell(
+        req,
+        "organizers",
+        adminEventView(
+          req,
+          {
+            organizer: req.params.slug,
+            event,
+            dates,
+            types,
+            quotas,
+            vouchers,
+            canManage,
+            timeZone: ctx.config.timeZone,
+            linkFor: (code) => voucherLink(ctx.config.publicUrl, req.params.slug, event.slug, code),
+          },
+          { ok: flashOf(req), ...notice },
+        ),
+      ),
+    });
+  }
+
+  /** A form action on the event: redirect with a flash on success, the page with the error otherwise. */
+  function action(
+    flash: string,
+    run: (req: FastifyRequest<Params>, event: EventRow, body: Record<string, string>) => Promise<unknown>,
+  ) {
+    return async (req: FastifyRequest<Params>, reply: FastifyReply) => {
+      if (req.actor.kind === "anonymous")
+        return reply.redirect(`/login?next=${encodeURIComponent(req.url)}`, 303);
+      const event = await eventOf(req);
+      try {
+        await run(req, event, formBody(req));
+        return reply.redirect(
+          `/admin/organizers/${req.params.slug}/events/${event.slug}?flash=${flash}`,
+          303,
+        );
+      } catch (error) {
+        return show(req, reply, event, { error: errorMessage(req.t, error) });
+      }
+    };
+  }
+
+  const base = "/admin/organizers/:slug/events/:event";
+  return async (app: FastifyInstance) => {
+    app.get<Params>(base, hide, async (req, reply) => {
+      if (req.actor.kind === "anonymous")
+        return reply.redirect(`/login?next=${encodeURIComponent(req.url)}`, 303);
+      return show(req, reply, await eventOf(req));
+    });
+
+    app.post<Params>(
+      `${base}/dates`,
+      hide,
+      action("flash.saved", (req, event, body) => {
+        const meta = Object.fromEntries(
+          (body.meta ?? "")
+            .split("\n")
+            .map((line) => line.split("=").map((part) => part.trim()))
+            .filter((parts): parts is [string, string] => parts.length === 2 && parts[0] !== ""),
+        );
+        const local = (value: string | undefined) => wallClockToIso(value, ctx.config.timeZone);
+        return addDate(db, req.actor, event, {
+          name: body.name,
+          starts_at: local(body.starts_at),
+          ends_at: local(body.ends_at),
+          location: body.location,
+          meta,
+        });
+      }),
+    );
+
+    app.post<Params>(
+      `${base}/ticket-types`,
+      hide,
+      action("flash.saved", (req, event, body) => {
+        const audience = {
+          school: body.audience_school || null,
+          class_year: body.audience_class_year || null,
+          membership: body.audience_membership || null,
+        };
+        const restricted = body.restricted === "on";
+        return createTicketType(db, req.actor, event, {
+          name: body.name,
+          price: body.price,
+          max_per_order: body.max_per_order,
+          requires_voucher: body.requires_voucher === "on",
+          restricted,
+          allow_sponsorship: body.allow_sponsorship === "on",
+          audiences: restricted ? [audience] : [],
+        });
+      }),
+    );
+
+    app.post<Params>(
+      `${base}/ticket-types/:id/delete`,
+      hide,
+      action("flash.removed", (req, event) => deleteTicketType(db, req.actor, event, Number(req.params.id))),
+    );
+
+    app.post<Params>(
+      `${base}/quotas`,
+      hide,
+      action("flash.saved", (req, event, body) => {
+        const raw = (req.body ?? {}) as Record<string, unknown>;
+        const types = ([] as unknown[]).concat(raw.ticket_types ?? []).map(Number);
+        return createQuota(db, req.actor, event, {
+          name: body.name,
+          size: body.size,
+          ticket_types: types,
+          date: body.date || undefined,
+        });
+      }),
+    );
+
+    app.post<Params>(
+      `${base}/vouchers`,
+      hide,
+      action("flash.saved", (req, event, body) => {
+        const input = {
+          max_usages: body.max_usages || 1,
+          date: body.date || undefined,
+          ticket_type: body.ticket_type || undefined,
+          price_mode: body.price_mode,
+          value: body.value || undefined,
+          valid_until: wallClockToIso(body.valid_until, ctx.config.timeZone),
+        };
+        const count = Number(body.count || 1);
+        return count > 1
+          ? createVouchersInBulk(db, req.actor, event, { ...input, count, prefix: body.code })
+          : createVoucher(db, req.actor, event, { ...input, code: body.code || undefined });
+      }),
+    );
+  };
+}

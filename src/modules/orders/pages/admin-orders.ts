@@ -1,0 +1,139 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { can } from "../../../platform/auth/policy.js";
+import type { AppContext } from "../../../platform/context.js";
+import type { OrderStatus } from "../../../platform/db/schema.js";
+import { adminShell } from "../../../platform/http/admin-shell.js";
+import { errorMessage, formBody } from "../../../platform/http/forms.js";
+import { sendPage } from "../../../platform/http/layout.js";
+import { flashOf } from "../../accounts/pages/routes.js";
+import { eventForAdmin } from "../../events/lookup.js";
+import { listDates } from "../../events/service.js";
+import { cancelOrder, markPaid, opposeOrder } from "../lifecycle.js";
+import { listOrders } from "../list.js";
+import { findOrderByCode } from "../queries.js";
+import { adminOrdersView, adminOrderView } from "./admin-order-views.js";
+
+type Params = { Params: { slug: string; event: string; code: string } };
+const STATUSES: OrderStatus[] = ["pending", "paid", "cancelled", "expired", "opposed"];
+
+export function adminOrderPages(ctx: AppContext) {
+  const hide = { schema: { hide: true } };
+  const { db } = ctx;
+  const eventOf = (req: FastifyRequest<Params>) =>
+    eventForAdmin(db, req.actor, { organizer: req.params.slug, event: req.params.event });
+
+  async function showOrder(req: FastifyRequest<Params>, reply: FastifyReply, error?: string) {
+    const event = await eventOf(req);
+    const order = await findOrderByCode(db, event.id, req.params.code);
+    const [dates, log] = await Promise.all([
+      listDates(db, event),
+      db.kysely.selectFrom("order_log").selectAll().where("order_id", "=", order.id).orderBy("id").execute(),
+    ]);
+    const canEdit = can(req.actor, "event.orders", {
+      type: "event",
+      organizerId: event.organizer_id,
+      eventId: event.id,
+    });
+    return sendPage(req, reply, {
+      status: error ? 409 : 200,
+      title: order.code,
+      body: adminShell(
+        req,
+        "organizers",
+        adminOrderView(
+          req,
+          { organizer: req.params.slug, event, order, dates, log, canEdit, timeZone: ctx.config.timeZone },
+          { ok: flashOf(req), error },
+        ),
+      ),
+    });
+  }
+
+  function orderAction(
+    flash: string,
+    run: (req: FastifyRequest<Params>, body: Record<string, string>) => Promise<unknown>,
+  ) {
+    return async (req: FastifyRequest<Params>, reply: FastifyReply) => {
+      if (req.actor.kind === "anonymous")
+        return reply.redirect(`/login?next=${encodeURIComponent(req.url)}`, 303);
+      try {
+        await run(req, formBody(req));
+        return reply.redirect(
+          `/admin/organizers/${req.params.slug}/events/${req.params.event}/orders/${req.params.code}?flash=${flash}`,
+          303,
+        );
+      } catch (error) {
+        return showOrder(req, reply, errorMessage(req.t, error));
+      }
+    };
+  }
+
+  const base = "/admin/organizers/:slug/events/:event/orders";
+  return async (app: FastifyInstance) => {
+    app.get<Params & { Querystring: { q?: string; status?: string; date?: string } }>(
+      base,
+      hide,
+      async (req, reply) => {
+        if (req.actor.kind === "anonymous")
+          return reply.redirect(`/login?next=${encodeURIComponent(req.url)}`, 303);
+        const event = await eventOf(req);
+        const status = STATUSES.find((s) => s === req.query.status);
+        const date = Number(req.query.date) || undefined;
+        const [orders, dates] = await Promise.all([
+          listOrders(db, req.actor, event, { q: req.query.q || undefined, status, date, limit: 500 }),
+          listDates(db, event),
+        ]);
+        return sendPage(req, reply, {
+          title: event.name,
+          body: adminShell(
+            req,
+            "organizers",
+            adminOrdersView(req, {
+              organizer: req.params.slug,
+              event,
+              orders,
+              dates,
+              filters: { q: req.query.q ?? "", status, date },
+              timeZone: ctx.config.timeZone,
+            }),
+          ),
+        });
+      },
+    );
+
+    app.get<Params>(`${base}/:code`, hide, async (req, reply) => {
+      if (req.actor.kind === "anonymous")
+        return reply.redirect(`/login?next=${encodeURIComponent(req.url)}`, 303);
+      return showOrder(req, reply);
+    });
+
+    const withOrder = async (req: FastifyRequest<Params>) => {
+      const event = await eventOf(req);
+      return { event, order: await findOrderByCode(db, event.id, req.params.code) };
+    };
+    app.post<Params>(
+      `${base}/:code/mark-paid`,
+      hide,
+      orderAction("flash.markedPaid", async (req) => {
+        const { event, order } = await withOrder(req);
+        return markPaid(db, req.actor, event, order);
+      }),
+    );
+    app.post<Params>(
+      `${base}/:code/cancel`,
+      hide,
+      orderAction("flash.cancelled", async (req) => {
+        const { event, order } = await withOrder(req);
+        return cancelOrder(db, req.actor, event, order);
+      }),
+    );
+    app.post<Params>(
+      `${base}/:code/oppose`,
+      hide,
+      orderAction("flash.opposed", async (req, body) => {
+        const { event, order } = await withOrder(req);
+        return opposeOrder(db, req.actor, event, order, body.reason || undefined);
+      }),
+    );
+  };
+}

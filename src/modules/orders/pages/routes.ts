@@ -1,0 +1,68 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { AppContext } from "../../../platform/context.js";
+import { notFound } from "../../../platform/errors.js";
+import { errorMessage } from "../../../platform/http/forms.js";
+import { sendPage } from "../../../platform/http/layout.js";
+import { flashOf } from "../../accounts/pages/routes.js";
+import { cancelOrder } from "../lifecycle.js";
+import { listOwnOrders } from "../list.js";
+import { loadOrder } from "../queries.js";
+import { myOrdersView, orderView } from "./views.js";
+
+type CodeParams = { Params: { code: string } };
+
+/** "My account" → orders: the buyer's own view of what they booked. */
+export function accountOrderPages(ctx: AppContext) {
+  const hide = { schema: { hide: true } };
+
+  async function ownOrder(req: FastifyRequest<CodeParams>) {
+    const row = await ctx.db.kysely
+      .selectFrom("orders as o")
+      .innerJoin("events as e", "e.id", "o.event_id")
+      .innerJoin("organizers as g", "g.id", "e.organizer_id")
+      .selectAll("e")
+      .select(["o.id as order_id", "o.user_id", "g.slug as organizer_slug", "g.name as organizer_name"])
+      .where("o.code", "=", req.params.code.toUpperCase())
+      .executeTakeFirst();
+    if (!row || req.actor.kind !== "user" || row.user_id !== req.actor.user.id) throw notFound("Order");
+    const dates = await ctx.db.kysely
+      .selectFrom("event_dates")
+      .select(["id", "name", "starts_at", "location"])
+      .where("event_id", "=", row.id)
+      .execute();
+    return { event: row, order: await loadOrder(ctx.db, row.order_id), dates };
+  }
+
+  async function show(req: FastifyRequest<CodeParams>, reply: FastifyReply, error?: string) {
+    const data = await ownOrder(req);
+    return sendPage(req, reply, {
+      status: error ? 409 : 200,
+      title: `${req.t("order.title")} ${data.order.code}`,
+      body: orderView(req, { ...data, timeZone: ctx.config.timeZone }, { ok: flashOf(req), error }),
+    });
+  }
+
+  return async (app: FastifyInstance) => {
+    app.get("/account/orders", hide, async (req, reply) => {
+      if (req.actor.kind !== "user")
+        return reply.redirect(`/login?next=${encodeURIComponent("/account/orders")}`, 303);
+      const orders = await listOwnOrders(ctx.db, req.actor.user.id);
+      return sendPage(req, reply, { title: req.t("order.mine"), body: myOrdersView(req, orders) });
+    });
+
+    app.get<CodeParams>("/account/orders/:code", hide, async (req, reply) => {
+      if (req.actor.kind !== "user") return reply.redirect(`/login?next=${encodeURIComponent(req.url)}`, 303);
+      return show(req, reply);
+    });
+
+    app.post<CodeParams>("/account/orders/:code/cancel", hide, async (req, reply) => {
+      const { event, order } = await ownOrder(req);
+      try {
+        await cancelOrder(ctx.db, req.actor, event, order);
+        return reply.redirect(`/account/orders/${order.code}?flash=flash.cancelled`, 303);
+      } catch (error) {
+        return show(req, reply, errorMessage(req.t, error));
+      }
+    });
+  };
+}

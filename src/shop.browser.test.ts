@@ -1,0 +1,133 @@
+import fs from "node:fs";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createSetupToken } from "./modules/accounts/service.js";
+import { createTestApp, type TestApp } from "./testing/app.js";
+import { launchChromium, SCREENSHOT_DIR } from "./testing/chromium.js";
+import { dialects } from "./testing/databases.js";
+import { api } from "./testing/ticketing.js";
+
+describe.each(dialects)("the shop in Chromium, on %s", (dialect) => {
+  let t: TestApp;
+  let browser: Browser;
+  let base: string;
+  let shot = 0;
+  const snap = (page: Page, name: string) =>
+    page.screenshot({ path: path.join(SCREENSHOT_DIR, `shop-${dialect}-${String(++shot).padStart(2, "0")}-${name}.png`), fullPage: true });
+
+  beforeAll(async () => {
+    for (const old of fs.readdirSync(SCREENSHOT_DIR)) if (old.startsWith(`shop-${dialect}-`)) fs.rmSync(path.join(SCREENSHOT_DIR, old));
+    t = await createTestApp(dialect, { TIME_ZONE: "Europe/Berlin" });
+    await t.app.listen({ port: 0, host: "127.0.0.1" });
+    base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+    browser = await launchChromium();
+    const call = api(t);
+    await call("POST", "/api/v1/organizers", { slug: "theatre", name: "City Theatre" }, { expect: 201 });
+    await call("POST", "/api/v1/organizers/theatre/events", { slug: "season", name: "Spring season", is_series: true, currency: "EUR" }, { expect: 201 });
+    const ev = "/api/v1/organizers/theatre/events/season";
+    const first = await call<{ id: number }>("POST", `${ev}/dates`, { name: "Hamlet", starts_at: "2031-03-07T18:30:00Z", location: "Main stage" }, { expect: 201 });
+    await call("POST", `${ev}/dates`, { name: "Faust", starts_at: "2031-03-21T18:30:00Z", location: "Main stage" }, { expect: 201 });
+    const seat = await call<{ id: number }>("POST", `${ev}/ticket-types`, { name: "Seat", price: "20.00", max_per_order: 4 }, { expect: 201 });
+    await call("POST", `${ev}/ticket-types`, { name: "Student", price: "9.00" }, { expect: 201 });
+    await call("POST", `${ev}/quotas`, { name: "Hamlet house", size: 3, ticket_types: [seat.body.id], date: first.body.id }, { expect: 201 });
+    await call("POST", `${ev}/vouchers`, { code: "SPRING5", max_usages: 10, price_mode: "discount", value: "5.00" }, { expect: 201 });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it("a visitor books a date from the month calendar with a voucher link, sees the order, and cancels it", async () => {
+    const context = await browser.newContext({ locale: "en-GB", viewport: { width: 1200, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${base}/register`);
+    await page.getByLabel("Name", { exact: true }).fill("Ophelia Buyer");
+    await page.getByLabel("E-mail").fill("ophelia@example.org");
+    await page.getByLabel("Password").fill("to-be-or-not-1");
+    await page.getByRole("button", { name: "Create account" }).click();
+    await page.waitForURL(`${base}/account`);
+
+    await page.goto(`${base}/e/theatre/season?voucher=SPRING5`);
+    expect(await page.getByRole("status").textContent()).toContain("SPRING5");
+    await snap(page, "dates-list");
+    await page.getByRole("link", { name: "Month", exact: true }).click();
+    await expect(page.locator(".month-nav h2")).toBeDefined();
+    expect(await page.locator(".month-nav h2").textContent()).toBe("March 2031");
+    await snap(page, "month-calendar");
+    await page.locator("a.slot", { hasText: "Hamlet" }).click();
+    expect(await page.locator("p.lead").textContent()).toContain("March 7, 2031 at 7:30 PM");
+    expect(await page.getByLabel("Voucher code").inputValue()).toBe("SPRING5");
+    expect(await page.locator("tbody").textContent()).toContain("3 left");
+    await page.getByLabel("Seat").selectOption("2");
+    await snap(page, "booking-form");
+    await page.getByRole("button", { name: "Book now" }).click();
+    await page.waitForURL(/\/account\/orders\/[A-Z0-9]{8}\?flash=flash\.booked/);
+    expect(await page.getByTestId("order-status").textContent()).toBe("Pending payment");
+    expect(await page.locator("dl").textContent()).toContain("€30.00");
+    const code = (await page.getByTestId("booking-code").textContent()) ?? "";
+    await snap(page, "order-pending");
+
+    // Only one Hamlet seat is left now: asking for two says so and books nothing.
+    await page.goto(`${base}/e/theatre/season/dates/1`);
+    expect(await page.locator("tbody").textContent()).toContain("1 left");
+    await page.goto(`${base}/account/orders`);
+    expect(await page.locator("table").textContent()).toContain(code);
+    await snap(page, "my-orders");
+    await page.getByRole("link", { name: code }).click();
+    await page.getByRole("button", { name: "Cancel this order" }).click();
+    await page.waitForURL(/flash=flash\.cancelled/);
+    expect(await page.getByTestId("order-status").textContent()).toBe("Cancelled");
+    await snap(page, "order-cancelled");
+
+    const ics = await fetch(`${base}/e/theatre/season/calendar.ics`);
+    expect(ics.headers.get("content-type")).toContain("text/calendar");
+    expect(await ics.text()).toContain("SUMMARY:Spring season: Hamlet");
+    await context.close();
+  });
+
+  it("an organizer manages the event, finds the order, marks it paid and puts it in opposition", async () => {
+    const buyer = await browser.newContext({ locale: "de-DE" });
+    const bp = await buyer.newPage();
+    await bp.goto(`${base}/register`);
+    await bp.getByLabel("Name", { exact: true }).fill("Polonius");
+    await bp.getByLabel("E-Mail").fill("polonius@example.org");
+    await bp.getByLabel("Passwort").fill("behind-the-arras-1");
+    await bp.getByRole("button", { name: "Konto anlegen" }).click();
+    await bp.goto(`${base}/e/theatre/season/dates/2`);
+    await bp.getByLabel("Student").selectOption("1");
+    await bp.getByRole("button", { name: "Jetzt buchen" }).click();
+    await bp.waitForURL(/\/account\/orders\//);
+    const code = (await bp.getByTestId("booking-code").textContent()) ?? "";
+    await snap(bp, "order-de");
+    await buyer.close();
+
+    const context = await browser.newContext({ locale: "en-GB", viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${base}/setup/${await createSetupToken(t.database.db)}`);
+    await page.getByLabel("Name", { exact: true }).fill("Stage Manager");
+    await page.getByLabel("E-mail").fill("stage@example.org");
+    await page.getByLabel("Password").fill("stage-manager-1");
+    await page.getByRole("button", { name: "Create administrator" }).click();
+    await page.goto(`${base}/admin/organizers/theatre/events/season`);
+    expect(await page.locator("#h-quotas").count()).toBe(1);
+    await snap(page, "admin-event");
+    await page.getByRole("link", { name: "Orders", exact: true }).first().click();
+    await page.getByLabel("Booking code or e-mail").fill("polonius");
+    await page.getByRole("button", { name: "Filter" }).click();
+    expect(await page.locator("tbody tr").count()).toBe(1);
+    await snap(page, "admin-orders");
+    await page.getByRole("link", { name: code }).click();
+    await page.getByRole("button", { name: "Mark as paid" }).click();
+    await page.waitForURL(/flash=flash\.markedPaid/);
+    expect(await page.getByTestId("order-status").textContent()).toBe("Paid");
+    await page.getByLabel("Reason").fill("payment disputed");
+    await page.getByRole("button", { name: "Put in opposition" }).click();
+    await page.waitForURL(/flash=flash\.opposed/);
+    expect(await page.getByTestId("order-status").textContent()).toBe("In opposition");
+    expect(await page.locator("table").last().textContent()).toContain("payment disputed");
+    await snap(page, "admin-order-opposed");
+    await context.close();
+  });
+});

@@ -44,7 +44,7 @@ describe.each(dialects)("the shop in Chromium, on %s", (dialect) => {
     const page = await context.newPage();
     await page.goto(`${base}/register`);
     await page.getByLabel("Name", { exact: true }).fill("Ophelia Buyer");
-    await page.getByLabel("E-mail").fill("ophelia@example.org");
+    await page.getByLabel("E-mail", { exact: true }).fill("ophelia@example.org");
     await page.getByLabel("Password").fill("to-be-or-not-1");
     await page.getByRole("button", { name: "Create account" }).click();
     await page.waitForURL(`${base}/account`);
@@ -128,6 +128,17 @@ describe.each(dialects)("the shop in Chromium, on %s", (dialect) => {
     expect(await page.getByTestId("order-status").textContent()).toBe("In opposition");
     expect(await page.locator("table").last().textContent()).toContain("payment disputed");
     await snap(page, "admin-order-opposed");
+
+    await page.getByRole("link", { name: "← Orders" }).click();
+    await page.getByText("Give tickets to an account").click();
+    const give = page.locator("details.card");
+    await give.getByLabel("E-mail", { exact: true }).fill("ophelia@example.org");
+    await give.getByLabel("Ticket", { exact: true }).selectOption({ label: "Student" });
+    await give.getByLabel("Date", { exact: true }).selectOption({ label: "Faust" });
+    await snap(page, "admin-give");
+    await page.getByRole("button", { name: "Give tickets" }).click();
+    await page.waitForURL(/flash=flash\.given/);
+    expect(await page.getByTestId("order-status").textContent()).toBe("Paid");
     await context.close();
   });
 });

@@ -7,10 +7,11 @@ import { eventForAdmin } from "../events/lookup.js";
 import { EventParams } from "../events/schemas.js";
 import { findBookableEvent } from "../events/service.js";
 import { placeOrder } from "./checkout.js";
+import { giveTickets } from "./give.js";
 import { assertCanView, cancelOrder, markPaid, opposeOrder } from "./lifecycle.js";
 import { listOrders } from "./list.js";
 import { findOrderByCode, presentOrder } from "./queries.js";
-import { OpposeBody, Order, OrderListQuery, OrderParams, PlaceOrderBody } from "./schemas.js";
+import { GiveBody, OpposeBody, Order, OrderListQuery, OrderParams, PlaceOrderBody } from "./schemas.js";
 
 const tags = ["orders"];
 const base = "/api/v1/organizers/:organizer/events/:event/orders";
@@ -44,6 +45,24 @@ export function orderApiRoutes(ctx: AppContext) {
       async (req, reply) => {
         const event = await findBookableEvent(ctx.db, req.params.organizer, req.params.event);
         return reply.status(201).send(presentOrder(await placeOrder(ctx.db, req.actor, event, req.body)));
+      },
+    );
+
+    app.post(
+      `${base}/give`,
+      {
+        schema: {
+          tags,
+          summary:
+            "Give tickets to an existing account (manage-orders level): booked, attached to the account, settled",
+          params: EventParams,
+          body: GiveBody,
+          response: { 201: Order, ...errorResponses },
+        },
+      },
+      async (req, reply) => {
+        const event = await eventForAdmin(ctx.db, req.actor, req.params);
+        return reply.status(201).send(presentOrder(await giveTickets(ctx.db, req.actor, event, req.body)));
       },
     );
 

@@ -3,13 +3,14 @@ import type { Actor } from "../../platform/auth/actor.js";
 import { superadmin } from "../../platform/auth/actor.js";
 import { createTestApp, type TestApp } from "../../testing/app.js";
 import { dialects } from "../../testing/databases.js";
-import { actorForUser, registerExternal } from "../accounts/service.js";
 import { upsertInternalUser } from "../accounts/internal-users.js";
+import { actorForUser, registerExternal } from "../accounts/service.js";
 import { createQuota } from "../catalog/quotas.js";
 import { createTicketType } from "../catalog/service.js";
 import { createEvent, findBookableEvent } from "../events/service.js";
 import { createOrganizer } from "../organizers/service.js";
 import { placeOrder } from "./checkout.js";
+import { giveTickets } from "./give.js";
 import { cancelOrder } from "./lifecycle.js";
 
 async function codeOf(p: Promise<unknown>): Promise<string> {
@@ -31,14 +32,44 @@ describe.each(dialects)("booking rules on %s", (dialect) => {
     const org = await createOrganizer(db, superadmin, { slug: "school", name: "School" });
     await createEvent(db, superadmin, org, { slug: "gala", name: "Gala", visibility: "audience" });
     const event = await findBookableEvent(db, "school", "gala");
-    const members = await createTicketType(db, superadmin, event, { name: "Members", price: "10.00", audiences: [{ school: "N7", membership: "BDE" }] });
-    const sponsored = await createTicketType(db, superadmin, event, { name: "Friends", price: "15.00", audiences: [{ school: "N7" }], allow_sponsorship: true });
+    const members = await createTicketType(db, superadmin, event, {
+      name: "Members",
+      price: "10.00",
+      audiences: [{ school: "N7", membership: "BDE" }],
+    });
+    const sponsored = await createTicketType(db, superadmin, event, {
+      name: "Friends",
+      price: "15.00",
+      audiences: [{ school: "N7" }],
+      allow_sponsorship: true,
+    });
     const open = await createTicketType(db, superadmin, event, { name: "Guests", price: "20.00" });
-    await createQuota(db, superadmin, event, { name: "Hall", size: 100, ticket_types: [members.id, sponsored.id, open.id] });
-    await upsertInternalUser(db, superadmin, { email: "member@n7.example", name: "Member", school: "N7", class_year: 2027, memberships: ["BDE"] });
-    await upsertInternalUser(db, superadmin, { email: "student@n7.example", name: "Student", school: "N7", class_year: 2027 });
-    const outsider = await registerExternal(db, { email: "outsider@example.org", name: "Outsider", password: "outsider-pass-1" });
-    const idOf = async (email: string) => (await db.kysely.selectFrom("users").select("id").where("email", "=", email).executeTakeFirstOrThrow()).id;
+    await createQuota(db, superadmin, event, {
+      name: "Hall",
+      size: 100,
+      ticket_types: [members.id, sponsored.id, open.id],
+    });
+    await upsertInternalUser(db, superadmin, {
+      email: "member@n7.example",
+      name: "Member",
+      school: "N7",
+      class_year: 2027,
+      memberships: ["BDE"],
+    });
+    await upsertInternalUser(db, superadmin, {
+      email: "student@n7.example",
+      name: "Student",
+      school: "N7",
+      class_year: 2027,
+    });
+    const outsider = await registerExternal(db, {
+      email: "outsider@example.org",
+      name: "Outsider",
+      password: "outsider-pass-1",
+    });
+    const idOf = async (email: string) =>
+      (await db.kysely.selectFrom("users").select("id").where("email", "=", email).executeTakeFirstOrThrow())
+        .id;
     const as = async (email: string): Promise<Actor> => actorForUser(db, await idOf(email));
     return { db, event, members, sponsored, open, as, outsiderId: outsider.id };
   }
@@ -49,22 +80,77 @@ describe.each(dialects)("booking rules on %s", (dialect) => {
     const member = await as("member@n7.example");
     const student = await as("student@n7.example");
     const outsider = await as("outsider@example.org");
-    expect(await codeOf(placeOrder(db, outsider, event, { positions: [{ ticket_type: members.id }] }))).toBe("restricted");
-    expect(await codeOf(placeOrder(db, student, event, { positions: [{ ticket_type: members.id }] }))).toBe("restricted");
-    expect(await codeOf(placeOrder(db, member, event, { positions: [{ ticket_type: members.id }] }))).toBe("ok");
-    expect(await codeOf(placeOrder(db, member, event, { positions: [{ ticket_type: open.id }] }))).toBe("already_ordered");
+    expect(await codeOf(placeOrder(db, outsider, event, { positions: [{ ticket_type: members.id }] }))).toBe(
+      "restricted",
+    );
+    expect(await codeOf(placeOrder(db, student, event, { positions: [{ ticket_type: members.id }] }))).toBe(
+      "restricted",
+    );
+    expect(await codeOf(placeOrder(db, member, event, { positions: [{ ticket_type: members.id }] }))).toBe(
+      "ok",
+    );
+    expect(await codeOf(placeOrder(db, member, event, { positions: [{ ticket_type: open.id }] }))).toBe(
+      "already_ordered",
+    );
     // An admin may book anything for anyone.
-    expect(await codeOf(placeOrder(db, superadmin, event, { email: "vip@example.org", positions: [{ ticket_type: members.id }] }))).toBe("ok");
+    expect(
+      await codeOf(
+        placeOrder(db, superadmin, event, {
+          email: "vip@example.org",
+          positions: [{ ticket_type: members.id }],
+        }),
+      ),
+    ).toBe("ok");
+  });
+
+  it("an admin gives tickets to an account: attached to it, settled, logged; unknown accounts are refused", async () => {
+    const { db, event, members, as } = await setup();
+    const given = await giveTickets(db, superadmin, event, {
+      email: "student@n7.example",
+      positions: [{ ticket_type: members.id }],
+    });
+    expect(given.status).toBe("paid");
+    const student = await as("student@n7.example");
+    expect(student.kind === "user" && given.user_id === student.user.id).toBe(true);
+    const log = await db.kysely
+      .selectFrom("order_log")
+      .select("action")
+      .where("order_id", "=", given.id)
+      .orderBy("id")
+      .execute();
+    expect(log.map((l) => l.action)).toEqual(["placed", "given", "paid"]);
+    expect(
+      await codeOf(
+        giveTickets(db, superadmin, event, {
+          email: "ghost@example.org",
+          positions: [{ ticket_type: members.id }],
+        }),
+      ),
+    ).toBe("unknown_user");
+    expect(
+      await codeOf(
+        giveTickets(db, student, event, {
+          email: "student@n7.example",
+          positions: [{ ticket_type: members.id }],
+        }),
+      ),
+    ).toBe("forbidden");
   });
 
   it("one order per person holds under parallel checkouts and frees up when the order is cancelled", async () => {
     const { db, event, open, as } = await setup();
     const outsider = await as("outsider@example.org");
-    const results = await Promise.all(Array.from({ length: 20 }, () => codeOf(placeOrder(db, outsider, event, { positions: [{ ticket_type: open.id }] }))));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        codeOf(placeOrder(db, outsider, event, { positions: [{ ticket_type: open.id }] })),
+      ),
+    );
     expect(results.filter((r) => r === "ok")).toHaveLength(1);
     expect(results.filter((r) => r === "already_ordered")).toHaveLength(19);
     const order = await db.kysely.selectFrom("orders").selectAll().executeTakeFirstOrThrow();
     await cancelOrder(db, outsider, event, { ...order, positions: [] });
-    expect(await codeOf(placeOrder(db, outsider, event, { positions: [{ ticket_type: open.id }] }))).toBe("ok");
+    expect(await codeOf(placeOrder(db, outsider, event, { positions: [{ ticket_type: open.id }] }))).toBe(
+      "ok",
+    );
   });
 });

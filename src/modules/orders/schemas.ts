@@ -58,6 +58,12 @@ export const Order = Type.Object({
   ),
 });
 
+export const GiveBody = Type.Object({
+  email: Type.String({ format: "email", maxLength: 254, description: "the account that receives the tickets" }),
+  voucher: Type.Optional(Type.String({ maxLength: 40 })),
+  positions: PlaceOrderBody.properties.positions,
+});
+
 export const OpposeBody = Type.Object({ reason: Type.Optional(Type.String({ maxLength: 500 })) });
 
 export const OrderListQuery = Type.Object({

@@ -59,6 +59,11 @@ export const en = {
   "adminOrders.when": "When",
   "adminOrders.who": "Who",
   "adminOrders.what": "What",
+  "adminOrders.give": "Give tickets to an account",
+  "adminOrders.giveHint":
+    'The tickets are booked for the account (quotas apply, audience rules do not), appear in its "My account" and count as paid.',
+  "adminOrders.giveSubmit": "Give tickets",
+  "flash.given": "The tickets were given.",
   "flash.markedPaid": "The order is marked as paid.",
   "flash.opposed": "The order is in opposition; its tickets are invalid.",
 } as const;
@@ -123,6 +128,11 @@ export const de: Record<keyof typeof en, string> = {
   "adminOrders.when": "Wann",
   "adminOrders.who": "Wer",
   "adminOrders.what": "Was",
+  "adminOrders.give": "Tickets an ein Konto vergeben",
+  "adminOrders.giveHint":
+    "Die Tickets werden für das Konto gebucht (Kontingente gelten, Zielgruppenregeln nicht), erscheinen unter „Mein Konto“ und gelten als bezahlt.",
+  "adminOrders.giveSubmit": "Tickets vergeben",
+  "flash.given": "Die Tickets wurden vergeben.",
   "flash.markedPaid": "Die Buchung ist als bezahlt markiert.",
   "flash.opposed": "Die Buchung ist gesperrt; ihre Tickets sind ungültig.",
 };
@@ -187,6 +197,11 @@ export const fr: Record<keyof typeof en, string> = {
   "adminOrders.when": "Quand",
   "adminOrders.who": "Qui",
   "adminOrders.what": "Quoi",
+  "adminOrders.give": "Donner des billets à un compte",
+  "adminOrders.giveHint":
+    "Les billets sont réservés pour le compte (les quotas s'appliquent, pas les restrictions de public), apparaissent dans « Mon compte » et comptent comme payés.",
+  "adminOrders.giveSubmit": "Donner les billets",
+  "flash.given": "Les billets ont été donnés.",
   "flash.markedPaid": "La réservation est marquée comme payée.",
   "flash.opposed": "La réservation est en opposition ; ses billets sont invalides.",
 };

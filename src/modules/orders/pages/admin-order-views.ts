@@ -29,12 +29,37 @@ export function adminOrdersView(
     dates: DateLite[];
     filters: { q: string; status?: OrderStatus; date?: number };
     timeZone: string;
+    types: { id: number; name: string }[];
+    canGive: boolean;
+    error?: string;
   },
 ): SafeHtml {
   const { t } = req;
   const base = `/admin/organizers/${d.organizer}/events/${d.event.slug}`;
+  const dateChoices = d.dates.map((x): [string, string] => [
+    String(x.id),
+    x.name ?? formatDateTime(req.locale, x.starts_at, d.timeZone, "short"),
+  ]);
+  const give = d.canGive
+    ? html`<details class="card" ${d.error ? html`open` : ""}><summary><strong>${t("adminOrders.give")}</strong></summary>
+  <p class="hint">${t("adminOrders.giveHint")}</p>
+  <form method="post" action="${base}/orders/give">${csrfField(req)}
+    <div class="row"><div>${field(t("field.email"), "email", { form: "give", type: "email", required: true })}</div>
+    <div>${select(
+      t("shop.ticket"),
+      "ticket_type",
+      d.types.map((x): [string, string] => [String(x.id), x.name]),
+      null,
+      "give",
+    )}</div>
+    ${dateChoices.length ? html`<div>${select(t("order.date"), "date", dateChoices, null, "give")}</div>` : ""}
+    <div>${field(t("shop.quantity"), "quantity", { form: "give", type: "number", min: 1, max: 100, value: 1 })}</div></div>
+    <button type="submit">${t("adminOrders.giveSubmit")}</button>
+  </form></details>`
+    : "";
   return html`<p><a href="${base}">← ${d.event.name}</a></p>
 <h1>${t("adminEvent.orders")}</h1>
+${alert("error", d.error)}${give}
 <form method="get" action="${base}/orders" class="row" role="search">
   <div>${field(t("adminOrders.search"), "q", { type: "search", value: d.filters.q })}</div>
   <div>${select(t("order.status"), "status", [["", t("adminOrders.any")], ...STATUSES.map((s): [string, string] => [s, t(statusKey(s))])], d.filters.status ?? "")}</div>

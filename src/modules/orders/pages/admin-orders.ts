@@ -6,8 +6,10 @@ import { adminShell } from "../../../platform/http/admin-shell.js";
 import { errorMessage, formBody } from "../../../platform/http/forms.js";
 import { sendPage } from "../../../platform/http/layout.js";
 import { flashOf } from "../../accounts/pages/routes.js";
+import { listTicketTypes } from "../../catalog/service.js";
 import { eventForAdmin } from "../../events/lookup.js";
 import { listDates } from "../../events/service.js";
+import { giveTickets } from "../give.js";
 import { cancelOrder, markPaid, opposeOrder } from "../lifecycle.js";
 import { listOrders } from "../list.js";
 import { findOrderByCode } from "../queries.js";
@@ -70,36 +72,68 @@ export function adminOrderPages(ctx: AppContext) {
 
   const base = "/admin/organizers/:slug/events/:event/orders";
   return async (app: FastifyInstance) => {
-    app.get<Params & { Querystring: { q?: string; status?: string; date?: string } }>(
-      base,
-      hide,
-      async (req, reply) => {
-        if (req.actor.kind === "anonymous")
-          return reply.redirect(`/login?next=${encodeURIComponent(req.url)}`, 303);
-        const event = await eventOf(req);
-        const status = STATUSES.find((s) => s === req.query.status);
-        const date = Number(req.query.date) || undefined;
-        const [orders, dates] = await Promise.all([
-          listOrders(db, req.actor, event, { q: req.query.q || undefined, status, date, limit: 500 }),
-          listDates(db, event),
-        ]);
-        return sendPage(req, reply, {
-          title: event.name,
-          body: adminShell(
-            req,
-            "organizers",
-            adminOrdersView(req, {
-              organizer: req.params.slug,
-              event,
-              orders,
-              dates,
-              filters: { q: req.query.q ?? "", status, date },
-              timeZone: ctx.config.timeZone,
-            }),
-          ),
-        });
-      },
-    );
+    async function showList(req: FastifyRequest<Params>, reply: FastifyReply, error?: string) {
+      const event = await eventOf(req);
+      const query = (req.query ?? {}) as { q?: string; status?: string; date?: string };
+      const status = STATUSES.find((s) => s === query.status);
+      const date = Number(query.date) || undefined;
+      const [orders, dates, types] = await Promise.all([
+        listOrders(db, req.actor, event, { q: query.q || undefined, status, date, limit: 500 }),
+        listDates(db, event),
+        listTicketTypes(db, event),
+      ]);
+      const canGive = can(req.actor, "event.orders", {
+        type: "event",
+        organizerId: event.organizer_id,
+        eventId: event.id,
+      });
+      return sendPage(req, reply, {
+        status: error ? 400 : 200,
+        title: event.name,
+        body: adminShell(
+          req,
+          "organizers",
+          adminOrdersView(req, {
+            organizer: req.params.slug,
+            event,
+            orders,
+            dates,
+            types,
+            canGive,
+            error,
+            filters: { q: query.q ?? "", status, date },
+            timeZone: ctx.config.timeZone,
+          }),
+        ),
+      });
+    }
+
+    app.get<Params>(base, hide, async (req, reply) => {
+      if (req.actor.kind === "anonymous")
+        return reply.redirect(`/login?next=${encodeURIComponent(req.url)}`, 303);
+      return showList(req, reply);
+    });
+
+    app.post<Params>(`${base}/give`, hide, async (req, reply) => {
+      if (req.actor.kind === "anonymous")
+        return reply.redirect(`/login?next=${encodeURIComponent(req.url)}`, 303);
+      const event = await eventOf(req);
+      const body = formBody(req);
+      const quantity = Math.max(1, Math.min(100, Number.parseInt(body.quantity ?? "1", 10) || 1));
+      const positions = Array.from({ length: quantity }, () => ({
+        ticket_type: body.ticket_type,
+        date: body.date || undefined,
+      }));
+      try {
+        const order = await giveTickets(db, req.actor, event, { email: body.email, positions });
+        return reply.redirect(
+          `/admin/organizers/${req.params.slug}/events/${event.slug}/orders/${order.code}?flash=flash.given`,
+          303,
+        );
+      } catch (error) {
+        return showList(req, reply, errorMessage(req.t, error));
+      }
+    });
 
     app.get<Params>(`${base}/:code`, hide, async (req, reply) => {
       if (req.actor.kind === "anonymous")

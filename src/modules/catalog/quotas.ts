@@ -3,8 +3,9 @@ import { authorize } from "../../platform/auth/policy.js";
 import type { Db } from "../../platform/db/index.js";
 import { notFound } from "../../platform/errors.js";
 import { isoNow } from "../../platform/time.js";
-import { Checker, invalid } from "../../platform/validation.js";
+import { Checker } from "../../platform/validation.js";
 import type { EventRow } from "../events/service.js";
+import { requireEventDate, requireEventTicketTypes } from "./scope.js";
 
 export interface QuotaInput {
   name?: unknown;
@@ -27,23 +28,8 @@ export async function createQuota(db: Db, actor: Actor, event: EventRow, input: 
     check.problems.push({ field: "ticket_types", message: "must list at least one ticket type id" });
   }
   check.done();
-  const known = await db.kysely
-    .selectFrom("ticket_types")
-    .select("id")
-    .where("event_id", "=", event.id)
-    .where("id", "in", typeIds)
-    .execute();
-  if (known.length !== new Set(typeIds).size)
-    throw invalid([{ field: "ticket_types", message: "contains a ticket type of another event" }]);
-  if (dateId !== null) {
-    const date = await db.kysely
-      .selectFrom("event_dates")
-      .select("id")
-      .where("id", "=", dateId)
-      .where("event_id", "=", event.id)
-      .executeTakeFirst();
-    if (!date) throw invalid([{ field: "date", message: "is not a date of this event" }]);
-  }
+  await requireEventTicketTypes(db, event, typeIds);
+  await requireEventDate(db, event, dateId);
   const quota = await db.kysely.transaction().execute(async (trx) => {
     const row = await trx
       .insertInto("quotas")

@@ -7,7 +7,8 @@ import type { VoucherPriceMode, VouchersTable } from "../../platform/db/schema.j
 import { domainError } from "../../platform/errors.js";
 import { formatMoney, parseMoney } from "../../platform/money.js";
 import { isoNow } from "../../platform/time.js";
-import { Checker, invalid } from "../../platform/validation.js";
+import { Checker } from "../../platform/validation.js";
+import { requireEventDate, requireEventTicketTypes } from "../catalog/scope.js";
 import type { EventRow } from "../events/service.js";
 
 export type Voucher = Selectable<VouchersTable>;
@@ -63,24 +64,8 @@ async function validate(db: Db, event: EventRow, input: VoucherInput): Promise<V
     else validUntil = new Date(ms).toISOString();
   }
   check.done();
-  if (dateId !== null) {
-    const date = await db.kysely
-      .selectFrom("event_dates")
-      .select("id")
-      .where("id", "=", dateId)
-      .where("event_id", "=", event.id)
-      .executeTakeFirst();
-    if (!date) throw invalid([{ field: "date", message: "is not a date of this event" }]);
-  }
-  if (ticketTypeId !== null) {
-    const type = await db.kysely
-      .selectFrom("ticket_types")
-      .select("id")
-      .where("id", "=", ticketTypeId)
-      .where("event_id", "=", event.id)
-      .executeTakeFirst();
-    if (!type) throw invalid([{ field: "ticket_type", message: "is not a ticket type of this event" }]);
-  }
+  await requireEventDate(db, event, dateId);
+  await requireEventTicketTypes(db, event, ticketTypeId === null ? [] : [ticketTypeId], "ticket_type");
   return {
     code,
     max_usages: maxUsages,

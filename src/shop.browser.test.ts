@@ -15,24 +15,58 @@ describe.each(dialects)("the shop in Chromium, on %s", (dialect) => {
   let base: string;
   let shot = 0;
   const snap = (page: Page, name: string) =>
-    page.screenshot({ path: path.join(SCREENSHOT_DIR, `shop-${dialect}-${String(++shot).padStart(2, "0")}-${name}.png`), fullPage: true });
+    page.screenshot({
+      path: path.join(SCREENSHOT_DIR, `shop-${dialect}-${String(++shot).padStart(2, "0")}-${name}.png`),
+      fullPage: true,
+    });
 
   beforeAll(async () => {
-    for (const old of fs.readdirSync(SCREENSHOT_DIR)) if (old.startsWith(`shop-${dialect}-`)) fs.rmSync(path.join(SCREENSHOT_DIR, old));
+    for (const old of fs.readdirSync(SCREENSHOT_DIR))
+      if (old.startsWith(`shop-${dialect}-`)) fs.rmSync(path.join(SCREENSHOT_DIR, old));
     t = await createTestApp(dialect, { TIME_ZONE: "Europe/Berlin" });
     await t.app.listen({ port: 0, host: "127.0.0.1" });
     base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
     browser = await launchChromium();
     const call = api(t);
     await call("POST", "/api/v1/organizers", { slug: "theatre", name: "City Theatre" }, { expect: 201 });
-    await call("POST", "/api/v1/organizers/theatre/events", { slug: "season", name: "Spring season", is_series: true, currency: "EUR" }, { expect: 201 });
+    await call(
+      "POST",
+      "/api/v1/organizers/theatre/events",
+      { slug: "season", name: "Spring season", is_series: true, currency: "EUR" },
+      { expect: 201 },
+    );
     const ev = "/api/v1/organizers/theatre/events/season";
-    const first = await call<{ id: number }>("POST", `${ev}/dates`, { name: "Hamlet", starts_at: "2031-03-07T18:30:00Z", location: "Main stage" }, { expect: 201 });
-    await call("POST", `${ev}/dates`, { name: "Faust", starts_at: "2031-03-21T18:30:00Z", location: "Main stage" }, { expect: 201 });
-    const seat = await call<{ id: number }>("POST", `${ev}/ticket-types`, { name: "Seat", price: "20.00", max_per_order: 4 }, { expect: 201 });
+    const first = await call<{ id: number }>(
+      "POST",
+      `${ev}/dates`,
+      { name: "Hamlet", starts_at: "2031-03-07T18:30:00Z", location: "Main stage" },
+      { expect: 201 },
+    );
+    await call(
+      "POST",
+      `${ev}/dates`,
+      { name: "Faust", starts_at: "2031-03-21T18:30:00Z", location: "Main stage" },
+      { expect: 201 },
+    );
+    const seat = await call<{ id: number }>(
+      "POST",
+      `${ev}/ticket-types`,
+      { name: "Seat", price: "20.00", max_per_order: 4 },
+      { expect: 201 },
+    );
     await call("POST", `${ev}/ticket-types`, { name: "Student", price: "9.00" }, { expect: 201 });
-    await call("POST", `${ev}/quotas`, { name: "Hamlet house", size: 3, ticket_types: [seat.body.id], date: first.body.id }, { expect: 201 });
-    await call("POST", `${ev}/vouchers`, { code: "SPRING5", max_usages: 10, price_mode: "discount", value: "5.00" }, { expect: 201 });
+    await call(
+      "POST",
+      `${ev}/quotas`,
+      { name: "Hamlet house", size: 3, ticket_types: [seat.body.id], date: first.body.id },
+      { expect: 201 },
+    );
+    await call(
+      "POST",
+      `${ev}/vouchers`,
+      { code: "SPRING5", max_usages: 10, price_mode: "discount", value: "5.00" },
+      { expect: 201 },
+    );
   });
   afterAll(async () => {
     await browser?.close();

@@ -25,15 +25,39 @@ export async function seedDemo(db: Db, now = new Date()): Promise<string> {
   const firstEvening = new Date(
     Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 3, 18, 0),
   );
+  const standard = await createTicketType(db, superadmin, series, {
+    name: "Standard",
+    price: "12.50",
+    max_per_order: 6,
+  });
+  const reduced = await createTicketType(db, superadmin, series, {
+    name: "Reduced",
+    price: "8.00",
+    max_per_order: 2,
+  });
   for (let week = 0; week < 6; week++) {
     const startsAt = new Date(firstEvening.getTime() + week * 7 * DAY_MS);
-    await addDate(db, superadmin, series, {
+    const date = await addDate(db, superadmin, series, {
+      name: `Lecture ${week + 1}`,
       starts_at: startsAt.toISOString(),
       ends_at: new Date(startsAt.getTime() + 90 * 60_000).toISOString(),
       location: week % 2 === 0 ? "Main hall" : "Online",
       metadata: week % 2 === 0 ? { room: "A 101" } : { room_link: "online" },
     });
+    const types = [standard.id, reduced.id];
+    await createQuota(db, superadmin, series, {
+      name: `Lecture ${week + 1}`,
+      size: 40,
+      ticket_types: types,
+      date: date.id,
+    });
   }
+  await createVoucher(db, superadmin, series, {
+    code: "WELCOME",
+    max_usages: 20,
+    price_mode: "discount",
+    value: "5.00",
+  });
   const festival = await createEvent(db, superadmin, organizer, {
     slug: "summer-festival",
     name: "Summer festival",

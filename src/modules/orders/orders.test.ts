@@ -138,18 +138,38 @@ describe.each(dialects)("orders on %s", (dialect) => {
   it("vouchers unlock what requires them, only within their date and ticket type, and not after valid_until", async () => {
     t = await createTestApp(dialect);
     const { call, ev, dateId, typeId } = await seedSeries(t, { quota: 10 });
-    const other = await call<{ id: number }>("POST", `${ev}/dates`, { starts_at: "2031-04-01T19:00:00Z", requires_voucher: true }, { expect: 201 });
-    const vip = await call<{ id: number }>("POST", `${ev}/ticket-types`, { name: "VIP", price: "50.00", requires_voucher: true }, { expect: 201 });
+    const other = await call<{ id: number }>(
+      "POST",
+      `${ev}/dates`,
+      { starts_at: "2031-04-01T19:00:00Z", requires_voucher: true },
+      { expect: 201 },
+    );
+    const vip = await call<{ id: number }>(
+      "POST",
+      `${ev}/ticket-types`,
+      { name: "VIP", price: "50.00", requires_voucher: true },
+      { expect: 201 },
+    );
     const codeOf = (r: { body: unknown }) => (r.body as { error?: { code: string } }).error?.code ?? "ok";
     const order = (voucher: string | undefined, ticket_type: number, date: number) =>
       call("POST", `${ev}/orders`, { email: "u@example.org", voucher, positions: [{ ticket_type, date }] });
     expect(codeOf(await order(undefined, vip.body.id, dateId))).toBe("voucher_required");
     expect(codeOf(await order(undefined, typeId, other.body.id))).toBe("voucher_required");
-    await call("POST", `${ev}/vouchers`, { code: "VIPONLY", max_usages: 5, ticket_type: vip.body.id, date: dateId }, { expect: 201 });
+    await call(
+      "POST",
+      `${ev}/vouchers`,
+      { code: "VIPONLY", max_usages: 5, ticket_type: vip.body.id, date: dateId },
+      { expect: 201 },
+    );
     expect(codeOf(await order("VIPONLY", vip.body.id, dateId))).toBe("ok");
     expect(codeOf(await order("VIPONLY", vip.body.id, other.body.id))).toBe("voucher_required");
     expect(codeOf(await order("VIPONLY", typeId, dateId))).toBe("voucher_not_applicable");
-    await call("POST", `${ev}/vouchers`, { code: "OLD", max_usages: 5, valid_until: "2020-01-01T00:00:00Z" }, { expect: 201 });
+    await call(
+      "POST",
+      `${ev}/vouchers`,
+      { code: "OLD", max_usages: 5, valid_until: "2020-01-01T00:00:00Z" },
+      { expect: 201 },
+    );
     expect(codeOf(await order("old", typeId, dateId))).toBe("voucher_expired");
     const unusable = await call("POST", `${ev}/vouchers`, { code: "X", max_usages: 0 });
     expect(unusable.status).toBe(400);

@@ -59,7 +59,11 @@ export const Order = Type.Object({
 });
 
 export const GiveBody = Type.Object({
-  email: Type.String({ format: "email", maxLength: 254, description: "the account that receives the tickets" }),
+  email: Type.String({
+    format: "email",
+    maxLength: 254,
+    description: "the account that receives the tickets",
+  }),
   voucher: Type.Optional(Type.String({ maxLength: 40 })),
   positions: PlaceOrderBody.properties.positions,
 });

@@ -6,7 +6,7 @@ export const adminHeaders = { authorization: `Bearer ${ADMIN_TOKEN}` };
 /** Drives the API as the acceptance checks do; throws on any unexpected status. */
 export function api(t: TestApp) {
   return async function call<T = Record<string, unknown>>(
-    method: "GET" | "POST" | "DELETE",
+    method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE",
     url: string,
     payload?: unknown,
     options: { headers?: Record<string, string>; expect?: number } = {},

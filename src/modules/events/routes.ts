@@ -6,8 +6,15 @@ import { errorResponses } from "../../platform/http/schemas.js";
 import { OrganizerParams } from "../organizers/schemas.js";
 import { findOrganizer } from "../organizers/service.js";
 import { presentDate, presentEvent } from "./presenters.js";
-import { CreateDateBody, CreateEventBody, Event, EventDate, EventParams } from "./schemas.js";
-import { addDate, createEvent, findEvent, listDates, listEvents } from "./service.js";
+import {
+  CreateDateBody,
+  CreateEventBody,
+  Event,
+  EventDate,
+  EventParams,
+  EventSettingsBody,
+} from "./schemas.js";
+import { addDate, createEvent, findEvent, listDates, listEvents, updateEventSettings } from "./service.js";
 
 const tags = ["events"];
 
@@ -69,6 +76,33 @@ export function eventApiRoutes(ctx: AppContext) {
         const organizer = await findOrganizer(ctx.db, req.actor, req.params.organizer);
         const event = await findEvent(ctx.db, req.actor, organizer, req.params.event);
         return reply.status(201).send(presentDate(await addDate(ctx.db, req.actor, event, req.body)));
+      },
+    );
+
+    app.get(
+      "/api/v1/organizers/:organizer/events/:event",
+      { schema: { tags, params: EventParams, response: { 200: Event, ...errorResponses } } },
+      async (req) => {
+        const organizer = await findOrganizer(ctx.db, req.actor, req.params.organizer);
+        return presentEvent(await findEvent(ctx.db, req.actor, organizer, req.params.event));
+      },
+    );
+
+    app.patch(
+      "/api/v1/organizers/:organizer/events/:event",
+      {
+        schema: {
+          tags,
+          summary: "Change an event's settings",
+          params: EventParams,
+          body: EventSettingsBody,
+          response: { 200: Event, ...errorResponses },
+        },
+      },
+      async (req) => {
+        const organizer = await findOrganizer(ctx.db, req.actor, req.params.organizer);
+        const event = await findEvent(ctx.db, req.actor, organizer, req.params.event);
+        return presentEvent(await updateEventSettings(ctx.db, req.actor, event, req.body));
       },
     );
   };

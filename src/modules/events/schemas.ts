@@ -60,3 +60,12 @@ export const EventDate = Type.Object({
   meta: Type.Record(Type.String(), Type.String()),
   requires_voucher: Type.Boolean(),
 });
+
+export const EventSettingsBody = Type.Object({
+  name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  visibility: Type.Optional(
+    Type.Union([Type.Literal("public"), Type.Literal("unlisted"), Type.Literal("audience")]),
+  ),
+  one_order_per_person: Type.Optional(Type.Boolean()),
+  pending_minutes: Type.Optional(Type.Integer({ minimum: 1, maximum: 43200 })),
+});

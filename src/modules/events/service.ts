@@ -203,3 +203,44 @@ export async function findBookableEvent(db: Db, organizerSlug: string, eventSlug
   if (!event) throw notFound("Event");
   return event;
 }
+
+export interface EventSettingsInput {
+  name?: unknown;
+  visibility?: unknown;
+  one_order_per_person?: unknown;
+  pending_minutes?: unknown;
+}
+
+/** Settings that may change at any time (the kind, slug and currency are fixed once created). */
+export async function updateEventSettings(
+  db: Db,
+  actor: Actor,
+  event: EventRow,
+  input: EventSettingsInput,
+): Promise<EventRow> {
+  authorize(actor, "event.manage", { type: "event", organizerId: event.organizer_id, eventId: event.id });
+  const check = new Checker();
+  const name = input.name === undefined ? event.name : check.text("name", input.name, { max: 200 });
+  const visibility =
+    input.visibility === undefined
+      ? event.visibility
+      : check.oneOf("visibility", input.visibility, ["public", "unlisted", "audience"] as const);
+  const pendingMinutes =
+    input.pending_minutes === undefined
+      ? event.pending_minutes
+      : (check.optionalInt("pending_minutes", input.pending_minutes, 1, 60 * 24 * 30) ??
+        event.pending_minutes);
+  const onePerPerson =
+    input.one_order_per_person === undefined
+      ? event.one_order_per_person
+      : truthy(input.one_order_per_person)
+        ? 1
+        : 0;
+  check.done();
+  return db.kysely
+    .updateTable("events")
+    .set({ name, visibility, pending_minutes: pendingMinutes, one_order_per_person: onePerPerson })
+    .where("id", "=", event.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}

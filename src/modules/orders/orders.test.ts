@@ -175,6 +175,29 @@ describe.each(dialects)("orders on %s", (dialect) => {
     expect(unusable.status).toBe(400);
   });
 
+  it("event settings: visibility decides what the start page lists; bad values are refused", async () => {
+    t = await createTestApp(dialect);
+    const { call } = await seedSeries(t);
+    const home = async () =>
+      (await t.app.inject({ method: "GET", url: "/", headers: { accept: "text/html" } })).body;
+    expect(await home()).toContain("First night");
+    const changed = await call(
+      "PATCH",
+      "/api/v1/organizers/org/events/series",
+      { visibility: "unlisted", pending_minutes: 10 },
+      { expect: 200 },
+    );
+    expect(changed.body).toMatchObject({ visibility: "unlisted", pending_minutes: 10 });
+    expect(await home()).not.toContain("First night");
+    expect(
+      (await t.app.inject({ method: "GET", url: "/e/org/series", headers: { accept: "text/html" } }))
+        .statusCode,
+    ).toBe(200);
+    expect(
+      (await call("PATCH", "/api/v1/organizers/org/events/series", { visibility: "secret" })).status,
+    ).toBe(400);
+  });
+
   it("walks the lifecycle: mark paid, oppose (tickets invalid, record kept), cancel pending, expire", async () => {
     t = await createTestApp(dialect);
     const { call, ev, dateId, typeId, quotaId } = await seedSeries(t, { quota: 3 });

@@ -31,6 +31,29 @@ function checkbox(label: string, name: string, value = "on", form = ""): SafeHtm
   return html`<label class="check" for="${id}"><input type="checkbox" id="${id}" name="${name}" value="${value}"> ${label}</label>`;
 }
 
+function settingsSection(req: FastifyRequest, d: AdminEventData, base: string): SafeHtml {
+  const { t } = req;
+  if (!d.canManage) return html``;
+  const e = d.event;
+  return html`<details class="card"><summary><strong>${t("adminEvent.settings")}</strong></summary>
+<form method="post" action="${base}/settings">${csrfField(req)}
+  <div class="row"><div>${field(t("field.name"), "name", { form: "settings", required: true, value: e.name })}</div>
+  <div>${select(
+    t("adminEvent.visibility"),
+    "visibility",
+    (["public", "unlisted", "audience"] as const).map((v): [string, string] => [
+      v,
+      t(`adminEvent.visibility.${v}`),
+    ]),
+    e.visibility,
+    "settings",
+  )}</div>
+  <div>${field(t("adminEvent.pendingMinutes"), "pending_minutes", { form: "settings", type: "number", min: 1, max: 43200, value: e.pending_minutes })}</div></div>
+  <label class="check" for="f-settings-oop"><input type="checkbox" id="f-settings-oop" name="one_order_per_person" ${e.one_order_per_person ? html`checked` : ""}> ${t("adminEvent.onePerPerson")}</label>
+  <div><button type="submit">${t("account.save")}</button></div>
+</form></details>`;
+}
+
 function datesSection(req: FastifyRequest, d: AdminEventData, base: string): SafeHtml {
   const { t } = req;
   return html`<section class="card" aria-labelledby="h-dates"><h2 id="h-dates">${t("adminEvent.dates")}</h2>
@@ -175,5 +198,5 @@ export function adminEventView(
 <h1>${d.event.name}</h1>
 <p><a class="button" href="${base}/orders">${t("adminEvent.orders")}</a> <a class="button secondary" href="/e/${d.organizer}/${d.event.slug}">${t("adminEvent.shop")}</a></p>
 ${alert("ok", notice.ok)}${alert("error", notice.error)}
-${datesSection(req, d, base)}${typesSection(req, d, base)}${quotasSection(req, d, base)}${vouchersSection(req, d, base)}`;
+${settingsSection(req, d, base)}${datesSection(req, d, base)}${typesSection(req, d, base)}${quotasSection(req, d, base)}${vouchersSection(req, d, base)}`;
 }

@@ -11,7 +11,7 @@ import { createTicketType, deleteTicketType, listTicketTypes } from "../../catal
 import { voucherLink } from "../../vouchers/routes.js";
 import { createVoucher, createVouchersInBulk, listVouchers } from "../../vouchers/service.js";
 import { eventForAdmin } from "../lookup.js";
-import { addDate, type EventRow, listDates } from "../service.js";
+import { addDate, type EventRow, listDates, updateEventSettings } from "../service.js";
 import { type AdminEventNotice, adminEventView } from "./admin-event-views.js";
 
 type Params = { Params: { slug: string; event: string; id?: string } };
@@ -94,6 +94,19 @@ export function adminEventPages(ctx: AppContext) {
         return reply.redirect(`/login?next=${encodeURIComponent(req.url)}`, 303);
       return show(req, reply, await eventOf(req));
     });
+
+    app.post<Params>(
+      `${base}/settings`,
+      hide,
+      action("flash.saved", (req, event, body) =>
+        updateEventSettings(db, req.actor, event, {
+          name: body.name,
+          visibility: body.visibility,
+          pending_minutes: body.pending_minutes,
+          one_order_per_person: body.one_order_per_person === "on",
+        }),
+      ),
+    );
 
     app.post<Params>(
       `${base}/dates`,

@@ -1,5 +1,12 @@
 // The organizer's event and order pages. English is the reference; de and fr are typed by its keys.
 export const en = {
+  "adminEvent.settings": "Event settings",
+  "adminEvent.visibility": "Visibility",
+  "adminEvent.visibility.public": "Public (listed)",
+  "adminEvent.visibility.unlisted": "Unlisted (by link)",
+  "adminEvent.visibility.audience": "Audience only",
+  "adminEvent.pendingMinutes": "Minutes to pay before a booking expires",
+  "adminEvent.onePerPerson": "One order per person",
   "adminEvent.dates": "Dates",
   "adminEvent.when": "When",
   "adminEvent.location": "Location",
@@ -69,6 +76,13 @@ export const en = {
 } as const;
 
 export const de: Record<keyof typeof en, string> = {
+  "adminEvent.settings": "Einstellungen der Veranstaltung",
+  "adminEvent.visibility": "Sichtbarkeit",
+  "adminEvent.visibility.public": "Öffentlich (gelistet)",
+  "adminEvent.visibility.unlisted": "Nicht gelistet (per Link)",
+  "adminEvent.visibility.audience": "Nur für die Zielgruppe",
+  "adminEvent.pendingMinutes": "Minuten bis zur Zahlung, bevor eine Buchung verfällt",
+  "adminEvent.onePerPerson": "Eine Buchung pro Person",
   "adminEvent.dates": "Termine",
   "adminEvent.when": "Wann",
   "adminEvent.location": "Ort",
@@ -138,6 +152,13 @@ export const de: Record<keyof typeof en, string> = {
 };
 
 export const fr: Record<keyof typeof en, string> = {
+  "adminEvent.settings": "Paramètres de l'évènement",
+  "adminEvent.visibility": "Visibilité",
+  "adminEvent.visibility.public": "Public (listé)",
+  "adminEvent.visibility.unlisted": "Non listé (par lien)",
+  "adminEvent.visibility.audience": "Réservé au public visé",
+  "adminEvent.pendingMinutes": "Minutes pour payer avant qu'une pré-réservation expire",
+  "adminEvent.onePerPerson": "Une réservation par personne",
   "adminEvent.dates": "Dates",
   "adminEvent.when": "Quand",
   "adminEvent.location": "Lieu",

@@ -13,6 +13,7 @@ export function presentEvent(event: EventRow) {
     visibility: event.visibility,
     one_order_per_person: Boolean(event.one_order_per_person),
     pending_minutes: event.pending_minutes,
+    sponsorship_limit: event.sponsorship_limit,
     created_at: event.created_at,
   };
 }

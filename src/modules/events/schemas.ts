@@ -24,6 +24,13 @@ export const CreateEventBody = Type.Object({
   pending_minutes: Type.Optional(
     Type.Integer({ minimum: 1, maximum: 43200, description: "how long a pending order holds its tickets" }),
   ),
+  sponsorship_limit: Type.Optional(
+    Type.Integer({
+      minimum: 0,
+      maximum: 1000,
+      description: "restricted tickets a person may book for others (default 1)",
+    }),
+  ),
 });
 
 export const Event = Type.Object({
@@ -36,6 +43,7 @@ export const Event = Type.Object({
   visibility: Type.String(),
   one_order_per_person: Type.Boolean(),
   pending_minutes: Type.Integer(),
+  sponsorship_limit: Type.Integer(),
   created_at: Type.String(),
 });
 
@@ -68,4 +76,11 @@ export const EventSettingsBody = Type.Object({
   ),
   one_order_per_person: Type.Optional(Type.Boolean()),
   pending_minutes: Type.Optional(Type.Integer({ minimum: 1, maximum: 43200 })),
+  sponsorship_limit: Type.Optional(
+    Type.Integer({
+      minimum: 0,
+      maximum: 1000,
+      description: "restricted tickets a person may book for others (default 1)",
+    }),
+  ),
 });

@@ -18,6 +18,7 @@ export interface CreateEventInput {
   visibility?: unknown;
   one_order_per_person?: unknown;
   pending_minutes?: unknown;
+  sponsorship_limit?: unknown;
 }
 
 const truthy = (value: unknown) =>
@@ -44,6 +45,7 @@ export async function createEvent(db: Db, actor: Actor, organizer: Organizer, in
     "audience",
   ] as const);
   const pendingMinutes = check.optionalInt("pending_minutes", input.pending_minutes, 1, 60 * 24 * 30) ?? 30;
+  const sponsorshipLimit = check.optionalInt("sponsorship_limit", input.sponsorship_limit, 0, 1000) ?? 1;
   check.done();
   return unlessDuplicate(
     () =>
@@ -66,6 +68,7 @@ export async function createEvent(db: Db, actor: Actor, organizer: Organizer, in
                 ? 1
                 : 0,
           pending_minutes: pendingMinutes,
+          sponsorship_limit: sponsorshipLimit,
           created_at: isoNow(),
         })
         .returningAll()
@@ -209,6 +212,7 @@ export interface EventSettingsInput {
   visibility?: unknown;
   one_order_per_person?: unknown;
   pending_minutes?: unknown;
+  sponsorship_limit?: unknown;
 }
 
 /** Settings that may change at any time (the kind, slug and currency are fixed once created). */
@@ -230,6 +234,10 @@ export async function updateEventSettings(
       ? event.pending_minutes
       : (check.optionalInt("pending_minutes", input.pending_minutes, 1, 60 * 24 * 30) ??
         event.pending_minutes);
+  const sponsorshipLimit =
+    input.sponsorship_limit === undefined
+      ? event.sponsorship_limit
+      : (check.optionalInt("sponsorship_limit", input.sponsorship_limit, 0, 1000) ?? event.sponsorship_limit);
   const onePerPerson =
     input.one_order_per_person === undefined
       ? event.one_order_per_person
@@ -239,7 +247,13 @@ export async function updateEventSettings(
   check.done();
   return db.kysely
     .updateTable("events")
-    .set({ name, visibility, pending_minutes: pendingMinutes, one_order_per_person: onePerPerson })
+    .set({
+      name,
+      visibility,
+      pending_minutes: pendingMinutes,
+      one_order_per_person: onePerPerson,
+      sponsorship_limit: sponsorshipLimit,
+    })
     .where("id", "=", event.id)
     .returningAll()
     .executeTakeFirstOrThrow();

@@ -6,7 +6,8 @@ import { type Db, isUniqueViolation } from "../../platform/db/index.js";
 import { domainError } from "../../platform/errors.js";
 import { isoIn, isoNow } from "../../platform/time.js";
 import { Checker } from "../../platform/validation.js";
-import { type Audience, listTicketTypes, type TicketType } from "../catalog/service.js";
+import { matchesAudience } from "../catalog/audience.js";
+import { listTicketTypes, type TicketType } from "../catalog/service.js";
 import type { EventRow } from "../events/service.js";
 import { applyVoucherPrice, normalizeVoucherCode, type Voucher } from "../vouchers/service.js";
 import { actorLabel, logOrder } from "./log.js";
@@ -34,17 +35,6 @@ interface Position {
 }
 
 const MAX_POSITIONS = 100;
-
-function matchesAudience(actor: Actor, audiences: Audience[]): boolean {
-  if (actor.kind !== "user") return false;
-  const u = actor.user;
-  return audiences.some(
-    (a) =>
-      (a.school === null || a.school === u.school) &&
-      (a.class_year === null || a.class_year === u.classYear) &&
-      (a.membership === null || u.associations.includes(a.membership)),
-  );
-}
 
 function parsePositions(check: Checker, raw: unknown): PositionInput[] {
   if (!Array.isArray(raw) || raw.length === 0) {
@@ -151,6 +141,7 @@ export async function placeOrder(db: Db, actor: Actor, event: EventRow, input: P
       throw domainError("restricted", `${p.type.name} is reserved for a particular audience`, 403);
     }
   }
+  if (!isAdmin) checkSponsorship(event, positions);
   const perType = new Map<number, number>();
   for (const p of positions) perType.set(p.type.id, (perType.get(p.type.id) ?? 0) + 1);
   for (const [typeId, n] of perType) {
@@ -252,6 +243,27 @@ export async function placeOrder(db: Db, actor: Actor, event: EventRow, input: P
       if (isUniqueViolation(error) && attempt < 3) continue;
       throw error;
     }
+  }
+}
+
+/**
+ * Sponsorship (seed 003): beyond their own ticket, a buyer may book restricted tickets for others with
+ * their advantages, only on types that allow it and up to the event's limit. Unrestricted tickets can be
+ * booked for anyone without limit (a limit there would only push people to create more accounts).
+ */
+function checkSponsorship(event: EventRow, positions: Position[]) {
+  const sponsored = positions.filter((p) => p.type.restricted).slice(1);
+  if (sponsored.length === 0) return;
+  const refused = sponsored.find((p) => !p.type.allow_sponsorship);
+  if (refused)
+    throw domainError("sponsorship_not_allowed", `${refused.type.name} can only be booked for yourself`, 400);
+  if (sponsored.length > event.sponsorship_limit) {
+    throw domainError(
+      "sponsorship_limit",
+      `At most ${event.sponsorship_limit} sponsored ticket(s) per person for this event`,
+      400,
+      { limit: event.sponsorship_limit },
+    );
   }
 }
 

@@ -103,6 +103,41 @@ describe.each(dialects)("booking rules on %s", (dialect) => {
     ).toBe("ok");
   });
 
+  it("sponsorship: restricted tickets for others only where allowed and up to the event's limit; unrestricted ones freely", async () => {
+    const { db, event, members, sponsored, open, as } = await setup();
+    const member = await as("member@n7.example");
+    expect(
+      await codeOf(
+        placeOrder(db, member, event, {
+          positions: [{ ticket_type: members.id }, { ticket_type: members.id }],
+        }),
+      ),
+    ).toBe("sponsorship_not_allowed");
+    expect(
+      await codeOf(
+        placeOrder(db, member, event, {
+          positions: [
+            { ticket_type: sponsored.id },
+            { ticket_type: sponsored.id },
+            { ticket_type: sponsored.id },
+          ],
+        }),
+      ),
+    ).toBe("sponsorship_limit");
+    const openMany = Array.from({ length: 8 }, () => ({ ticket_type: open.id }));
+    expect(
+      await codeOf(
+        placeOrder(db, member, event, {
+          positions: [
+            { ticket_type: sponsored.id, attendee_name: "Me" },
+            { ticket_type: sponsored.id, attendee_name: "My friend" },
+            ...openMany,
+          ],
+        }),
+      ),
+    ).toBe("ok");
+  });
+
   it("an admin gives tickets to an account: attached to it, settled, logged; unknown accounts are refused", async () => {
     const { db, event, members, as } = await setup();
     const given = await giveTickets(db, superadmin, event, {

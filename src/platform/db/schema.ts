@@ -116,6 +116,8 @@ export interface EventsTable {
   visibility: Generated<"public" | "unlisted" | "audience">;
   one_order_per_person: Generated<Flag>;
   pending_minutes: Generated<number>;
+  /** How many people a buyer may book restricted tickets for, besides themselves (sponsorship). */
+  sponsorship_limit: Generated<number>;
 }
 
 export interface EventDatesTable {

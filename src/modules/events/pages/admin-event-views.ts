@@ -48,7 +48,8 @@ function settingsSection(req: FastifyRequest, d: AdminEventData, base: string): 
     e.visibility,
     "settings",
   )}</div>
-  <div>${field(t("adminEvent.pendingMinutes"), "pending_minutes", { form: "settings", type: "number", min: 1, max: 43200, value: e.pending_minutes })}</div></div>
+  <div>${field(t("adminEvent.pendingMinutes"), "pending_minutes", { form: "settings", type: "number", min: 1, max: 43200, value: e.pending_minutes })}</div>
+  <div>${field(t("adminEvent.sponsorshipLimit"), "sponsorship_limit", { form: "settings", type: "number", min: 0, max: 1000, value: e.sponsorship_limit })}</div></div>
   <label class="check" for="f-settings-oop"><input type="checkbox" id="f-settings-oop" name="one_order_per_person" ${e.one_order_per_person ? html`checked` : ""}> ${t("adminEvent.onePerPerson")}</label>
   <div><button type="submit">${t("account.save")}</button></div>
 </form></details>`;

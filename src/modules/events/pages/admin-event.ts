@@ -103,6 +103,7 @@ export function adminEventPages(ctx: AppContext) {
           name: body.name,
           visibility: body.visibility,
           pending_minutes: body.pending_minutes,
+          sponsorship_limit: body.sponsorship_limit,
           one_order_per_person: body.one_order_per_person === "on",
         }),
       ),

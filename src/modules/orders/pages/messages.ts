@@ -62,6 +62,8 @@ export const en = {
   "error.invalid_order_status": "This cannot be done in the order's current status.",
   "error.no_tickets_chosen": "Choose at least one ticket.",
   "error.ticket_type_has_orders": "This ticket type already has orders and cannot be changed.",
+  "error.sponsorship_not_allowed": "This ticket can only be booked for yourself.",
+  "error.sponsorship_limit": "You cannot book this many reserved tickets for other people.",
 } as const;
 
 export const de: Record<keyof typeof en, string> = {
@@ -130,6 +132,8 @@ export const de: Record<keyof typeof en, string> = {
   "error.no_tickets_chosen": "Wählen Sie mindestens ein Ticket.",
   "error.ticket_type_has_orders":
     "Für diese Ticketart gibt es schon Buchungen; sie kann nicht mehr geändert werden.",
+  "error.sponsorship_not_allowed": "Dieses Ticket können Sie nur für sich selbst buchen.",
+  "error.sponsorship_limit": "So viele reservierte Tickets können Sie nicht für andere buchen.",
 };
 
 export const fr: Record<keyof typeof en, string> = {
@@ -196,4 +200,6 @@ export const fr: Record<keyof typeof en, string> = {
   "error.invalid_order_status": "Impossible dans le statut actuel de la réservation.",
   "error.no_tickets_chosen": "Choisissez au moins un billet.",
   "error.ticket_type_has_orders": "Ce type de billet a déjà des réservations et ne peut plus être modifié.",
+  "error.sponsorship_not_allowed": "Ce billet ne peut être réservé que pour vous-même.",
+  "error.sponsorship_limit": "Vous ne pouvez pas parrainer autant de billets réservés.",
 };

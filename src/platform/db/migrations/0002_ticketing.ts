@@ -30,6 +30,10 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .alterTable("events")
     .addColumn("pending_minutes", "integer", (c) => c.notNull().defaultTo(30))
     .execute();
+  await s
+    .alterTable("events")
+    .addColumn("sponsorship_limit", "integer", (c) => c.notNull().defaultTo(1))
+    .execute();
   await s.alterTable("event_dates").addColumn("name", "text").execute();
   await s
     .alterTable("event_dates")

@@ -7,6 +7,7 @@ import { domainError } from "../../platform/errors.js";
 import { isoIn, isoNow } from "../../platform/time.js";
 import { Checker } from "../../platform/validation.js";
 import { matchesAudience } from "../catalog/audience.js";
+import { type ChosenOption, chooseOptions, eventOptions } from "../catalog/options.js";
 import { listTicketTypes, type TicketType } from "../catalog/service.js";
 import type { EventRow } from "../events/service.js";
 import { applyVoucherPrice, normalizeVoucherCode, type Voucher } from "../vouchers/service.js";
@@ -32,6 +33,7 @@ interface Position {
   attendeeName: string | null;
   priceMinor: number;
   usesVoucher: boolean;
+  options: ChosenOption[];
 }
 
 const MAX_POSITIONS = 100;
@@ -65,14 +67,16 @@ export async function placeOrder(db: Db, actor: Actor, event: EventRow, input: P
   const rawPositions = parsePositions(check, input.positions);
   check.done();
 
-  const [types, dates] = await Promise.all([
+  const [types, dates, options] = await Promise.all([
     listTicketTypes(db, event),
     db.kysely
       .selectFrom("event_dates")
       .select(["id", "requires_voucher", "starts_at"])
       .where("event_id", "=", event.id)
       .execute(),
+    eventOptions(db, event),
   ]);
+  const optionById = new Map(options.map((o) => [o.id, o]));
   const typeById = new Map(types.map((t) => [t.id, t]));
   const dateById = new Map(dates.map((d) => [d.id, d]));
   const voucherCode =
@@ -93,6 +97,7 @@ export async function placeOrder(db: Db, actor: Actor, event: EventRow, input: P
   if (voucher?.valid_until && voucher.valid_until <= now)
     throw domainError("voucher_expired", "This voucher has expired", 409);
 
+  const optionConflicts: { position: number; group: number }[] = [];
   const positions: Position[] = rawPositions.map((p, i) => {
     const type = typeById.get(Number(p.ticket_type));
     if (!type)
@@ -108,9 +113,10 @@ export async function placeOrder(db: Db, actor: Actor, event: EventRow, input: P
     } else if (event.kind === "series") {
       check.problems.push({ field: `positions.${i}.date`, message: "is required for an event series" });
     }
-    if (Array.isArray(p.options) && p.options.length > 0) {
-      check.problems.push({ field: `positions.${i}.options`, message: "this ticket type has no options" });
-    }
+    // Options: of this ticket type, none twice, at most one per group (none at all is always free).
+    const choice = chooseOptions(check, `positions.${i}.options`, p.options, type?.id, optionById);
+    if (choice.conflictGroup !== null) optionConflicts.push({ position: i, group: choice.conflictGroup });
+    const optionsMinor = choice.chosen.reduce((sum, o) => sum + o.priceMinor, 0);
     const attendeeName = check.optionalText(`positions.${i}.attendee_name`, p.attendee_name, 200);
     const usesVoucher =
       voucher !== undefined &&
@@ -123,10 +129,20 @@ export async function placeOrder(db: Db, actor: Actor, event: EventRow, input: P
       dateId,
       attendeeName,
       usesVoucher,
-      priceMinor: usesVoucher && voucher ? applyVoucherPrice(basePrice, voucher) : basePrice,
+      // A voucher changes the ticket's price; the chosen options are always paid in full.
+      priceMinor: (usesVoucher && voucher ? applyVoucherPrice(basePrice, voucher) : basePrice) + optionsMinor,
+      options: choice.chosen,
     };
   });
   check.done();
+  const [conflict] = optionConflicts;
+  if (conflict)
+    throw domainError(
+      "option_group_conflict",
+      `Ticket ${conflict.position + 1}: choose at most one option of each group`,
+      400,
+      { field: `positions.${conflict.position}.options`, ...conflict },
+    );
 
   for (const [i, p] of positions.entries()) {
     const needsVoucher =
@@ -208,20 +224,37 @@ export async function placeOrder(db: Db, actor: Actor, event: EventRow, input: P
             .values({ event_id: event.id, user_id: userId, order_id: order.id })
             .execute();
         }
-        await trx
+        const rows = positions.map((p) => ({
+          position: p,
+          row: {
+            order_id: order.id,
+            ticket_type_id: p.type.id,
+            date_id: p.dateId,
+            price_minor: p.priceMinor,
+            attendee_name: p.attendeeName,
+            secret: randomToken(24),
+            created_at: now,
+          },
+        }));
+        // RETURNING order is not guaranteed on SQLite: match the new ids by their unique secrets.
+        const inserted = await trx
           .insertInto("order_positions")
-          .values(
-            positions.map((p) => ({
-              order_id: order.id,
-              ticket_type_id: p.type.id,
-              date_id: p.dateId,
-              price_minor: p.priceMinor,
-              attendee_name: p.attendeeName,
-              secret: randomToken(24),
-              created_at: now,
-            })),
-          )
+          .values(rows.map((r) => r.row))
+          .returning(["id", "secret"])
           .execute();
+        const idBySecret = new Map(inserted.map((r) => [r.secret, r.id]));
+        // The chosen options are copied (name and price today): the order never changes with the catalog.
+        const chosen = rows.flatMap(({ position, row }) => {
+          const positionId = idBySecret.get(row.secret);
+          if (positionId === undefined) throw new Error("an inserted position was not returned");
+          return position.options.map((o) => ({
+            position_id: positionId,
+            option_id: o.id,
+            name: o.name,
+            price_minor: o.priceMinor,
+          }));
+        });
+        if (chosen.length > 0) await trx.insertInto("order_position_options").values(chosen).execute();
         if (needs.size > 0) {
           await trx
             .insertInto("order_quota_takes")

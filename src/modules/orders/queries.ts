@@ -20,7 +20,25 @@ export async function loadOrder(db: Db, orderId: number) {
     .where("p.order_id", "=", orderId)
     .orderBy("p.id")
     .execute();
-  return { ...order, positions };
+  // Options as booked (copied name and price), whatever the catalog says today.
+  const chosen =
+    positions.length === 0
+      ? []
+      : await db.kysely
+          .selectFrom("order_position_options")
+          .select(["position_id", "option_id", "name", "price_minor"])
+          .where(
+            "position_id",
+            "in",
+            positions.map((p) => p.id),
+          )
+          .orderBy("position_id")
+          .orderBy("option_id")
+          .execute();
+  return {
+    ...order,
+    positions: positions.map((p) => ({ ...p, options: chosen.filter((o) => o.position_id === p.id) })),
+  };
 }
 
 export type LoadedOrder = Awaited<ReturnType<typeof loadOrder>>;
@@ -59,6 +77,7 @@ export function presentOrder(order: LoadedOrder) {
       attendee_name: p.attendee_name,
       secret: p.secret,
       valid: ticketsValid,
+      options: p.options.map((o) => ({ id: o.option_id, name: o.name, price: formatMoney(o.price_minor) })),
     })),
   };
 }

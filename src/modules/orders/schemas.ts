@@ -54,6 +54,9 @@ export const Order = Type.Object({
       attendee_name: Nullable(Type.String()),
       secret: Type.String({ description: "unguessable; what the QR code carries" }),
       valid: Type.Boolean({ description: "only tickets of paid orders admit" }),
+      options: Type.Array(Type.Object({ id: Type.Integer(), name: Type.String(), price: Type.String() }), {
+        description: "the options chosen, with their name and price at booking time",
+      }),
     }),
   ),
 });

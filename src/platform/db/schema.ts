@@ -237,6 +237,31 @@ export interface OrderPositionsTable {
   created_at: string;
 }
 
+export interface OptionGroupsTable {
+  id: Generated<number>;
+  ticket_type_id: number;
+  name: string;
+  created_at: string;
+}
+
+export interface TicketTypeOptionsTable {
+  id: Generated<number>;
+  ticket_type_id: number;
+  /** null: an independent checkbox; else one of the group's mutually exclusive choices. */
+  group_id: number | null;
+  name: string;
+  price_minor: number;
+  created_at: string;
+}
+
+/** What a position chose, copied at booking time (name and price never change afterwards). */
+export interface OrderPositionOptionsTable {
+  position_id: number;
+  option_id: number;
+  name: string;
+  price_minor: number;
+}
+
 export interface OrderQuotaTakesTable {
   order_id: number;
   quota_id: number;
@@ -256,6 +281,42 @@ export interface OrderLogTable {
   action: string;
   details: string;
   created_at: string;
+}
+
+export type InformationKind = "text" | "number" | "choice" | "date" | "file" | "boolean";
+export type InformationBlocks = "payment" | "admission";
+
+/** Required information asked per ticket type (seed 003); the kind is fixed at creation. */
+export interface InformationFieldsTable {
+  id: Generated<number>;
+  ticket_type_id: number;
+  label: string;
+  kind: InformationKind;
+  required: Flag;
+  /** What stays blocked until the value is filled: paying, or being admitted. */
+  blocks: InformationBlocks;
+  /** JSON array of strings (choice fields), else null. */
+  choices: string | null;
+  /** File fields: largest accepted upload in bytes. */
+  max_bytes: number | null;
+  /** File fields: JSON array of accepted MIME types. */
+  allowed_types: string | null;
+  created_at: string;
+}
+
+/** A filled value per (position, field); file bytes live on disk under DATA_DIR/uploads/<file_key>. */
+export interface InformationValuesTable {
+  position_id: number;
+  field_id: number;
+  value: string | null;
+  file_key: string | null;
+  file_type: string | null;
+  file_size: number | null;
+  file_name: string | null;
+  updated_at: string;
+  updated_by: string;
+  validated_at: string | null;
+  validated_by: string | null;
 }
 
 export interface Database {
@@ -284,4 +345,9 @@ export interface Database {
   order_quota_takes: OrderQuotaTakesTable;
   order_log: OrderLogTable;
   order_holders: OrderHoldersTable;
+  option_groups: OptionGroupsTable;
+  ticket_type_options: TicketTypeOptionsTable;
+  order_position_options: OrderPositionOptionsTable;
+  information_fields: InformationFieldsTable;
+  information_values: InformationValuesTable;
 }

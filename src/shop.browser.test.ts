@@ -55,6 +55,26 @@ describe.each(dialects)("the shop in Chromium, on %s", (dialect) => {
       { expect: 201 },
     );
     await call("POST", `${ev}/ticket-types`, { name: "Student", price: "9.00" }, { expect: 201 });
+    const seatBase = `${ev}/ticket-types/${seat.body.id}`;
+    await call("POST", `${seatBase}/options`, { name: "Programme booklet", price: "2.00" }, { expect: 201 });
+    const area = await call<{ id: number }>(
+      "POST",
+      `${seatBase}/option-groups`,
+      { name: "Seating area" },
+      { expect: 201 },
+    );
+    await call(
+      "POST",
+      `${seatBase}/options`,
+      { name: "Balcony", price: "3.00", group: area.body.id },
+      { expect: 201 },
+    );
+    await call(
+      "POST",
+      `${seatBase}/options`,
+      { name: "Stalls", price: "0.00", group: area.body.id },
+      { expect: 201 },
+    );
     await call(
       "POST",
       `${ev}/quotas`,
@@ -94,12 +114,16 @@ describe.each(dialects)("the shop in Chromium, on %s", (dialect) => {
     expect(await page.locator("p.lead").textContent()).toContain("March 7, 2031 at 7:30 PM");
     expect(await page.getByLabel("Voucher code").inputValue()).toBe("SPRING5");
     expect(await page.locator("tbody").textContent()).toContain("3 left");
-    await page.getByLabel("Seat").selectOption("2");
+    await page.getByLabel("Seat", { exact: true }).selectOption("2");
+    await page.getByLabel("Programme booklet").check();
+    await page.getByLabel("Balcony").check();
     await snap(page, "booking-form");
     await page.getByRole("button", { name: "Book now" }).click();
     await page.waitForURL(/\/account\/orders\/[A-Z0-9]{8}\?flash=flash\.booked/);
     expect(await page.getByTestId("order-status").textContent()).toBe("Pending payment");
-    expect(await page.locator("dl").textContent()).toContain("€30.00");
+    // (20.00 − 5.00 voucher + 2.00 booklet + 3.00 balcony) × 2
+    expect(await page.locator("dl").textContent()).toContain("€40.00");
+    expect(await page.locator("table").textContent()).toContain("+ Programme booklet, Balcony");
     const code = (await page.getByTestId("booking-code").textContent()) ?? "";
     await snap(page, "order-pending");
 

@@ -349,3 +349,14 @@ export function presentOption(o: TicketTypeOption) {
 export function presentOptionGroup(g: OptionGroup) {
   return { id: g.id, name: g.name, options: g.options.map(presentOption) };
 }
+
+/** Every option group of an event, for the shop's booking form. */
+export async function eventOptionGroups(db: Db, event: EventRow) {
+  return db.kysely
+    .selectFrom("option_groups as g")
+    .innerJoin("ticket_types as t", "t.id", "g.ticket_type_id")
+    .selectAll("g")
+    .where("t.event_id", "=", event.id)
+    .orderBy("g.id")
+    .execute();
+}

@@ -6,6 +6,7 @@ import { field } from "../../../platform/http/forms.js";
 import { html, type SafeHtml } from "../../../platform/http/html.js";
 import { alert, csrfField } from "../../../platform/http/layout.js";
 import { displayMoney } from "../../../platform/money.js";
+import type { TicketTypeOption } from "../../catalog/options.js";
 import type { TicketType } from "../../catalog/service.js";
 import { monthGrid, shiftMonth } from "../calendar.js";
 import type { EventRow } from "../service.js";
@@ -93,6 +94,8 @@ export function bookingView(
     types: TicketType[];
     date: DateRow | null;
     left: (typeId: number, dateId: number | null) => number | null;
+    options: TicketTypeOption[];
+    groups: { id: number; ticket_type_id: number; name: string }[];
   },
   state: BookingState = {},
 ): SafeHtml {
@@ -121,7 +124,7 @@ export function bookingView(
     available
       ? html`<select id="${id}" name="qty_${tt.id}">${Array.from({ length: max + 1 }, (_, n) => html`<option value="${n}" ${state.values?.[`qty_${tt.id}`] === String(n) ? html`selected` : ""}>${n}</option>`)}</select>`
       : "—"
-  }</td></tr>`;
+  }</td></tr>${available ? optionRows(req, s, tt) : ""}`;
   });
   return html`${back}<h1>${s.event.name}</h1>
 ${s.date ? html`<p class="lead"><strong>${formatDateTime(req.locale, s.date.starts_at, s.timeZone)}</strong>${s.date.name ? html` · ${s.date.name}` : ""}${s.date.location ? html` · ${s.date.location}` : ""}</p>` : ""}
@@ -135,6 +138,42 @@ ${loggedIn ? "" : html`<div class="alert ok" role="status">${t("shop.loginFirst"
   ${field(t("shop.attendee"), "attendee_name", { value: state.values?.attendee_name ?? (req.actor.kind === "user" ? req.actor.user.name : ""), hint: t("shop.attendeeHint") })}
   <button type="submit" ${loggedIn ? "" : html`disabled`}>${t("shop.book")}</button>
 </form>`;
+}
+
+/** Options apply to every ticket of the type in this booking: independent checkboxes, one radio set per group. */
+function optionRows(
+  req: FastifyRequest,
+  s: {
+    event: EventRow;
+    options: TicketTypeOption[];
+    groups: { id: number; ticket_type_id: number; name: string }[];
+  },
+  tt: TicketType,
+): SafeHtml | "" {
+  const own = s.options.filter((o) => o.ticket_type_id === tt.id);
+  if (own.length === 0) return "";
+  const { t } = req;
+  const price = (o: TicketTypeOption) =>
+    o.price_minor ? ` (+${displayMoney(o.price_minor, s.event.currency, req.locale)})` : "";
+  const single = own.filter((o) => o.group_id === null);
+  const groups = s.groups.filter((g) => g.ticket_type_id === tt.id);
+  return html`<tr class="options"><td colspan="4">
+  ${single.map(
+    (o) =>
+      html`<label class="check" for="opt-${o.id}"><input type="checkbox" id="opt-${o.id}" name="opt_${tt.id}" value="${o.id}"> ${o.name}${price(o)}</label>`,
+  )}
+  ${groups.map(
+    (g) => html`<fieldset><legend>${g.name}</legend>
+    <label class="check" for="grp-${g.id}-none"><input type="radio" id="grp-${g.id}-none" name="grp_${tt.id}_${g.id}" value="" checked> ${t("shop.noOption")}</label>
+    ${own
+      .filter((o) => o.group_id === g.id)
+      .map(
+        (o) =>
+          html`<label class="check" for="opt-${o.id}"><input type="radio" id="opt-${o.id}" name="grp_${tt.id}_${g.id}" value="${o.id}"> ${o.name}${price(o)}</label>`,
+      )}
+  </fieldset>`,
+  )}
+  <div class="hint">${t("shop.optionsHint", { type: tt.name })}</div></td></tr>`;
 }
 
 export function reservedView(req: FastifyRequest, event: EventRow): SafeHtml {

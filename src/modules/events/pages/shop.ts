@@ -5,6 +5,7 @@ import { domainError, isDomainError, notFound } from "../../../platform/errors.j
 import { errorMessage, formBody } from "../../../platform/http/forms.js";
 import { sendPage } from "../../../platform/http/layout.js";
 import { matchesAudience } from "../../catalog/audience.js";
+import { eventOptionGroups, eventOptions } from "../../catalog/options.js";
 import { availability } from "../../catalog/quotas.js";
 import { listTicketTypes, type TicketType } from "../../catalog/service.js";
 import { placeOrder } from "../../orders/checkout.js";
@@ -29,8 +30,13 @@ export function shopPages(ctx: AppContext) {
 
   async function load(req: FastifyRequest<EventParams>) {
     const event = await findBookableEvent(ctx.db, req.params.organizer, req.params.event);
-    const [types, dates] = await Promise.all([listTicketTypes(ctx.db, event), listDates(ctx.db, event)]);
-    return { event, types, dates };
+    const [types, dates, options, groups] = await Promise.all([
+      listTicketTypes(ctx.db, event),
+      listDates(ctx.db, event),
+      eventOptions(ctx.db, event),
+      eventOptionGroups(ctx.db, event),
+    ]);
+    return { event, types, dates, options, groups };
   }
 
   function shop(req: FastifyRequest<EventParams>, event: EventRow) {
@@ -54,7 +60,7 @@ export function shopPages(ctx: AppContext) {
 
   return async (app: FastifyInstance) => {
     app.get<EventParams & ShopQuery>("/e/:organizer/:event", hide, async (req, reply) => {
-      const { event, types, dates } = await load(req);
+      const { event, types, dates, options, groups } = await load(req);
       if (!canSeeEvent(req, event, types)) return reserved(req, reply, event);
       const upcoming = dates.filter((d) => (d.ends_at ?? d.starts_at) >= new Date().toISOString());
       const view = req.query.view === "month" ? "month" : "list";
@@ -65,7 +71,14 @@ export function shopPages(ctx: AppContext) {
         const left = await availability(ctx.db, event);
         return sendPage(req, reply, {
           title: event.name,
-          body: bookingView(req, { ...shop(req, event), types, date: dates[0] ?? null, left }),
+          body: bookingView(req, {
+            ...shop(req, event),
+            types,
+            date: dates[0] ?? null,
+            left,
+            options,
+            groups,
+          }),
         });
       }
       return sendPage(req, reply, {
@@ -80,7 +93,7 @@ export function shopPages(ctx: AppContext) {
     });
 
     app.get<EventParams>("/e/:organizer/:event/calendar.ics", hide, async (req, reply) => {
-      const { event, types, dates } = await load(req);
+      const { event, types, dates, options, groups } = await load(req);
       if (!canSeeEvent(req, event, types)) throw notFound("Event");
       const base = `${ctx.config.publicUrl}/e/${req.params.organizer}/${req.params.event}`;
       const body = icalendar({
@@ -97,7 +110,7 @@ export function shopPages(ctx: AppContext) {
     });
 
     app.post<EventParams>("/e/:organizer/:event/book", hide, async (req, reply) => {
-      const { event, types, dates } = await load(req);
+      const { event, types, dates, options, groups } = await load(req);
       if (!canSeeEvent(req, event, types)) return reserved(req, reply, event);
       const body = formBody(req);
       if (req.actor.kind !== "user")
@@ -106,11 +119,22 @@ export function shopPages(ctx: AppContext) {
           303,
         );
       const date = body.date ? (dates.find((d) => d.id === Number(body.date)) ?? null) : (dates[0] ?? null);
+      const raw = (req.body ?? {}) as Record<string, unknown>;
       const positions = types.flatMap((tt) => {
         const quantity = Math.max(0, Math.min(100, Number.parseInt(body[`qty_${tt.id}`] ?? "0", 10) || 0));
+        // Checkboxes (opt_<type>) and one radio set per group (grp_<type>_<group>); "" is the free neutral choice.
+        const chosen = [
+          ...([] as unknown[]).concat(raw[`opt_${tt.id}`] ?? []),
+          ...Object.entries(raw)
+            .filter(([key]) => key.startsWith(`grp_${tt.id}_`))
+            .map(([, value]) => value),
+        ]
+          .map(Number)
+          .filter((id) => Number.isInteger(id) && id > 0);
         return Array.from({ length: quantity }, () => ({
           ticket_type: tt.id,
           date: date?.id ?? null,
+          options: chosen,
           attendee_name: body.attendee_name || undefined,
         }));
       });
@@ -126,7 +150,7 @@ export function shopPages(ctx: AppContext) {
           title: event.name,
           body: bookingView(
             req,
-            { ...shop(req, event), types, date, left },
+            { ...shop(req, event), types, date, left, options, groups },
             { error: errorMessage(req.t, error), values: body },
           ),
         });
@@ -134,14 +158,14 @@ export function shopPages(ctx: AppContext) {
     });
 
     app.get<DateParams & ShopQuery>("/e/:organizer/:event/dates/:id", hide, async (req, reply) => {
-      const { event, types, dates } = await load(req);
+      const { event, types, dates, options, groups } = await load(req);
       if (!canSeeEvent(req, event, types)) return reserved(req, reply, event);
       const date = dates.find((d) => d.id === Number(req.params.id));
       if (!date) throw domainError("not_found", "No such date", 404);
       const left = await availability(ctx.db, event);
       return sendPage(req, reply, {
         title: `${event.name} · ${date.name ?? date.starts_at.slice(0, 10)}`,
-        body: bookingView(req, { ...shop(req, event), types, date, left }),
+        body: bookingView(req, { ...shop(req, event), types, date, left, options, groups }),
       });
     });
   };

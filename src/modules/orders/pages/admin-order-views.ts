@@ -122,7 +122,7 @@ ${actions.length ? html`<section class="card">${actions}</section>` : ""}
 <div class="table-wrap"><table><thead><tr><th>#</th><th>${t("shop.ticket")}</th><th>${t("order.date")}</th><th>${t("shop.attendee")}</th><th>${t("shop.price")}</th></tr></thead><tbody>
 ${order.positions.map((p) => {
   const date = dateOf(p.date_id);
-  return html`<tr><td>${p.id}</td><td>${p.ticket_type_name}</td><td>${date ? (date.name ?? formatDateTime(req.locale, date.starts_at, d.timeZone, "short")) : "—"}</td><td>${p.attendee_name ?? "—"}</td><td>${displayMoney(p.price_minor, order.currency, req.locale)}</td></tr>`;
+  return html`<tr><td>${p.id}</td><td>${p.ticket_type_name}${p.options.length ? html`<div class="hint">+ ${p.options.map((o) => o.name).join(", ")}</div>` : ""}</td><td>${date ? (date.name ?? formatDateTime(req.locale, date.starts_at, d.timeZone, "short")) : "—"}</td><td>${p.attendee_name ?? "—"}</td><td>${displayMoney(p.price_minor, order.currency, req.locale)}</td></tr>`;
 })}</tbody></table></div>
 <h2>${t("adminOrders.log")}</h2>
 <div class="table-wrap"><table><thead><tr><th>${t("adminOrders.when")}</th><th>${t("adminOrders.who")}</th><th>${t("adminOrders.what")}</th></tr></thead><tbody>

@@ -23,6 +23,8 @@ export const en = {
   "shop.attendee": "Attendee",
   "shop.attendeeHint": "The name printed on the tickets.",
   "shop.book": "Book now",
+  "shop.noOption": "None",
+  "shop.optionsHint": "Options apply to every {type} ticket in this booking.",
   "shop.loginFirst": 'Log in or create an account to book; your tickets will be in "My account".',
   "shop.reserved": "This event is reserved for a particular audience.",
   "order.title": "Order",
@@ -90,6 +92,8 @@ export const de: Record<keyof typeof en, string> = {
   "shop.attendee": "Teilnehmer/in",
   "shop.attendeeHint": "Der Name, der auf den Tickets steht.",
   "shop.book": "Jetzt buchen",
+  "shop.noOption": "Keine",
+  "shop.optionsHint": "Optionen gelten für jedes Ticket „{type}“ dieser Buchung.",
   "shop.loginFirst":
     "Melden Sie sich an oder legen Sie ein Konto an, um zu buchen; Ihre Tickets finden Sie unter „Mein Konto“.",
   "shop.reserved": "Diese Veranstaltung ist einer bestimmten Zielgruppe vorbehalten.",
@@ -160,6 +164,8 @@ export const fr: Record<keyof typeof en, string> = {
   "shop.attendee": "Participant·e",
   "shop.attendeeHint": "Le nom imprimé sur les billets.",
   "shop.book": "Réserver",
+  "shop.noOption": "Aucune",
+  "shop.optionsHint": "Les options s'appliquent à chaque billet « {type} » de cette réservation.",
   "shop.loginFirst":
     "Connectez-vous ou créez un compte pour réserver ; vos billets seront dans « Mon compte ».",
   "shop.reserved": "Cet évènement est réservé à un public particulier.",

@@ -72,7 +72,7 @@ ${alert("ok", notice.ok)}${alert("error", notice.error)}
 <div class="table-wrap"><table><thead><tr><th>${t("shop.ticket")}</th><th>${t("order.date")}</th><th>${t("shop.attendee")}</th><th>${t("shop.price")}</th><th>${t("order.validity")}</th></tr></thead><tbody>
 ${order.positions.map((p) => {
   const date = dateOf(p.date_id);
-  return html`<tr><td>${p.ticket_type_name}</td><td>${date ? formatDateTime(req.locale, date.starts_at, data.timeZone, "short") : "—"}${date?.name ? html`<div class="hint">${date.name}</div>` : ""}</td>
+  return html`<tr><td>${p.ticket_type_name}${p.options.length ? html`<div class="hint">+ ${p.options.map((o) => o.name).join(", ")}</div>` : ""}</td><td>${date ? formatDateTime(req.locale, date.starts_at, data.timeZone, "short") : "—"}${date?.name ? html`<div class="hint">${date.name}</div>` : ""}</td>
   <td>${p.attendee_name ?? "—"}</td><td>${displayMoney(p.price_minor, order.currency, req.locale)}</td>
   <td>${order.status === "paid" ? html`<span class="status-paid">${t("order.valid")}</span>` : html`<span class="hint">${t("order.notValid")}</span>`}</td></tr>`;
 })}

@@ -4,6 +4,7 @@ import { field, select } from "../../../platform/http/forms.js";
 import { html, type SafeHtml } from "../../../platform/http/html.js";
 import { alert, csrfField } from "../../../platform/http/layout.js";
 import { displayMoney } from "../../../platform/money.js";
+import type { TicketTypeOption } from "../../catalog/options.js";
 import type { listQuotas } from "../../catalog/quotas.js";
 import type { TicketType } from "../../catalog/service.js";
 import { PRICE_MODES, type Voucher } from "../../vouchers/service.js";
@@ -21,6 +22,8 @@ export interface AdminEventData {
   types: TicketType[];
   quotas: Awaited<ReturnType<typeof listQuotas>>;
   vouchers: Voucher[];
+  options: TicketTypeOption[];
+  groups: { id: number; ticket_type_id: number; name: string }[];
   canManage: boolean;
   timeZone: string;
   linkFor: (code: string) => string;
@@ -83,6 +86,36 @@ ${
 }</section>`;
 }
 
+/** A ticket type's options and groups, with forms to add more (allowed only while it has no orders). */
+function optionsCell(req: FastifyRequest, d: AdminEventData, base: string, typeId: number): SafeHtml {
+  const { t } = req;
+  const own = d.options.filter((o) => o.ticket_type_id === typeId);
+  const groups = d.groups.filter((g) => g.ticket_type_id === typeId);
+  const money = (minor: number) => displayMoney(minor, d.event.currency, req.locale);
+  const list = html`${own
+    .filter((o) => o.group_id === null)
+    .map((o) => html`<span class="badge">${o.name} +${money(o.price_minor)}</span> `)}
+  ${groups.map(
+    (g) =>
+      html`<div class="hint">${g.name}: ${own
+        .filter((o) => o.group_id === g.id)
+        .map((o) => `${o.name} +${money(o.price_minor)}`)
+        .join(" | ")}</div>`,
+  )}`;
+  if (!d.canManage) return list;
+  return html`${list}<details><summary>${t("adminEvent.addOption")}</summary>
+  <form method="post" action="${base}/ticket-types/${typeId}/options" class="row">${csrfField(req)}
+    <div>${field(t("field.name"), "name", { form: `opt${typeId}`, required: true })}</div>
+    <div>${field(t("shop.price"), "price", { form: `opt${typeId}`, placeholder: "2.00" })}</div>
+    <div>${select(t("adminEvent.optionGroup"), "group", [["", t("adminEvent.noGroup")], ...groups.map((g): [string, string] => [String(g.id), g.name])], null, `opt${typeId}`)}</div>
+    <div><button class="small" type="submit">${t("adminEvent.addOption")}</button></div>
+  </form>
+  <form method="post" action="${base}/ticket-types/${typeId}/option-groups" class="row">${csrfField(req)}
+    <div>${field(t("adminEvent.newGroup"), "name", { form: `grp${typeId}`, required: true })}</div>
+    <div><button class="small secondary" type="submit">${t("adminEvent.addGroup")}</button></div>
+  </form></details>`;
+}
+
 function typesSection(req: FastifyRequest, d: AdminEventData, base: string): SafeHtml {
   const { t } = req;
   return html`<section class="card" aria-labelledby="h-types"><h2 id="h-types">${t("adminEvent.ticketTypes")}</h2>
@@ -92,7 +125,7 @@ ${
 ${d.types.map(
   (x) => html`<tr><td>${x.name}</td><td>${displayMoney(x.price_minor, d.event.currency, req.locale)}</td>
   <td>${x.restricted ? html`<span class="badge">${t("shop.restricted")}: ${x.audiences.map((a) => [a.school, a.class_year, a.membership].filter((v) => v !== null).join(" · ")).join(" / ")}</span>` : ""}
-  ${x.requires_voucher ? html`<span class="badge">${t("shop.voucherOnly")}</span>` : ""}${x.max_per_order ? html` <span class="badge">max ${x.max_per_order}</span>` : ""}</td>
+  ${x.requires_voucher ? html`<span class="badge">${t("shop.voucherOnly")}</span>` : ""}${x.max_per_order ? html` <span class="badge">max ${x.max_per_order}</span>` : ""}<div>${optionsCell(req, d, base, x.id)}</div></td>
   <td>${d.canManage ? html`<form method="post" action="${base}/ticket-types/${x.id}/delete">${csrfField(req)}<button class="small secondary" type="submit">${t("admin.remove")}</button></form>` : ""}</td></tr>`,
 )}</tbody></table></div>`
     : html`<p class="hint">${t("adminEvent.noTypes")}</p>`
@@ -129,7 +162,7 @@ ${
 ${d.quotas.map((q) => {
   const pct = q.size === 0 ? 100 : Math.round((q.taken / q.size) * 100);
   return html`<tr><td>${q.name}<div class="hint">${q.ticket_types.map((id) => d.types.find((x) => x.id === id)?.name ?? id).join(", ")}</div></td><td>${dateName(q.date_id)}</td>
-  <td>${q.taken} / ${q.size}</td><td><div class="progress" role="progressbar" aria-valuenow="${pct}" aria-valuemin="0" aria-valuemax="100"><span style="width:${pct}%"></span></div></td></tr>`;
+  <td>${q.taken} / ${q.size}</td><td><progress max="${q.size}" value="${q.taken}" aria-label="${q.name}">${pct}%</progress></td></tr>`;
 })}</tbody></table></div>`
     : html`<p class="hint">${t("adminEvent.noQuotas")}</p>`
 }

@@ -6,6 +6,7 @@ import { wallClockToIso } from "../../../platform/http/dates.js";
 import { errorMessage, formBody } from "../../../platform/http/forms.js";
 import { sendPage } from "../../../platform/http/layout.js";
 import { flashOf } from "../../accounts/pages/routes.js";
+import { createOption, createOptionGroup, eventOptionGroups, eventOptions } from "../../catalog/options.js";
 import { createQuota, listQuotas } from "../../catalog/quotas.js";
 import { createTicketType, deleteTicketType, listTicketTypes } from "../../catalog/service.js";
 import { voucherLink } from "../../vouchers/routes.js";
@@ -30,11 +31,13 @@ export function adminEventPages(ctx: AppContext) {
     event: EventRow,
     notice: AdminEventNotice = {},
   ) {
-    const [dates, types, quotas, vouchers] = await Promise.all([
+    const [dates, types, quotas, vouchers, options, groups] = await Promise.all([
       listDates(db, event),
       listTicketTypes(db, event),
       listQuotas(db, req.actor, event),
       listVouchers(db, req.actor, event),
+      eventOptions(db, event),
+      eventOptionGroups(db, event),
     ]);
     const canManage = can(req.actor, "event.manage", {
       type: "event",
@@ -56,6 +59,8 @@ export function adminEventPages(ctx: AppContext) {
             types,
             quotas,
             vouchers,
+            options,
+            groups,
             canManage,
             timeZone: ctx.config.timeZone,
             linkFor: (code) => voucherLink(ctx.config.publicUrl, req.params.slug, event.slug, code),
@@ -150,6 +155,26 @@ export function adminEventPages(ctx: AppContext) {
           audiences: restricted ? [audience] : [],
         });
       }),
+    );
+
+    app.post<Params>(
+      `${base}/ticket-types/:id/options`,
+      hide,
+      action("flash.saved", (req, event, body) =>
+        createOption(db, req.actor, event, Number(req.params.id), {
+          name: body.name,
+          price: body.price || "0",
+          group: body.group || null,
+        }),
+      ),
+    );
+
+    app.post<Params>(
+      `${base}/ticket-types/:id/option-groups`,
+      hide,
+      action("flash.saved", (req, event, body) =>
+        createOptionGroup(db, req.actor, event, Number(req.params.id), { name: body.name }),
+      ),
     );
 
     app.post<Params>(

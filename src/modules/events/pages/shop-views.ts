@@ -30,7 +30,7 @@ function viewSwitch(req: FastifyRequest, s: ShopContext, view: "list" | "month",
   const { t } = req;
   const base = `/e/${s.organizer}/${s.event.slug}`;
   const v = s.voucher ? `&voucher=${encodeURIComponent(s.voucher)}` : "";
-  return html`<nav class="row" aria-label="${t("shop.views")}" style="align-items:center">
+  return html`<nav class="row views" aria-label="${t("shop.views")}">
   <div><a href="${base}?view=list${v}" ${view === "list" ? html`aria-current="page"` : ""}>${t("shop.listView")}</a> ·
   <a href="${base}?view=month&month=${month}${v}" ${view === "month" ? html`aria-current="page"` : ""}>${t("shop.monthView")}</a> ·
   <a href="${base}/calendar.ics">${t("shop.ical")}</a></div></nav>`;

@@ -5,6 +5,7 @@ import type { OrderStatus } from "../../platform/db/schema.js";
 import { domainError, notFound } from "../../platform/errors.js";
 import { isoNow } from "../../platform/time.js";
 import type { EventRow } from "../events/service.js";
+import { missingBlockingInformation } from "./information.js";
 import { actorLabel, logOrder } from "./log.js";
 import { type LoadedOrder, loadOrder } from "./queries.js";
 
@@ -83,10 +84,23 @@ async function transition(
 export async function markPaid(db: Db, actor: Actor, event: EventRow, order: LoadedOrder) {
   authorize(actor, "event.orders", { type: "event", organizerId: event.organizer_id, eventId: event.id });
   if (order.status !== "pending") throw notInStatus(order, "pending");
+  const missing = await missingBlockingInformation(db, order.id, "payment");
+  if (missing.length > 0)
+    throw domainError("information_missing", "Required information must be filled before payment", 409, {
+      positions: missing,
+    });
+  return settle(db, actor, order, { manual: true });
+}
+
+/**
+ * Paid without asking for payment-blocking information: for tickets an admin gives away (the holder
+ * fills it in later; admission still waits for every required field).
+ */
+export async function settle(db: Db, actor: Actor, order: LoadedOrder, details: Record<string, unknown>) {
   return transition(db, order, "pending", "paid", actorLabel(actor), {
     releaseCapacity: false,
     releaseVoucher: false,
-    details: { manual: true },
+    details,
   });
 }
 

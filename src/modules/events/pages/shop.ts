@@ -93,7 +93,7 @@ export function shopPages(ctx: AppContext) {
     });
 
     app.get<EventParams>("/e/:organizer/:event/calendar.ics", hide, async (req, reply) => {
-      const { event, types, dates, options, groups } = await load(req);
+      const { event, types, dates } = await load(req);
       if (!canSeeEvent(req, event, types)) throw notFound("Event");
       const base = `${ctx.config.publicUrl}/e/${req.params.organizer}/${req.params.event}`;
       const body = icalendar({

@@ -25,13 +25,19 @@ import { adminPages } from "./modules/organizers/pages/routes.js";
 import { organizerApiRoutes } from "./modules/organizers/routes.js";
 import { voucherApiRoutes } from "./modules/vouchers/routes.js";
 import type { AppContext } from "./platform/context.js";
+import { notFound } from "./platform/errors.js";
 import { installAuth } from "./platform/http/auth-hook.js";
-import { installErrorHandling } from "./platform/http/errors.js";
+import { installErrorHandling, sendError } from "./platform/http/errors.js";
 import "./platform/http/request.js";
 import { platformRoutes } from "./platform/http/platform-routes.js";
 
 export const PROJECT_ROOT = path.resolve(fileURLToPath(new URL("..", import.meta.url)));
-const CSS = fs.readFileSync(path.join(PROJECT_ROOT, "public", "app.css"));
+// The few static files pages use, read once at start.
+const ASSETS = new Map(
+  Object.entries({ "app.css": "text/css; charset=utf-8", "upload.js": "text/javascript; charset=utf-8" }).map(
+    ([name, type]) => [name, { type, body: fs.readFileSync(path.join(PROJECT_ROOT, "public", name)) }],
+  ),
+);
 
 export type App = FastifyInstance;
 
@@ -94,9 +100,11 @@ export async function buildApp(ctx: AppContext): Promise<App> {
   installAuth(app, ctx);
   installErrorHandling(app);
 
-  app.get("/assets/app.css", { schema: { hide: true } }, (_req, reply) =>
-    reply.type("text/css; charset=utf-8").header("cache-control", "public, max-age=3600").send(CSS),
-  );
+  app.get<{ Params: { name: string } }>("/assets/:name", { schema: { hide: true } }, (req, reply) => {
+    const asset = ASSETS.get(req.params.name);
+    if (!asset) return sendError(req, reply, notFound("Asset"));
+    return reply.type(asset.type).header("cache-control", "public, max-age=3600").send(asset.body);
+  });
   app.get("/api/v1/openapi.json", { schema: { hide: true } }, () => app.swagger());
 
   await app.register(platformRoutes(ctx));

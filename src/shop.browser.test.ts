@@ -9,6 +9,10 @@ import { launchChromium, SCREENSHOT_DIR } from "./testing/chromium.js";
 import { dialects } from "./testing/databases.js";
 import { api } from "./testing/ticketing.js";
 
+// A 1×1 PNG, enough for the upload's type check and a byte-exact read-back.
+const PNG =
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
+
 describe.each(dialects)("the shop in Chromium, on %s", (dialect) => {
   let t: TestApp;
   let browser: Browser;
@@ -54,7 +58,31 @@ describe.each(dialects)("the shop in Chromium, on %s", (dialect) => {
       { name: "Seat", price: "20.00", max_per_order: 4 },
       { expect: 201 },
     );
-    await call("POST", `${ev}/ticket-types`, { name: "Student", price: "9.00" }, { expect: 201 });
+    const student = await call<{ id: number }>(
+      "POST",
+      `${ev}/ticket-types`,
+      { name: "Student", price: "9.00" },
+      { expect: 201 },
+    );
+    const fields = `${ev}/ticket-types/${student.body.id}/fields`;
+    await call(
+      "POST",
+      fields,
+      { label: "Student ID", kind: "text", required: true, blocks: "payment" },
+      { expect: 201 },
+    );
+    await call(
+      "POST",
+      fields,
+      {
+        label: "Student card",
+        kind: "file",
+        required: true,
+        blocks: "admission",
+        allowed_types: ["image/png", "application/pdf"],
+      },
+      { expect: 201 },
+    );
     const seatBase = `${ev}/ticket-types/${seat.body.id}`;
     await call("POST", `${seatBase}/options`, { name: "Programme booklet", price: "2.00" }, { expect: 201 });
     const area = await call<{ id: number }>(
@@ -158,7 +186,25 @@ describe.each(dialects)("the shop in Chromium, on %s", (dialect) => {
     await bp.getByRole("button", { name: "Jetzt buchen" }).click();
     await bp.waitForURL(/\/account\/orders\//);
     const code = (await bp.getByTestId("booking-code").textContent()) ?? "";
-    await snap(bp, "order-de");
+    await snap(bp, "order-de-information-missing");
+    // Required information: a text blocking payment, a file blocking admission (uploaded by the page's script).
+    await bp.getByLabel("Student ID").fill("N7-2031-042");
+    await bp.locator("form.inline").first().getByRole("button").click();
+    await bp.waitForURL(/flash=flash\.saved/);
+    await bp
+      .locator(".upload input[type=file]")
+      .setInputFiles({ name: "card.png", mimeType: "image/png", buffer: Buffer.from(PNG, "base64") });
+    await bp.locator("[data-upload]").click();
+    await bp.getByRole("link", { name: "card.png" }).waitFor();
+    expect(await bp.locator("#h-info").locator("..").textContent()).toContain("N7-2031-042");
+    await snap(bp, "order-de-information-filled");
+    const file = await bp.request.get(
+      await bp
+        .getByRole("link", { name: "card.png" })
+        .getAttribute("href")
+        .then((h) => `${base}${h}`),
+    );
+    expect(Buffer.from(await file.body()).equals(Buffer.from(PNG, "base64"))).toBe(true);
     await buyer.close();
 
     const context = await browser.newContext({ locale: "en-GB", viewport: { width: 1280, height: 900 } });
@@ -177,6 +223,10 @@ describe.each(dialects)("the shop in Chromium, on %s", (dialect) => {
     expect(await page.locator("tbody tr").count()).toBe(1);
     await snap(page, "admin-orders");
     await page.getByRole("link", { name: code }).click();
+    await page.getByRole("button", { name: "Validate" }).first().click();
+    await page.waitForURL(/flash=flash\.validated/);
+    expect(await page.locator("#h-info").locator("..").textContent()).toContain("Validated");
+    await snap(page, "admin-order-information");
     await page.getByRole("button", { name: "Mark as paid" }).click();
     await page.waitForURL(/flash=flash\.markedPaid/);
     expect(await page.getByTestId("order-status").textContent()).toBe("Paid");

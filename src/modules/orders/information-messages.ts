@@ -1,5 +1,11 @@
 // English is the reference; de and fr are typed by its keys.
 export const en = {
+  "information.yes": "Yes",
+  "information.no": "No",
+  "information.choose_file": "Choose a file",
+  "information.file_hint": "Accepted: {types}; at most {mb} MB.",
+  "information.needs_script": "Uploading a file needs JavaScript in this browser.",
+  "information.complete": "All required information is filled in.",
   "information.title": "Required information",
   "information.kind.text": "Text",
   "information.kind.number": "Number",
@@ -34,6 +40,12 @@ export const en = {
 } as const;
 
 export const de: Record<keyof typeof en, string> = {
+  "information.yes": "Ja",
+  "information.no": "Nein",
+  "information.choose_file": "Datei auswählen",
+  "information.file_hint": "Erlaubt: {types}; höchstens {mb} MB.",
+  "information.needs_script": "Zum Hochladen einer Datei braucht dieser Browser JavaScript.",
+  "information.complete": "Alle Pflichtangaben sind ausgefüllt.",
   "information.title": "Zusätzliche Angaben",
   "information.kind.text": "Text",
   "information.kind.number": "Zahl",
@@ -70,6 +82,12 @@ export const de: Record<keyof typeof en, string> = {
 };
 
 export const fr: Record<keyof typeof en, string> = {
+  "information.yes": "Oui",
+  "information.no": "Non",
+  "information.choose_file": "Choisir un fichier",
+  "information.file_hint": "Acceptés : {types} ; {mb} Mo au plus.",
+  "information.needs_script": "L'envoi d'un fichier nécessite JavaScript dans ce navigateur.",
+  "information.complete": "Toutes les informations requises sont renseignées.",
   "information.title": "Informations supplémentaires",
   "information.kind.text": "Texte",
   "information.kind.number": "Nombre",

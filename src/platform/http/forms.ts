@@ -68,3 +68,9 @@ export function redirectWithFlash(reply: FastifyReply, to: string, flash: string
   const sep = to.includes("?") ? "&" : "?";
   return reply.redirect(`${to}${sep}flash=${encodeURIComponent(flash)}`, 303);
 }
+
+/** A checkbox posts a hidden "false" and, when ticked, "true" after it under one name: the last one wins. */
+export function lastFormValue(body: unknown, name: string): unknown {
+  const value = (body as Record<string, unknown> | undefined)?.[name];
+  return Array.isArray(value) ? value.at(-1) : value;
+}

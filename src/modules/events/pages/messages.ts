@@ -77,6 +77,7 @@ export const en = {
     'The tickets are booked for the account (quotas apply, audience rules do not), appear in its "My account" and count as paid.',
   "adminOrders.giveSubmit": "Give tickets",
   "flash.given": "The tickets were given.",
+  "flash.validated": "The information is validated.",
   "flash.markedPaid": "The order is marked as paid.",
   "flash.opposed": "The order is in opposition; its tickets are invalid.",
 } as const;
@@ -159,6 +160,7 @@ export const de: Record<keyof typeof en, string> = {
     "Die Tickets werden für das Konto gebucht (Kontingente gelten, Zielgruppenregeln nicht), erscheinen unter „Mein Konto“ und gelten als bezahlt.",
   "adminOrders.giveSubmit": "Tickets vergeben",
   "flash.given": "Die Tickets wurden vergeben.",
+  "flash.validated": "Die Angabe ist geprüft und bestätigt.",
   "flash.markedPaid": "Die Buchung ist als bezahlt markiert.",
   "flash.opposed": "Die Buchung ist gesperrt; ihre Tickets sind ungültig.",
 };
@@ -241,6 +243,7 @@ export const fr: Record<keyof typeof en, string> = {
     "Les billets sont réservés pour le compte (les quotas s'appliquent, pas les restrictions de public), apparaissent dans « Mon compte » et comptent comme payés.",
   "adminOrders.giveSubmit": "Donner les billets",
   "flash.given": "Les billets ont été donnés.",
+  "flash.validated": "L'information est validée.",
   "flash.markedPaid": "La réservation est marquée comme payée.",
   "flash.opposed": "La réservation est en opposition ; ses billets sont invalides.",
 };

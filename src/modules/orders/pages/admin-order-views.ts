@@ -88,6 +88,7 @@ export function adminOrderView(
     timeZone: string;
   },
   notice: { ok?: string; error?: string } = {},
+  information: SafeHtml = html``,
 ): SafeHtml {
   const { t } = req;
   const { order } = d;
@@ -124,6 +125,7 @@ ${order.positions.map((p) => {
   const date = dateOf(p.date_id);
   return html`<tr><td>${p.id}</td><td>${p.ticket_type_name}${p.options.length ? html`<div class="hint">+ ${p.options.map((o) => o.name).join(", ")}</div>` : ""}</td><td>${date ? (date.name ?? formatDateTime(req.locale, date.starts_at, d.timeZone, "short")) : "—"}</td><td>${p.attendee_name ?? "—"}</td><td>${displayMoney(p.price_minor, order.currency, req.locale)}</td></tr>`;
 })}</tbody></table></div>
+${information}
 <h2>${t("adminOrders.log")}</h2>
 <div class="table-wrap"><table><thead><tr><th>${t("adminOrders.when")}</th><th>${t("adminOrders.who")}</th><th>${t("adminOrders.what")}</th></tr></thead><tbody>
 ${d.log.map((l) => html`<tr><td>${formatDateTime(req.locale, l.created_at, d.timeZone, "short")}</td><td><code>${l.actor}</code></td><td>${l.action} <span class="hint">${l.details === "{}" ? "" : l.details}</span></td></tr>`)}

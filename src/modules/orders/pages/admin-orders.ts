@@ -3,17 +3,19 @@ import { can } from "../../../platform/auth/policy.js";
 import type { AppContext } from "../../../platform/context.js";
 import type { OrderStatus } from "../../../platform/db/schema.js";
 import { adminShell } from "../../../platform/http/admin-shell.js";
-import { errorMessage, formBody } from "../../../platform/http/forms.js";
+import { errorMessage, formBody, lastFormValue } from "../../../platform/http/forms.js";
 import { sendPage } from "../../../platform/http/layout.js";
 import { flashOf } from "../../accounts/pages/routes.js";
 import { listTicketTypes } from "../../catalog/service.js";
 import { eventForAdmin } from "../../events/lookup.js";
 import { listDates } from "../../events/service.js";
 import { giveTickets } from "../give.js";
+import { orderInformation, setInformationValue, validateInformation } from "../information.js";
 import { cancelOrder, markPaid, opposeOrder } from "../lifecycle.js";
 import { listOrders } from "../list.js";
 import { findOrderByCode } from "../queries.js";
 import { adminOrdersView, adminOrderView } from "./admin-order-views.js";
+import { type InformationUrls, informationSection } from "./information-views.js";
 
 type Params = { Params: { slug: string; event: string; code: string } };
 const STATUSES: OrderStatus[] = ["pending", "paid", "cancelled", "expired", "opposed"];
@@ -27,9 +29,10 @@ export function adminOrderPages(ctx: AppContext) {
   async function showOrder(req: FastifyRequest<Params>, reply: FastifyReply, error?: string) {
     const event = await eventOf(req);
     const order = await findOrderByCode(db, event.id, req.params.code);
-    const [dates, log] = await Promise.all([
+    const [dates, log, info] = await Promise.all([
       listDates(db, event),
       db.kysely.selectFrom("order_log").selectAll().where("order_id", "=", order.id).orderBy("id").execute(),
+      orderInformation(db, req.actor, event, order),
     ]);
     const canEdit = can(req.actor, "event.orders", {
       type: "event",
@@ -46,9 +49,30 @@ export function adminOrderPages(ctx: AppContext) {
           req,
           { organizer: req.params.slug, event, order, dates, log, canEdit, timeZone: ctx.config.timeZone },
           { ok: flashOf(req), error },
+          informationSection(
+            req,
+            info,
+            informationUrls(req.params.slug, event.slug, order.code, canEdit),
+            canEdit && (order.status === "pending" || order.status === "paid"),
+          ),
         ),
       ),
     });
+  }
+
+  function informationUrls(
+    organizer: string,
+    eventSlug: string,
+    code: string,
+    canEdit: boolean,
+  ): InformationUrls {
+    const page = `/admin/organizers/${organizer}/events/${eventSlug}/orders/${code}/information`;
+    const api = `/api/v1/organizers/${organizer}/events/${eventSlug}/orders/${code}`;
+    return {
+      set: (positionId, fieldId) => `${page}/${positionId}/${fieldId}`,
+      file: (positionId, fieldId) => `${api}/positions/${positionId}/information/${fieldId}/file`,
+      validate: canEdit ? (positionId, fieldId) => `${page}/${positionId}/${fieldId}/validate` : undefined,
+    };
   }
 
   function orderAction(
@@ -145,6 +169,34 @@ export function adminOrderPages(ctx: AppContext) {
       const event = await eventOf(req);
       return { event, order: await findOrderByCode(db, event.id, req.params.code) };
     };
+    type InfoParams = Params & { Params: { positionId: string; fieldId: string } };
+    app.post<InfoParams>(
+      `${base}/:code/information/:positionId/:fieldId`,
+      hide,
+      orderAction("flash.saved", async (req) => {
+        const { event, order } = await withOrder(req);
+        const p = req.params as unknown as { positionId: string; fieldId: string };
+        return setInformationValue(
+          db,
+          ctx.config.dataDir,
+          req.actor,
+          event,
+          order,
+          Number(p.positionId),
+          Number(p.fieldId),
+          lastFormValue(req.body, "value"),
+        );
+      }),
+    );
+    app.post<InfoParams>(
+      `${base}/:code/information/:positionId/:fieldId/validate`,
+      hide,
+      orderAction("flash.validated", async (req) => {
+        const { event, order } = await withOrder(req);
+        const p = req.params as unknown as { positionId: string; fieldId: string };
+        return validateInformation(db, req.actor, event, order, Number(p.positionId), Number(p.fieldId));
+      }),
+    );
     app.post<Params>(
       `${base}/:code/mark-paid`,
       hide,

@@ -1,12 +1,15 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { AppContext } from "../../../platform/context.js";
 import { notFound } from "../../../platform/errors.js";
-import { errorMessage } from "../../../platform/http/forms.js";
+import { errorMessage, lastFormValue } from "../../../platform/http/forms.js";
+import { html } from "../../../platform/http/html.js";
 import { sendPage } from "../../../platform/http/layout.js";
 import { flashOf } from "../../accounts/pages/routes.js";
+import { orderInformation, setInformationValue } from "../information.js";
 import { cancelOrder } from "../lifecycle.js";
 import { listOwnOrders } from "../list.js";
 import { loadOrder } from "../queries.js";
+import { informationSection } from "./information-views.js";
 import { myOrdersView, orderView } from "./views.js";
 
 type CodeParams = { Params: { code: string } };
@@ -35,10 +38,23 @@ export function accountOrderPages(ctx: AppContext) {
 
   async function show(req: FastifyRequest<CodeParams>, reply: FastifyReply, error?: string) {
     const data = await ownOrder(req);
+    const info = await orderInformation(ctx.db, req.actor, data.event, data.order);
+    const code = data.order.code;
+    const api = `/api/v1/organizers/${data.event.organizer_slug}/events/${data.event.slug}/orders/${code}`;
+    const editable = data.order.status === "pending" || data.order.status === "paid";
+    const information = informationSection(
+      req,
+      info,
+      {
+        set: (positionId, fieldId) => `/account/orders/${code}/information/${positionId}/${fieldId}`,
+        file: (positionId, fieldId) => `${api}/positions/${positionId}/information/${fieldId}/file`,
+      },
+      editable,
+    );
     return sendPage(req, reply, {
       status: error ? 409 : 200,
-      title: `${req.t("order.title")} ${data.order.code}`,
-      body: orderView(req, { ...data, timeZone: ctx.config.timeZone }, { ok: flashOf(req), error }),
+      title: `${req.t("order.title")} ${code}`,
+      body: html`${orderView(req, { ...data, timeZone: ctx.config.timeZone }, { ok: flashOf(req), error })}${information}`,
     });
   }
 
@@ -54,6 +70,29 @@ export function accountOrderPages(ctx: AppContext) {
       if (req.actor.kind !== "user") return reply.redirect(`/login?next=${encodeURIComponent(req.url)}`, 303);
       return show(req, reply);
     });
+
+    app.post<{ Params: { code: string; positionId: string; fieldId: string } }>(
+      "/account/orders/:code/information/:positionId/:fieldId",
+      hide,
+      async (req, reply) => {
+        const { event, order } = await ownOrder(req);
+        try {
+          await setInformationValue(
+            ctx.db,
+            ctx.config.dataDir,
+            req.actor,
+            event,
+            order,
+            Number(req.params.positionId),
+            Number(req.params.fieldId),
+            lastFormValue(req.body, "value"),
+          );
+          return reply.redirect(`/account/orders/${order.code}?flash=flash.saved`, 303);
+        } catch (error) {
+          return show(req, reply, errorMessage(req.t, error));
+        }
+      },
+    );
 
     app.post<CodeParams>("/account/orders/:code/cancel", hide, async (req, reply) => {
       const { event, order } = await ownOrder(req);

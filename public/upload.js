@@ -5,7 +5,7 @@ document.addEventListener("click", async (event) => {
   if (!button) return;
   const box = button.closest("[data-upload-url]");
   const input = box.querySelector("input[type=file]");
-  const file = input.files && input.files[0];
+  const file = input.files?.[0];
   if (!file) return input.focus();
   button.disabled = true;
   const response = await fetch(box.dataset.uploadUrl, {
@@ -27,5 +27,5 @@ document.addEventListener("click", async (event) => {
     note.setAttribute("role", "alert");
     box.append(note);
   }
-  note.textContent = (body.error && body.error.message) || response.statusText;
+  note.textContent = body.error?.message || response.statusText;
 });

@@ -7,6 +7,7 @@ import { domainError, notFound } from "../../platform/errors.js";
 import { isoNow } from "../../platform/time.js";
 import { Checker } from "../../platform/validation.js";
 import type { EventRow } from "../events/service.js";
+import { refuseIfOrdered, requireTicketType } from "./scope.js";
 
 /**
  * Required information (seed 003): fields asked per ticket type, each blocking either payment or
@@ -153,33 +154,13 @@ function checkAllowedTypes(check: Checker, value: unknown): UploadType[] {
 
 const absent = (value: unknown) => value === undefined || value === null;
 
-/** The ticket type of this event, or 404. */
-async function ticketTypeOf(db: Db, event: EventRow, ticketTypeId: number) {
-  const type = await db.kysely
-    .selectFrom("ticket_types")
-    .select("id")
-    .where("id", "=", ticketTypeId)
-    .where("event_id", "=", event.id)
-    .executeTakeFirst();
-  if (!type) throw notFound("Ticket type");
-  return type;
-}
-
-async function hasOrders(db: Db, ticketTypeId: number): Promise<boolean> {
-  const row = await db.kysely
-    .selectFrom("order_positions")
-    .select("id")
-    .where("ticket_type_id", "=", ticketTypeId)
-    .limit(1)
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
-const hasOrdersError = () =>
-  domainError(
-    "ticket_type_has_orders",
+const ticketTypeOf = (db: Db, event: EventRow, ticketTypeId: number) =>
+  requireTicketType(db.kysely, event, ticketTypeId);
+const refuseWithOrders = (db: Db, ticketTypeId: number) =>
+  refuseIfOrdered(
+    db.kysely,
+    ticketTypeId,
     "Required information can be added or removed only while the ticket type has no orders",
-    409,
   );
 
 export async function createInformationField(
@@ -216,7 +197,7 @@ export async function createInformationField(
   check.done();
   // Seed 003: created only while there is no (pre-)reservation of the ticket type. A checkout racing
   // this insert at worst books a ticket whose field appeared a moment later, which it then asks for.
-  if (await hasOrders(db, type.id)) throw hasOrdersError();
+  await refuseWithOrders(db, type.id);
   const row = await db.kysely
     .insertInto("information_fields")
     .values({
@@ -327,5 +308,6 @@ export async function deleteInformationField(
     .where("ticket_type_id", "=", ticketTypeId)
     .executeTakeFirst();
   if (!field) throw notFound("Information field");
-  throw hasOrdersError();
+  await refuseWithOrders(db, ticketTypeId);
+  throw notFound("Information field");
 }

@@ -3,11 +3,12 @@ import type { Actor } from "../../platform/auth/actor.js";
 import { authorize } from "../../platform/auth/policy.js";
 import type { Db, DbHandle } from "../../platform/db/index.js";
 import type { OptionGroupsTable, TicketTypeOptionsTable } from "../../platform/db/schema.js";
-import { domainError, notFound } from "../../platform/errors.js";
+import { notFound } from "../../platform/errors.js";
 import { checkMoney, formatMoney } from "../../platform/money.js";
 import { isoNow } from "../../platform/time.js";
 import { Checker, invalid } from "../../platform/validation.js";
 import type { EventRow } from "../events/service.js";
+import { refuseIfOrdered, requireTicketType } from "./scope.js";
 
 /**
  * Options and option groups of a ticket type (seed 003). An ungrouped option is an independent
@@ -35,31 +36,8 @@ const resource = (event: EventRow) => ({
   eventId: event.id,
 });
 
-async function requireTicketType(db: DbHandle, event: EventRow, ticketTypeId: number) {
-  const type = await db
-    .selectFrom("ticket_types")
-    .select("id")
-    .where("id", "=", ticketTypeId)
-    .where("event_id", "=", event.id)
-    .executeTakeFirst();
-  if (!type) throw notFound("Ticket type");
-}
-
-/** Inside the writing transaction: SQLite serialises writers, so the check and the write are one step. */
-async function refuseWithOrders(trx: DbHandle, ticketTypeId: number) {
-  const sold = await trx
-    .selectFrom("order_positions")
-    .select("id")
-    .where("ticket_type_id", "=", ticketTypeId)
-    .limit(1)
-    .executeTakeFirst();
-  if (sold)
-    throw domainError(
-      "ticket_type_has_orders",
-      "This ticket type already has orders: its options can no longer change",
-      409,
-    );
-}
+const refuseWithOrders = (trx: DbHandle, ticketTypeId: number) =>
+  refuseIfOrdered(trx, ticketTypeId, "This ticket type already has orders: its options can no longer change");
 
 /** `undefined`: not given; `null`: no group; a number: checked later against the ticket type's groups. */
 function groupField(check: Checker, value: unknown): number | null | undefined {

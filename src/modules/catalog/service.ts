@@ -3,11 +3,12 @@ import type { Actor } from "../../platform/auth/actor.js";
 import { authorize } from "../../platform/auth/policy.js";
 import type { Db } from "../../platform/db/index.js";
 import type { TicketTypeAudiencesTable, TicketTypesTable } from "../../platform/db/schema.js";
-import { domainError, notFound } from "../../platform/errors.js";
+import { domainError } from "../../platform/errors.js";
 import { checkMoney } from "../../platform/money.js";
 import { isoNow } from "../../platform/time.js";
 import { Checker } from "../../platform/validation.js";
 import type { EventRow } from "../events/service.js";
+import { requireTicketType } from "./scope.js";
 
 export type TicketType = Selectable<TicketTypesTable> & { audiences: Audience[] };
 export type Audience = Omit<Selectable<TicketTypeAudiencesTable>, "id" | "ticket_type_id">;
@@ -133,13 +134,7 @@ export async function listTicketTypes(db: Db, event: EventRow): Promise<TicketTy
 /** Deleting is allowed only while nobody holds a ticket of this type: orders keep their proof. */
 export async function deleteTicketType(db: Db, actor: Actor, event: EventRow, ticketTypeId: number) {
   authorize(actor, "event.manage", { type: "event", organizerId: event.organizer_id, eventId: event.id });
-  const type = await db.kysely
-    .selectFrom("ticket_types")
-    .select("id")
-    .where("id", "=", ticketTypeId)
-    .where("event_id", "=", event.id)
-    .executeTakeFirst();
-  if (!type) throw notFound("Ticket type");
+  await requireTicketType(db.kysely, event, ticketTypeId);
   const deleted = await db.kysely
     .deleteFrom("ticket_types")
     .where("id", "=", ticketTypeId)

@@ -216,6 +216,21 @@ describe.each(dialects)("the shop in Chromium, on %s", (dialect) => {
     await page.getByRole("button", { name: "Create administrator" }).click();
     await page.goto(`${base}/admin/organizers/theatre/events/season`);
     expect(await page.locator("#h-quotas").count()).toBe(1);
+    // A new ticket type with a sales window, then a required choice on it.
+    const types = page.locator("section", { has: page.locator("#h-types") });
+    await types.getByLabel("Name", { exact: true }).last().fill("Press");
+    await types.getByLabel("Price", { exact: true }).last().fill("0");
+    await types.getByLabel("On sale from").fill("2030-01-01T10:00");
+    await types.getByRole("button", { name: "Add ticket type" }).click();
+    await page.waitForURL(/flash=flash\.saved/);
+    const press = page.locator("tr", { hasText: "Press" });
+    await press.locator("summary", { hasText: "Ask for required information" }).click();
+    await press.getByLabel("Question").fill("Media outlet");
+    await press.getByLabel("Kind (fixed once created)").selectOption("choice");
+    await press.getByLabel("Choices").fill("Newspaper, Radio, TV");
+    await press.getByRole("button", { name: "Ask for required information" }).click();
+    await page.waitForURL(/flash=flash\.saved/);
+    expect(await page.locator("tr", { hasText: "Press" }).textContent()).toContain("Media outlet *");
     await snap(page, "admin-event");
     await page.getByRole("link", { name: "Orders", exact: true }).first().click();
     await page.getByLabel("Booking code or e-mail").fill("polonius");

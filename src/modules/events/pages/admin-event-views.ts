@@ -4,6 +4,7 @@ import { field, select } from "../../../platform/http/forms.js";
 import { html, type SafeHtml } from "../../../platform/http/html.js";
 import { alert, csrfField } from "../../../platform/http/layout.js";
 import { displayMoney } from "../../../platform/money.js";
+import { INFORMATION_KINDS, type InformationField, UPLOAD_TYPES } from "../../catalog/information.js";
 import type { TicketTypeOption } from "../../catalog/options.js";
 import type { listQuotas } from "../../catalog/quotas.js";
 import type { TicketType } from "../../catalog/service.js";
@@ -24,6 +25,7 @@ export interface AdminEventData {
   vouchers: Voucher[];
   options: TicketTypeOption[];
   groups: { id: number; ticket_type_id: number; name: string }[];
+  fields: InformationField[];
   canManage: boolean;
   timeZone: string;
   linkFor: (code: string) => string;
@@ -116,6 +118,44 @@ function optionsCell(req: FastifyRequest, d: AdminEventData, base: string, typeI
   </form></details>`;
 }
 
+/** A ticket type's required information, and a form to ask for more (only while it has no orders). */
+function fieldsCell(req: FastifyRequest, d: AdminEventData, base: string, typeId: number): SafeHtml {
+  const { t } = req;
+  const own = d.fields.filter((f) => f.ticket_type_id === typeId);
+  const list = html`${own.map(
+    (f) =>
+      html`<div class="hint">${f.label}${f.required ? " *" : ""} · ${t(`information.kind.${f.kind}`)} · ${t(`information.blocks.${f.blocks}`)}</div>`,
+  )}`;
+  if (!d.canManage) return list;
+  const form = `fld${typeId}`;
+  return html`${list}<details><summary>${t("adminEvent.addField")}</summary>
+  <form method="post" action="${base}/ticket-types/${typeId}/fields">${csrfField(req)}
+    <div class="row"><div>${field(t("adminEvent.fieldLabel"), "label", { form, required: true })}</div>
+    <div>${select(
+      t("adminEvent.fieldKind"),
+      "kind",
+      INFORMATION_KINDS.map((k): [string, string] => [k, t(`information.kind.${k}`)]),
+      "text",
+      form,
+    )}</div>
+    <div>${select(
+      t("adminEvent.fieldBlocks"),
+      "blocks",
+      [
+        ["payment", t("information.blocks.payment")],
+        ["admission", t("information.blocks.admission")],
+      ],
+      "payment",
+      form,
+    )}</div></div>
+    <label class="check" for="f-${form}-required"><input type="checkbox" id="f-${form}-required" name="required" checked> ${t("information.required")}</label>
+    <div class="row"><div>${field(t("adminEvent.fieldChoices"), "choices", { form, hint: t("adminEvent.fieldChoicesHint") })}</div>
+    <div>${field(t("adminEvent.fieldMaxMb"), "max_mb", { form, type: "number", min: 1, max: 20 })}</div></div>
+    <fieldset><legend>${t("adminEvent.fieldTypes")}</legend>${UPLOAD_TYPES.map((type) => checkbox(type, "allowed_types", type, form))}</fieldset>
+    <button class="small" type="submit">${t("adminEvent.addField")}</button>
+  </form></details>`;
+}
+
 function typesSection(req: FastifyRequest, d: AdminEventData, base: string): SafeHtml {
   const { t } = req;
   return html`<section class="card" aria-labelledby="h-types"><h2 id="h-types">${t("adminEvent.ticketTypes")}</h2>
@@ -125,7 +165,7 @@ ${
 ${d.types.map(
   (x) => html`<tr><td>${x.name}</td><td>${displayMoney(x.price_minor, d.event.currency, req.locale)}</td>
   <td>${x.restricted ? html`<span class="badge">${t("shop.restricted")}: ${x.audiences.map((a) => [a.school, a.class_year, a.membership].filter((v) => v !== null).join(" · ")).join(" / ")}</span>` : ""}
-  ${x.requires_voucher ? html`<span class="badge">${t("shop.voucherOnly")}</span>` : ""}${x.max_per_order ? html` <span class="badge">max ${x.max_per_order}</span>` : ""}<div>${optionsCell(req, d, base, x.id)}</div></td>
+  ${x.requires_voucher ? html`<span class="badge">${t("shop.voucherOnly")}</span>` : ""}${x.max_per_order ? html` <span class="badge">max ${x.max_per_order}</span>` : ""}<div>${optionsCell(req, d, base, x.id)}</div><div>${fieldsCell(req, d, base, x.id)}</div></td>
   <td>${d.canManage ? html`<form method="post" action="${base}/ticket-types/${x.id}/delete">${csrfField(req)}<button class="small secondary" type="submit">${t("admin.remove")}</button></form>` : ""}</td></tr>`,
 )}</tbody></table></div>`
     : html`<p class="hint">${t("adminEvent.noTypes")}</p>`
@@ -136,6 +176,8 @@ ${
   <div class="row"><div>${field(t("field.name"), "name", { form: "type", required: true })}</div>
   <div>${field(t("shop.price"), "price", { form: "type", required: true, placeholder: "12.50" })}</div>
   <div>${field(t("adminEvent.maxPerOrder"), "max_per_order", { form: "type", type: "number", min: 1, max: 1000 })}</div></div>
+  <div class="row"><div>${field(t("adminEvent.salesStart"), "sales_start", { form: "type", type: "datetime-local" })}</div>
+  <div>${field(t("adminEvent.salesEnd"), "sales_end", { form: "type", type: "datetime-local" })}</div></div>
   <div class="row"><div>${checkbox(t("adminEvent.requiresVoucher"), "requires_voucher", "on", "type")}</div>
   <div>${checkbox(t("adminEvent.restricted"), "restricted", "on", "type")}</div><div>${checkbox(t("adminEvent.sponsorship"), "allow_sponsorship", "on", "type")}</div></div>
   <div class="row"><div>${field(t("field.school"), "audience_school", { form: "type" })}</div>

@@ -6,6 +6,7 @@ import { wallClockToIso } from "../../../platform/http/dates.js";
 import { errorMessage, formBody } from "../../../platform/http/forms.js";
 import { sendPage } from "../../../platform/http/layout.js";
 import { flashOf } from "../../accounts/pages/routes.js";
+import { createInformationField, fieldsForTicketTypes } from "../../catalog/information.js";
 import { createOption, createOptionGroup, eventOptionGroups, eventOptions } from "../../catalog/options.js";
 import { createQuota, listQuotas } from "../../catalog/quotas.js";
 import { createTicketType, deleteTicketType, listTicketTypes } from "../../catalog/service.js";
@@ -31,13 +32,17 @@ export function adminEventPages(ctx: AppContext) {
     event: EventRow,
     notice: AdminEventNotice = {},
   ) {
-    const [dates, types, quotas, vouchers, options, groups] = await Promise.all([
+    const types = await listTicketTypes(db, event);
+    const [dates, quotas, vouchers, options, groups, fields] = await Promise.all([
       listDates(db, event),
-      listTicketTypes(db, event),
       listQuotas(db, req.actor, event),
       listVouchers(db, req.actor, event),
       eventOptions(db, event),
       eventOptionGroups(db, event),
+      fieldsForTicketTypes(
+        db,
+        types.map((t) => t.id),
+      ),
     ]);
     const canManage = can(req.actor, "event.manage", {
       type: "event",
@@ -61,6 +66,7 @@ export function adminEventPages(ctx: AppContext) {
             vouchers,
             options,
             groups,
+            fields,
             canManage,
             timeZone: ctx.config.timeZone,
             linkFor: (code) => voucherLink(ctx.config.publicUrl, req.params.slug, event.slug, code),
@@ -149,6 +155,8 @@ export function adminEventPages(ctx: AppContext) {
           name: body.name,
           price: body.price,
           max_per_order: body.max_per_order,
+          sales_start: wallClockToIso(body.sales_start, ctx.config.timeZone),
+          sales_end: wallClockToIso(body.sales_end, ctx.config.timeZone),
           requires_voucher: body.requires_voucher === "on",
           restricted,
           allow_sponsorship: body.allow_sponsorship === "on",
@@ -167,6 +175,29 @@ export function adminEventPages(ctx: AppContext) {
           group: body.group || null,
         }),
       ),
+    );
+
+    app.post<Params>(
+      `${base}/ticket-types/:id/fields`,
+      hide,
+      action("flash.saved", (req, event, body) => {
+        const raw = (req.body ?? {}) as Record<string, unknown>;
+        const list = (value: string | undefined) =>
+          (value ?? "")
+            .split(/[,\n]/)
+            .map((v) => v.trim())
+            .filter(Boolean);
+        return createInformationField(db, req.actor, event, Number(req.params.id), {
+          label: body.label,
+          kind: body.kind,
+          required: body.required === "on",
+          blocks: body.blocks,
+          choices: body.kind === "choice" ? list(body.choices) : undefined,
+          max_bytes:
+            body.kind === "file" && body.max_mb ? Math.round(Number(body.max_mb) * 1048576) : undefined,
+          allowed_types: body.kind === "file" ? ([] as unknown[]).concat(raw.allowed_types ?? []) : undefined,
+        });
+      }),
     );
 
     app.post<Params>(

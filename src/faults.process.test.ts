@@ -1,0 +1,168 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createQuota } from "./modules/catalog/quotas.js";
+import { createTicketType } from "./modules/catalog/service.js";
+import { addDate, createEvent } from "./modules/events/service.js";
+import { createOrganizer } from "./modules/organizers/service.js";
+import { createVoucher } from "./modules/vouchers/service.js";
+import { superadmin } from "./platform/auth/actor.js";
+import type { Db } from "./platform/db/index.js";
+import { createTestDatabase, dialects, type TestDatabase } from "./testing/databases.js";
+import { ensureBuilt, type ServerProcess, startServer } from "./testing/processes.js";
+
+const TOKEN = "fault-test-admin-token-000000";
+const ORDERS = "/api/v1/organizers/fault/events/rush/orders";
+
+beforeAll(() => ensureBuilt(), 120_000);
+
+async function seed(db: Db, size: number) {
+  const organizer = await createOrganizer(db, superadmin, { slug: "fault", name: "Fault" });
+  const event = await createEvent(db, superadmin, organizer, { slug: "rush", name: "Rush", is_series: true });
+  const date = await addDate(db, superadmin, event, { starts_at: "2031-06-01T18:00:00Z" });
+  const type = await createTicketType(db, superadmin, event, { name: "Entry", price: "10.00" });
+  const quota = await createQuota(db, superadmin, event, {
+    name: "All",
+    size,
+    ticket_types: [type.id],
+    date: date.id,
+  });
+  await createVoucher(db, superadmin, event, {
+    code: "HALF",
+    max_usages: Math.floor(size / 4),
+    price_mode: "percent",
+    value: 50,
+  });
+  return { dateId: date.id, typeId: type.id, quotaId: quota.id };
+}
+
+/** Fires `count` orders with `parallel` in flight at a time against the given servers (round robin). */
+async function rush(urls: string[], count: number, parallel: number, body: (i: number) => unknown) {
+  const statuses: number[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < count) {
+      const i = next++;
+      try {
+        const res = await fetch(`${urls[i % urls.length]}${ORDERS}`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
+          body: JSON.stringify(body(i)),
+        });
+        statuses.push(res.status);
+        await res.arrayBuffer();
+      } catch {
+        statuses.push(0); // the server went away mid-request
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: parallel }, worker));
+  return statuses;
+}
+
+/** What must hold whatever happened: places taken = live tickets, no empty order, vouchers within bounds. */
+async function invariants(db: Db, quotaId: number) {
+  const k = db.kysely;
+  const quota = await k
+    .selectFrom("quotas")
+    .select(["taken", "size"])
+    .where("id", "=", quotaId)
+    .executeTakeFirstOrThrow();
+  const live = await k
+    .selectFrom("order_positions as p")
+    .innerJoin("orders as o", "o.id", "p.order_id")
+    .select((eb) => eb.fn.countAll().as("n"))
+    .where("o.status", "in", ["pending", "paid"])
+    .executeTakeFirstOrThrow();
+  const empty = await k
+    .selectFrom("orders as o")
+    .select("o.id")
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom("order_positions as p").select("p.id").whereRef("p.order_id", "=", "o.id"))),
+    )
+    .execute();
+  const voucher = await k
+    .selectFrom("vouchers")
+    .select(["used", "max_usages", "id"])
+    .executeTakeFirstOrThrow();
+  const uses = await k
+    .selectFrom("orders")
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>("voucher_uses"), eb.lit(0)).as("n"))
+    .where("voucher_id", "=", voucher.id)
+    .where("status", "in", ["pending", "paid"])
+    .executeTakeFirstOrThrow();
+  return {
+    taken: quota.taken,
+    size: quota.size,
+    liveTickets: Number(live.n),
+    emptyOrders: empty.length,
+    voucherUsed: voucher.used,
+    voucherMax: voucher.max_usages,
+    voucherUsesOfLiveOrders: Number(uses.n),
+  };
+}
+
+describe.each(dialects)("faults on %s", (dialect) => {
+  let database: TestDatabase;
+  const servers: ServerProcess[] = [];
+  afterAll(async () => {
+    for (const s of servers) await s.stop("SIGKILL");
+    await database?.drop();
+  });
+  const env = () => ({
+    DATA_DIR: database.dataDir,
+    TESSERA_ADMIN_TOKEN: TOKEN,
+    JOB_POLL_MS: "0",
+    ...(database.databaseUrl ? { DATABASE_URL: database.databaseUrl } : {}),
+  });
+
+  it("kill -9 during a rush loses nothing half-written; after restart the rush sells exactly the capacity", async () => {
+    database = await createTestDatabase(dialect);
+    const { dateId, typeId, quotaId } = await seed(database.db, 120);
+    const order = (i: number) => ({
+      email: `crash${i}@example.org`,
+      voucher: i % 3 === 0 ? "HALF" : undefined,
+      positions: [{ ticket_type: typeId, date: dateId }],
+    });
+
+    const first = await startServer(env());
+    servers.push(first);
+    const firing = rush([first.url], 400, 40, order);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(await first.stop("SIGKILL")).toBeNull();
+    const before = await firing;
+    expect(before.filter((s) => s === 0).length).toBeGreaterThan(0);
+
+    let state = await invariants(database.db, quotaId);
+    expect(state.emptyOrders).toBe(0);
+    expect(state.taken).toBe(state.liveTickets);
+    expect(state.voucherUsed).toBe(state.voucherUsesOfLiveOrders);
+    expect(state.voucherUsed).toBeLessThanOrEqual(state.voucherMax);
+
+    const second = await startServer(env());
+    servers.push(second);
+    const after = await rush([second.url], 400, 40, (i) => order(1000 + i));
+    state = await invariants(database.db, quotaId);
+    expect(state).toMatchObject({ taken: 120, liveTickets: 120, emptyOrders: 0 });
+    expect(state.voucherUsed).toBe(state.voucherUsesOfLiveOrders);
+    expect(state.voucherUsed).toBeLessThanOrEqual(state.voucherMax);
+    expect(after.every((s) => s === 201 || s === 409)).toBe(true);
+  });
+
+  it("two server processes on one database under a rush never oversell", async () => {
+    await database?.drop();
+    database = await createTestDatabase(dialect);
+    const { dateId, typeId, quotaId } = await seed(database.db, 100);
+    const [a, b] = await Promise.all([startServer(env()), startServer(env())]);
+    servers.push(a!, b!);
+    const statuses = await rush([a!.url, b!.url], 600, 60, (i) => ({
+      email: `two${i}@example.org`,
+      positions: [{ ticket_type: typeId, date: dateId }],
+    }));
+    expect(statuses.filter((s) => s === 201)).toHaveLength(100);
+    expect(statuses.filter((s) => s === 409)).toHaveLength(500);
+    expect(await invariants(database.db, quotaId)).toMatchObject({
+      taken: 100,
+      liveTickets: 100,
+      emptyOrders: 0,
+    });
+  });
+});

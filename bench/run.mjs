@@ -1,0 +1,371 @@
+#!/usr/bin/env node
+// `npm run bench`: the production build on loopback, per database, medians over repeated runs, each
+// figure next to the machine's ceiling for the same work. Writes BENCHMARKS.md. Not part of `npm test`.
+import { execFileSync, spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import Database from "better-sqlite3";
+import pg from "pg";
+
+const root = path.join(path.dirname(fileURLToPath(import.meta.url)), "..");
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const BUYERS = Number(process.env.BENCH_BUYERS ?? 10_000);
+const TICKETS = Number(process.env.BENCH_TICKETS ?? 1_000);
+const PARALLEL = Number(process.env.BENCH_PARALLEL ?? 200);
+const TOKEN = "bench-admin-token-0000000000000";
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
+const log = (...args) => console.log("[bench]", ...args);
+
+execFileSync(
+  process.execPath,
+  [path.join(root, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json"],
+  { cwd: root, stdio: "inherit" },
+);
+const { openDatabase } = await import(path.join(root, "dist/platform/db/index.js"));
+const { migrateToLatest } = await import(path.join(root, "dist/platform/db/migrate.js"));
+const { superadmin } = await import(path.join(root, "dist/platform/auth/actor.js"));
+const { createOrganizer } = await import(path.join(root, "dist/modules/organizers/service.js"));
+const { createEvent, addDate } = await import(path.join(root, "dist/modules/events/service.js"));
+const { createTicketType } = await import(path.join(root, "dist/modules/catalog/service.js"));
+const { createQuota } = await import(path.join(root, "dist/modules/catalog/quotas.js"));
+
+function startServer(env) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(root, "dist/cli.js"), "serve"], {
+      env: {
+        ...process.env,
+        PORT: "0",
+        LOG_LEVEL: "error",
+        JOB_POLL_MS: "0",
+        TESSERA_ADMIN_TOKEN: TOKEN,
+        ...env,
+      },
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let out = "";
+    child.stdout.on("data", (d) => {
+      out += d;
+      const url = /Tessera is running: (\S+)/.exec(out)?.[1];
+      if (url)
+        resolve({
+          url,
+          stop: () =>
+            new Promise((r) => {
+              child.once("exit", r);
+              child.kill("SIGKILL");
+            }),
+        });
+    });
+    child.once("exit", (code) => reject(new Error(`server exited ${code}`)));
+  });
+}
+
+/** `count` requests, `parallel` in flight, round robin over urls; latencies in ms. */
+async function drive(urls, count, parallel, request) {
+  const latencies = [];
+  const statuses = new Map();
+  let lastSuccess = 0;
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: parallel }, async () => {
+      while (next < count) {
+        const i = next++;
+        const t0 = performance.now();
+        const res = await request(urls[i % urls.length], i);
+        await res.arrayBuffer();
+        latencies.push(performance.now() - t0);
+        statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+        if (res.status < 300) lastSuccess = performance.now();
+      }
+    }),
+  );
+  return {
+    seconds: (performance.now() - started) / 1000,
+    sellOutSeconds: (lastSuccess - started) / 1000,
+    latencies,
+    statuses,
+  };
+}
+
+async function seedEvent(db, slug) {
+  const org = await createOrganizer(db, superadmin, { slug, name: slug });
+  const event = await createEvent(db, superadmin, org, { slug: "sale", name: "Sale", is_series: true });
+  const type = await createTicketType(db, superadmin, event, { name: "Ticket", price: "20.00" });
+  return { org, event, type };
+}
+
+async function rushOnce(db, urls, seeded, run) {
+  const date = await addDate(db, superadmin, seeded.event, {
+    starts_at: `2031-0${(run % 9) + 1}-01T18:00:00Z`,
+  });
+  const quota = await createQuota(db, superadmin, seeded.event, {
+    name: `run ${run}`,
+    size: TICKETS,
+    ticket_types: [seeded.type.id],
+    date: date.id,
+  });
+  const body = (i) =>
+    JSON.stringify({
+      email: `buyer${run}-${i}@example.org`,
+      positions: [{ ticket_type: seeded.type.id, date: date.id }],
+    });
+  const result = await drive(urls, BUYERS, PARALLEL, (url, i) =>
+    fetch(`${url}/api/v1/organizers/${seeded.org.slug}/events/sale/orders`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
+      body: body(i),
+    }),
+  );
+  const row = await db.kysely
+    .selectFrom("quotas")
+    .select(["taken", "size"])
+    .where("id", "=", quota.id)
+    .executeTakeFirstOrThrow();
+  const sold = await db.kysely
+    .selectFrom("order_positions")
+    .select((eb) => eb.fn.countAll().as("n"))
+    .where("date_id", "=", date.id)
+    .executeTakeFirstOrThrow();
+  const ok = result.statuses.get(201) ?? 0;
+  return {
+    requestsPerSecond: BUYERS / result.seconds,
+    // While tickets last: successful bookings over the time until the last one succeeded.
+    ordersPerSecond: ok / result.sellOutSeconds,
+    p50: pct(result.latencies, 0.5),
+    p99: pct(result.latencies, 0.99),
+    ok,
+    oversold: Math.max(0, Number(sold.n) - TICKETS) + Math.max(0, row.taken - row.size),
+    errors5xx: [...result.statuses].filter(([s]) => s >= 500).reduce((n, [, c]) => n + c, 0),
+  };
+}
+
+async function rush(db, urls, label) {
+  const seeded = await seedEvent(
+    db,
+    `rush-${label}-${Date.now()}`
+      .slice(0, 40)
+      .toLowerCase()
+      .replace(/[^a-z0-9-]/g, "-"),
+  );
+  const runs = [];
+  for (let run = 0; run < RUNS; run++) {
+    runs.push(await rushOnce(db, urls, seeded, run));
+    log(
+      label,
+      `run ${run + 1}:`,
+      `${runs.at(-1).ordersPerSecond.toFixed(0)} orders/s`,
+      `p99 ${runs.at(-1).p99.toFixed(0)} ms`,
+    );
+  }
+  return {
+    requestsPerSecond: median(runs.map((r) => r.requestsPerSecond)),
+    ordersPerSecond: median(runs.map((r) => r.ordersPerSecond)),
+    p50: median(runs.map((r) => r.p50)),
+    p99: median(runs.map((r) => r.p99)),
+    oversold: Math.max(...runs.map((r) => r.oversold)),
+    sold: median(runs.map((r) => r.ok)),
+    errors5xx: runs.reduce((n, r) => n + r.errors5xx, 0),
+  };
+}
+
+/** Ceiling for HTTP: a bare Fastify route in its own process, driven by the same client. */
+async function bareFastify() {
+  const script = `const f=require("fastify")();f.post("/",async()=>({ok:true}));f.listen({port:0,host:"127.0.0.1"}).then(a=>console.log("URL "+a))`;
+  const child = spawn(process.execPath, ["-e", script], { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
+  const url = await new Promise((resolve) =>
+    child.stdout.on("data", (d) => /URL (\S+)/.test(String(d)) && resolve(/URL (\S+)/.exec(String(d))[1])),
+  );
+  const rates = [];
+  for (let run = 0; run < RUNS; run++) {
+    const r = await drive([url], BUYERS, PARALLEL, (u) =>
+      fetch(`${u}/`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" }),
+    );
+    rates.push(BUYERS / r.seconds);
+  }
+  child.kill("SIGKILL");
+  return median(rates);
+}
+
+/** Ceiling for SQLite: the same writes as a checkout, in a tight better-sqlite3 loop. */
+function rawSqlite(file) {
+  const db = new Database(file);
+  db.pragma("journal_mode = WAL");
+  db.pragma("synchronous = NORMAL");
+  db.exec(`create table if not exists q(id integer primary key, taken int, size int);
+    create table if not exists o(id integer primary key, code text unique, email text, status text, total int, created text);
+    create table if not exists p(id integer primary key, order_id int, secret text unique, price int);
+    create table if not exists t(order_id int, quota_id int, n int);
+    create table if not exists l(id integer primary key, order_id int, action text, created text);
+    insert into q values (1, 0, 100000000);`);
+  const take = db.prepare("update q set taken = taken + 1 where id = 1 and taken + 1 <= size");
+  const order = db.prepare(
+    "insert into o(code, email, status, total, created) values (?, ?, 'pending', 2000, ?) returning id",
+  );
+  const position = db.prepare("insert into p(order_id, secret, price) values (?, ?, 2000)");
+  const took = db.prepare("insert into t values (?, 1, 1)");
+  const entry = db.prepare("insert into l(order_id, action, created) values (?, 'placed', ?)");
+  const checkout = db.transaction((i) => {
+    take.run();
+    const { id } = order.get(`C${i}`, `b${i}@example.org`, new Date().toISOString());
+    position.run(id, `S${i}`);
+    took.run(id);
+    entry.run(id, new Date().toISOString());
+  });
+  const rates = [];
+  let i = 0;
+  for (let run = 0; run < RUNS; run++) {
+    const started = performance.now();
+    for (let k = 0; k < 20_000; k++) checkout(i++);
+    rates.push(20_000 / ((performance.now() - started) / 1000));
+  }
+  db.close();
+  return median(rates);
+}
+
+/** Ceiling for PostgreSQL: pgbench running the same statements as a checkout. */
+function rawPostgres(url) {
+  const pgbin = fs
+    .readdirSync("/usr/lib/postgresql")
+    .map((v) => `/usr/lib/postgresql/${v}/bin`)
+    .find((d) => fs.existsSync(`${d}/pgbench`));
+  if (!pgbin) return null;
+  const psql = (sql) => execFileSync(`${pgbin}/psql`, [url, "-qc", sql]);
+  psql(`set client_min_messages = warning; drop table if exists bq, bo, bp, bt, bl;
+    create table bq(id int primary key, taken int, size int); insert into bq values (1, 0, 2000000000);
+    create table bo(id serial primary key, code text unique, email text, status text, total int, created text);
+    create table bp(id serial primary key, order_id int, secret text unique, price int);
+    create table bt(order_id int, quota_id int, n int);
+    create table bl(id serial primary key, order_id int, action text, created text);`);
+  const script = path.join(os.tmpdir(), "tessera-checkout.sql");
+  fs.writeFileSync(
+    script,
+    `BEGIN;
+UPDATE bq SET taken = taken + 1 WHERE id = 1 AND taken + 1 <= size;
+INSERT INTO bo(code, email, status, total, created) VALUES (md5(random()::text), 'b@example.org', 'pending', 2000, now()::text) RETURNING id \\gset
+INSERT INTO bp(order_id, secret, price) VALUES (:id, md5(random()::text), 2000);
+INSERT INTO bt VALUES (:id, 1, 1);
+INSERT INTO bl(order_id, action, created) VALUES (:id, 'placed', now()::text);
+COMMIT;
+`,
+  );
+  const rates = [];
+  for (let run = 0; run < RUNS; run++) {
+    const out = execFileSync(
+      `${pgbin}/pgbench`,
+      ["-n", "-c", "20", "-j", "2", "-T", "8", "-f", script, url],
+      { encoding: "utf8" },
+    );
+    rates.push(Number(/tps = ([\d.]+)/.exec(out)?.[1] ?? 0));
+  }
+  return median(rates);
+}
+
+async function postgresUrl() {
+  if (process.env.BENCH_DATABASE_URL) return { url: process.env.BENCH_DATABASE_URL, stop: () => {} };
+  try {
+    const out = execFileSync(
+      "bash",
+      [path.join(root, "scripts/pg-throwaway.sh"), String(30000 + Math.floor(Math.random() * 10000))],
+      { encoding: "utf8" },
+    );
+    const lines = Object.fromEntries(
+      out
+        .trim()
+        .split("\n")
+        .map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]),
+    );
+    return { url: lines.url, stop: () => execFileSync("bash", ["-c", lines.stop]) };
+  } catch {
+    return null;
+  }
+}
+
+const results = {};
+log("ceiling: bare Fastify route");
+const bare = await bareFastify();
+
+// SQLite
+{
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tessera-bench-"));
+  const db = openDatabase({ sqlitePath: path.join(dir, "tessera.sqlite") });
+  await migrateToLatest(db);
+  const server = await startServer({ DATA_DIR: dir });
+  results.sqlite = {
+    rush: await rush(db, [server.url], "sqlite"),
+    raw: rawSqlite(path.join(dir, "raw.sqlite")),
+  };
+  await server.stop();
+  await db.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+// PostgreSQL: one process, then two on the same database
+const cluster = await postgresUrl();
+if (cluster) {
+  const admin = new pg.Client({ connectionString: cluster.url });
+  await admin.connect();
+  await admin.query("drop database if exists tessera_bench");
+  await admin.query("create database tessera_bench");
+  await admin.end();
+  const url = new URL(cluster.url);
+  url.pathname = "/tessera_bench";
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tessera-bench-"));
+  const db = openDatabase({ databaseUrl: url.toString() });
+  await migrateToLatest(db);
+  const one = await startServer({ DATA_DIR: dir, DATABASE_URL: url.toString() });
+  const single = await rush(db, [one.url], "postgres");
+  const two = await startServer({ DATA_DIR: dir, DATABASE_URL: url.toString() });
+  const double = await rush(db, [one.url, two.url], "postgres-2p");
+  await one.stop();
+  await two.stop();
+  await db.close();
+  results.postgres = { rush: single, rush2: double, raw: rawPostgres(url.toString()) };
+  cluster.stop();
+} else {
+  log("PostgreSQL not available: its figures are missing from the report");
+}
+
+const fmt = (n, digits = 0) => (n === null || n === undefined ? "n/a" : Number(n).toFixed(digits));
+const row = (label, r, raw) =>
+  `| ${label} | ${fmt(r.ordersPerSecond)} | ${fmt(r.requestsPerSecond)} | ${fmt(r.p50, 1)} | ${fmt(r.p99, 1)} | ${r.oversold} | ${r.errors5xx} | ${fmt((r.requestsPerSecond / bare) * 100, 1)} % | ${raw ? `${fmt((r.ordersPerSecond / raw) * 100, 1)} % of ${fmt(raw)} tx/s` : "n/a"} |`;
+const cpu = os.cpus()[0]?.model ?? "unknown";
+const report = `# Benchmarks
+
+Reproduce: \`npm ci && npm run bench\` (PostgreSQL via \`scripts/pg-throwaway.sh\` when \`initdb\` is
+installed, or \`BENCH_DATABASE_URL\`). Knobs: \`BENCH_RUNS\` (${RUNS}), \`BENCH_BUYERS\` (${BUYERS}),
+\`BENCH_TICKETS\` (${TICKETS}), \`BENCH_PARALLEL\` (${PARALLEL} requests in flight).
+
+- Date: ${new Date().toISOString()}
+- Machine: ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.type()} ${os.release()}; Node.js ${process.version}
+- Everything on one machine: the load generator, the server process(es) and the database share its cores.
+
+## On-sale rush: ${BUYERS} buyers racing for ${TICKETS} tickets of one date (medians of ${RUNS} runs)
+
+Each buyer is one \`POST …/orders\` over HTTP (production build, loopback). "Orders/s" is the number
+sold divided by the time until the last ticket was sold; "requests/s" covers the whole rush, in which
+most requests end as \`409 sold_out\` once the date is gone.
+
+| database | orders/s | requests/s | p50 ms | p99 ms | oversold | 5xx | requests/s vs bare Fastify (${fmt(bare)} req/s) | orders/s vs raw database writes |
+|---|---|---|---|---|---|---|---|---|
+${row("SQLite", results.sqlite.rush, results.sqlite.raw)}
+${results.postgres ? row("PostgreSQL, 1 process", results.postgres.rush, results.postgres.raw) : "| PostgreSQL | not run | | | | | | | |"}
+${results.postgres ? row("PostgreSQL, 2 processes", results.postgres.rush2, results.postgres.raw) : ""}
+
+Raw database writes: the same statements as one checkout (conditional quota update, order, position,
+quota take, log entry) in one transaction, without the platform: a tight better-sqlite3 loop for
+SQLite, \`pgbench -c 20\` with a script of those statements for PostgreSQL.
+
+## Not measured yet
+
+- Door: check-in redeems/s on a 100,000-ticket list and offline signature checks/s: the check-in module
+  does not exist yet (issue 6).
+- Guest-card lookups/s (issue 7) and the 50,000-order XLSX export (issue 5): modules to come.
+`;
+fs.writeFileSync(path.join(root, "BENCHMARKS.md"), report);
+console.log(report);
+process.exit(0);

@@ -12,7 +12,7 @@ import { listTicketTypes, type TicketType } from "../catalog/service.js";
 import type { EventRow } from "../events/service.js";
 import { applyVoucherPrice, normalizeVoucherCode, type Voucher } from "../vouchers/service.js";
 import { actorLabel, logOrder } from "./log.js";
-import { loadOrder } from "./queries.js";
+import type { LoadedOrder } from "./queries.js";
 
 export interface PositionInput {
   ticket_type?: unknown;
@@ -67,7 +67,12 @@ export async function placeOrder(db: Db, actor: Actor, event: EventRow, input: P
   const rawPositions = parsePositions(check, input.positions);
   check.done();
 
-  const [types, dates, options] = await Promise.all([
+  const voucherCode =
+    typeof input.voucher === "string" && input.voucher.trim() !== ""
+      ? normalizeVoucherCode(input.voucher)
+      : null;
+  // Everything the checks need, read at once: one round trip of parallel queries before the transaction.
+  const [types, dates, options, voucher, quotaLinks] = await Promise.all([
     listTicketTypes(db, event),
     db.kysely
       .selectFrom("event_dates")
@@ -75,22 +80,24 @@ export async function placeOrder(db: Db, actor: Actor, event: EventRow, input: P
       .where("event_id", "=", event.id)
       .execute(),
     eventOptions(db, event),
+    voucherCode
+      ? db.kysely
+          .selectFrom("vouchers")
+          .selectAll()
+          .where("event_id", "=", event.id)
+          .where("code", "=", voucherCode)
+          .executeTakeFirst()
+      : Promise.resolve(undefined as Voucher | undefined),
+    db.kysely
+      .selectFrom("quota_ticket_types as l")
+      .innerJoin("quotas as q", "q.id", "l.quota_id")
+      .select(["q.id", "q.date_id", "l.ticket_type_id"])
+      .where("q.event_id", "=", event.id)
+      .execute(),
   ]);
   const optionById = new Map(options.map((o) => [o.id, o]));
   const typeById = new Map(types.map((t) => [t.id, t]));
   const dateById = new Map(dates.map((d) => [d.id, d]));
-  const voucherCode =
-    typeof input.voucher === "string" && input.voucher.trim() !== ""
-      ? normalizeVoucherCode(input.voucher)
-      : null;
-  const voucher: Voucher | undefined = voucherCode
-    ? await db.kysely
-        .selectFrom("vouchers")
-        .selectAll()
-        .where("event_id", "=", event.id)
-        .where("code", "=", voucherCode)
-        .executeTakeFirst()
-    : undefined;
   if (voucherCode && !voucher)
     throw domainError("voucher_invalid", "This voucher code is not valid for this event", 400);
   const now = isoNow();
@@ -169,13 +176,13 @@ export async function placeOrder(db: Db, actor: Actor, event: EventRow, input: P
   if (voucher && voucherUses === 0)
     throw domainError("voucher_not_applicable", "This voucher does not apply to the chosen tickets", 400);
 
-  const needs = await quotaNeeds(db, event, positions);
+  const needs = quotaNeeds(quotaLinks, positions);
   const total = positions.reduce((sum, p) => sum + p.priceMinor, 0);
   const userId = actor.kind === "user" ? actor.user.id : null;
 
   for (let attempt = 0; ; attempt++) {
     try {
-      const orderId = await db.kysely.transaction().execute(async (trx) => {
+      const placedOrder = await db.kysely.transaction().execute(async (trx) => {
         // Ascending ids: two checkouts touching the same quotas lock them in the same order (no deadlock).
         for (const [quotaId, n] of [...needs].sort((a, b) => a[0] - b[0])) {
           const taken = await trx
@@ -216,7 +223,7 @@ export async function placeOrder(db: Db, actor: Actor, event: EventRow, input: P
             cancelled_at: null,
             opposed_at: null,
           })
-          .returning(["id"])
+          .returningAll()
           .executeTakeFirstOrThrow();
         if (event.one_order_per_person && userId !== null) {
           await trx
@@ -265,9 +272,31 @@ export async function placeOrder(db: Db, actor: Actor, event: EventRow, input: P
           positions: positions.length,
           total,
         });
-        return order.id;
+        // The answer is built from what was just written: no second read on the hot path.
+        const placed: LoadedOrder = {
+          ...order,
+          positions: rows.map(({ position, row }) => {
+            const id = idBySecret.get(row.secret) ?? 0;
+            return {
+              id,
+              ticket_type_id: row.ticket_type_id,
+              ticket_type_name: position.type.name,
+              date_id: row.date_id,
+              price_minor: row.price_minor,
+              attendee_name: row.attendee_name,
+              secret: row.secret,
+              options: position.options.map((o) => ({
+                position_id: id,
+                option_id: o.id,
+                name: o.name,
+                price_minor: o.priceMinor,
+              })),
+            };
+          }),
+        };
+        return placed;
       });
-      return loadOrder(db, orderId);
+      return placedOrder;
     } catch (error) {
       // A second live order of the same person, or (once in a blue moon) a booking-code collision.
       if (isUniqueViolation(error) && String((error as Error).message).includes("order_holders")) {
@@ -301,13 +330,10 @@ function checkSponsorship(event: EventRow, positions: Position[]) {
 }
 
 /** How many places each quota must give: every quota covering a position's ticket type (and date). */
-async function quotaNeeds(db: Db, event: EventRow, positions: Position[]): Promise<Map<number, number>> {
-  const links = await db.kysely
-    .selectFrom("quota_ticket_types as l")
-    .innerJoin("quotas as q", "q.id", "l.quota_id")
-    .select(["q.id", "q.date_id", "l.ticket_type_id"])
-    .where("q.event_id", "=", event.id)
-    .execute();
+function quotaNeeds(
+  links: { id: number; date_id: number | null; ticket_type_id: number }[],
+  positions: Position[],
+): Map<number, number> {
   const needs = new Map<number, number>();
   for (const p of positions) {
     for (const l of links) {

@@ -91,7 +91,7 @@ export async function placeOrder(db: Db, actor: Actor, event: EventRow, input: P
     db.kysely
       .selectFrom("quota_ticket_types as l")
       .innerJoin("quotas as q", "q.id", "l.quota_id")
-      .select(["q.id", "q.date_id", "l.ticket_type_id"])
+      .select(["q.id", "q.date_id", "q.size", "q.taken", "l.ticket_type_id"])
       .where("q.event_id", "=", event.id)
       .execute(),
   ]);
@@ -177,6 +177,13 @@ export async function placeOrder(db: Db, actor: Actor, event: EventRow, input: P
     throw domainError("voucher_not_applicable", "This voucher does not apply to the chosen tickets", 400);
 
   const needs = quotaNeeds(quotaLinks, positions);
+  // Once a date is gone most of a rush is refused: say so from the read above, without a transaction.
+  // (The conditional update below stays the only judge of what may be taken.)
+  for (const [quotaId, n] of needs) {
+    const quota = quotaLinks.find((l) => l.id === quotaId);
+    if (quota && quota.taken + n > quota.size)
+      throw domainError("sold_out", "Sold out: not enough tickets left", 409, { quota: quotaId });
+  }
   const total = positions.reduce((sum, p) => sum + p.priceMinor, 0);
   const userId = actor.kind === "user" ? actor.user.id : null;
 

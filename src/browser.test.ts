@@ -1,37 +1,22 @@
-import fs from "node:fs";
-import type { AddressInfo } from "node:net";
-import path from "node:path";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSetupToken } from "./modules/accounts/service.js";
-import { createTestApp, type TestApp } from "./testing/app.js";
-import { launchChromium, SCREENSHOT_DIR } from "./testing/chromium.js";
+import type { TestApp } from "./testing/app.js";
+import { type BrowserSuite, openBrowserSuite } from "./testing/browser-suite.js";
 import { dialects } from "./testing/databases.js";
 
 describe.each(dialects)("in Chromium, on %s", (dialect) => {
   let t: TestApp;
   let browser: Browser;
   let base: string;
-  let shot = 0;
-  const snap = (page: Page, name: string) =>
-    page.screenshot({
-      path: path.join(SCREENSHOT_DIR, `${dialect}-${String(++shot).padStart(2, "0")}-${name}.png`),
-      fullPage: true,
-    });
+  let snap: BrowserSuite["snap"];
+  let suite: BrowserSuite;
 
   beforeAll(async () => {
-    for (const old of fs.readdirSync(SCREENSHOT_DIR, { withFileTypes: true })) {
-      if (old.name.startsWith(`${dialect}-`)) fs.rmSync(path.join(SCREENSHOT_DIR, old.name));
-    }
-    t = await createTestApp(dialect);
-    await t.app.listen({ port: 0, host: "127.0.0.1" });
-    base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-    browser = await launchChromium();
+    suite = await openBrowserSuite(dialect, dialect);
+    ({ t, browser, base, snap } = suite);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  afterAll(async () => suite?.close());
 
   it("a visitor registers, switches language, logs out and in", async () => {
     const context = await browser.newContext({ locale: "de-DE", viewport: { width: 1200, height: 800 } });

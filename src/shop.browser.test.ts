@@ -1,11 +1,8 @@
-import fs from "node:fs";
-import type { AddressInfo } from "node:net";
-import path from "node:path";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSetupToken } from "./modules/accounts/service.js";
-import { createTestApp, type TestApp } from "./testing/app.js";
-import { launchChromium, SCREENSHOT_DIR } from "./testing/chromium.js";
+import type { TestApp } from "./testing/app.js";
+import { type BrowserSuite, openBrowserSuite } from "./testing/browser-suite.js";
 import { dialects } from "./testing/databases.js";
 import { api } from "./testing/ticketing.js";
 
@@ -17,20 +14,12 @@ describe.each(dialects)("the shop in Chromium, on %s", (dialect) => {
   let t: TestApp;
   let browser: Browser;
   let base: string;
-  let shot = 0;
-  const snap = (page: Page, name: string) =>
-    page.screenshot({
-      path: path.join(SCREENSHOT_DIR, `shop-${dialect}-${String(++shot).padStart(2, "0")}-${name}.png`),
-      fullPage: true,
-    });
+  let snap: BrowserSuite["snap"];
+  let suite: BrowserSuite;
 
   beforeAll(async () => {
-    for (const old of fs.readdirSync(SCREENSHOT_DIR))
-      if (old.startsWith(`shop-${dialect}-`)) fs.rmSync(path.join(SCREENSHOT_DIR, old));
-    t = await createTestApp(dialect, { TIME_ZONE: "Europe/Berlin" });
-    await t.app.listen({ port: 0, host: "127.0.0.1" });
-    base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-    browser = await launchChromium();
+    suite = await openBrowserSuite(`shop-${dialect}`, dialect, { TIME_ZONE: "Europe/Berlin" });
+    ({ t, browser, base, snap } = suite);
     const call = api(t);
     await call("POST", "/api/v1/organizers", { slug: "theatre", name: "City Theatre" }, { expect: 201 });
     await call(
@@ -116,10 +105,7 @@ describe.each(dialects)("the shop in Chromium, on %s", (dialect) => {
       { expect: 201 },
     );
   });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  afterAll(async () => suite?.close());
 
   it("a visitor books a date from the month calendar with a voucher link, sees the order, and cancels it", async () => {
     const context = await browser.newContext({ locale: "en-GB", viewport: { width: 1200, height: 900 } });

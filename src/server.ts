@@ -77,6 +77,14 @@ export async function buildApp(ctx: AppContext): Promise<App> {
     // Same-origin by default; embeddable pages (later modules) relax frame-ancestors per organizer.
     frameguard: { action: "deny" },
   });
+  // An empty JSON body (curl -X POST -H 'content-type: application/json') means "nothing", not an error;
+  // anything else goes through Fastify's own parser (prototype-poisoning protection included).
+  const parseJson = app.getDefaultJsonParser("error", "ignore");
+  app.removeContentTypeParser("application/json");
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (req, body, done) => {
+    if (typeof body === "string" && body.trim() === "") return done(null, undefined);
+    parseJson(req, body as string, done);
+  });
   await app.register(cookie);
   await app.register(formbody);
   await app.register(swagger, {

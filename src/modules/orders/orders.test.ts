@@ -216,6 +216,24 @@ describe.each(dialects)("orders on %s", (dialect) => {
     const cancelPaid = await call("POST", `${ev}/orders/${a}/cancel`);
     expect((cancelPaid.body as { error: { code: string } }).error.code).toBe("order_paid");
     const opposed = await call("POST", `${ev}/orders/${a}/oppose`, { reason: "chargeback" }, { expect: 200 });
+    // Actions need no body at all, and an empty JSON body is no body.
+    const bare = await book();
+    const noBody = await t.app.inject({
+      method: "POST",
+      url: `${ev}/orders/${bare}/mark-paid`,
+      headers: { authorization: "Bearer test-admin-token-0123456789", "content-type": "application/json" },
+      payload: "",
+    });
+    expect(noBody.statusCode).toBe(200);
+    expect(
+      (
+        await t.app.inject({
+          method: "POST",
+          url: `${ev}/orders/${bare}/oppose`,
+          headers: { authorization: "Bearer test-admin-token-0123456789" },
+        })
+      ).statusCode,
+    ).toBe(200);
     expect(opposed.body).toMatchObject({ status: "opposed", positions: [{ valid: false }] });
     expect((await call("POST", `${ev}/orders/${a}/mark-paid`)).status).toBe(409);
 
@@ -240,13 +258,16 @@ describe.each(dialects)("orders on %s", (dialect) => {
       "paid",
       "opposed",
       "placed",
+      "paid",
+      "opposed",
+      "placed",
       "cancelled",
       "placed",
       "expired",
     ]);
     expect(log.at(-1)?.actor).toBe("system");
     const filtered = await call<{ code: string }[]>("GET", `${ev}/orders?status=opposed`);
-    expect(filtered.body.map((o) => o.code)).toEqual([a]);
+    expect(filtered.body.map((o) => o.code)).toEqual([bare, a]);
   });
 
   it("never oversells: 300 parallel orders at a quota of 25", async () => {

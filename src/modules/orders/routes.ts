@@ -119,11 +119,15 @@ export function orderApiRoutes(ctx: AppContext) {
     app.post(
       `${base}/:code/oppose`,
       {
+        // The reason is optional, and so is the whole body.
+        preValidation: async (req) => {
+          req.body ??= {};
+        },
         schema: {
           tags,
           summary: "Put a paid order in opposition: tickets invalid, record kept",
           params: OrderParams,
-          body: Type.Optional(OpposeBody),
+          body: OpposeBody,
           response: { 200: Order, ...errorResponses },
         },
       },

@@ -5,6 +5,7 @@ import { adminShell } from "../../../platform/http/admin-shell.js";
 import { errorMessage, field, formBody } from "../../../platform/http/forms.js";
 import { html } from "../../../platform/http/html.js";
 import { alert, csrfField, sendPage } from "../../../platform/http/layout.js";
+import { redirectToLogin } from "../../../platform/http/login-redirect.js";
 import { importInternalUsersCsv, listUsers, upsertInternalUser } from "../internal-users.js";
 import { flashOf } from "./routes.js";
 
@@ -12,8 +13,7 @@ export function adminUserPages(ctx: AppContext) {
   const hide = { schema: { hide: true } };
 
   async function show(req: FastifyRequest, reply: FastifyReply, state: { error?: string; ok?: string } = {}) {
-    if (req.actor.kind === "anonymous")
-      return reply.redirect(`/login?next=${encodeURIComponent("/admin/users")}`, 303);
+    if (req.actor.kind === "anonymous") return redirectToLogin(req, reply, "/admin/users");
     authorize(req.actor, "platform.admin", { type: "platform" });
     const { t } = req;
     const query = (req.query as { q?: string }).q ?? "";

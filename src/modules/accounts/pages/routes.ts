@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { AppContext } from "../../../platform/context.js";
 import { errorMessage, formBody } from "../../../platform/http/forms.js";
 import { sendPage } from "../../../platform/http/layout.js";
+import { redirectToLogin } from "../../../platform/http/login-redirect.js";
 import { safeNext } from "../../../platform/http/platform-routes.js";
 import { LANG_COOKIE, SESSION_COOKIE } from "../../../platform/http/request.js";
 import { clearSessionCookie, setSessionCookie } from "../../../platform/http/session-cookie.js";
@@ -184,8 +185,7 @@ export function accountPages(ctx: AppContext) {
       reply: FastifyReply,
       state: { error?: string; ok?: string } = {},
     ) {
-      if (req.actor.kind !== "user")
-        return reply.redirect(`/login?next=${encodeURIComponent("/account")}`, 303);
+      if (req.actor.kind !== "user") return redirectToLogin(req, reply, "/account");
       const organizers = await listOrganizers(ctx.db, req.actor);
       return sendPage(req, reply, {
         status: state.error ? 400 : 200,

@@ -5,6 +5,7 @@ import { adminShell } from "../../../platform/http/admin-shell.js";
 import { wallClockToIso } from "../../../platform/http/dates.js";
 import { errorMessage, formBody } from "../../../platform/http/forms.js";
 import { sendPage } from "../../../platform/http/layout.js";
+import { redirectToLogin } from "../../../platform/http/login-redirect.js";
 import { flashOf } from "../../accounts/pages/routes.js";
 import { createInformationField, fieldsForTicketTypes } from "../../catalog/information.js";
 import { createOption, createOptionGroup, eventOptionGroups, eventOptions } from "../../catalog/options.js";
@@ -83,8 +84,7 @@ export function adminEventPages(ctx: AppContext) {
     run: (req: FastifyRequest<Params>, event: EventRow, body: Record<string, string>) => Promise<unknown>,
   ) {
     return async (req: FastifyRequest<Params>, reply: FastifyReply) => {
-      if (req.actor.kind === "anonymous")
-        return reply.redirect(`/login?next=${encodeURIComponent(req.url)}`, 303);
+      if (req.actor.kind === "anonymous") return redirectToLogin(req, reply);
       const event = await eventOf(req);
       try {
         await run(req, event, formBody(req));
@@ -101,8 +101,7 @@ export function adminEventPages(ctx: AppContext) {
   const base = "/admin/organizers/:slug/events/:event";
   return async (app: FastifyInstance) => {
     app.get<Params>(base, hide, async (req, reply) => {
-      if (req.actor.kind === "anonymous")
-        return reply.redirect(`/login?next=${encodeURIComponent(req.url)}`, 303);
+      if (req.actor.kind === "anonymous") return redirectToLogin(req, reply);
       return show(req, reply, await eventOf(req));
     });
 

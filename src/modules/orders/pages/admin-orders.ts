@@ -5,6 +5,7 @@ import type { OrderStatus } from "../../../platform/db/schema.js";
 import { adminShell } from "../../../platform/http/admin-shell.js";
 import { errorMessage, formBody, lastFormValue } from "../../../platform/http/forms.js";
 import { sendPage } from "../../../platform/http/layout.js";
+import { redirectToLogin } from "../../../platform/http/login-redirect.js";
 import { flashOf } from "../../accounts/pages/routes.js";
 import { listTicketTypes } from "../../catalog/service.js";
 import { eventForAdmin } from "../../events/lookup.js";
@@ -80,8 +81,7 @@ export function adminOrderPages(ctx: AppContext) {
     run: (req: FastifyRequest<Params>, body: Record<string, string>) => Promise<unknown>,
   ) {
     return async (req: FastifyRequest<Params>, reply: FastifyReply) => {
-      if (req.actor.kind === "anonymous")
-        return reply.redirect(`/login?next=${encodeURIComponent(req.url)}`, 303);
+      if (req.actor.kind === "anonymous") return redirectToLogin(req, reply);
       try {
         await run(req, formBody(req));
         return reply.redirect(
@@ -133,14 +133,12 @@ export function adminOrderPages(ctx: AppContext) {
     }
 
     app.get<Params>(base, hide, async (req, reply) => {
-      if (req.actor.kind === "anonymous")
-        return reply.redirect(`/login?next=${encodeURIComponent(req.url)}`, 303);
+      if (req.actor.kind === "anonymous") return redirectToLogin(req, reply);
       return showList(req, reply);
     });
 
     app.post<Params>(`${base}/give`, hide, async (req, reply) => {
-      if (req.actor.kind === "anonymous")
-        return reply.redirect(`/login?next=${encodeURIComponent(req.url)}`, 303);
+      if (req.actor.kind === "anonymous") return redirectToLogin(req, reply);
       const event = await eventOf(req);
       const body = formBody(req);
       const quantity = Math.max(1, Math.min(100, Number.parseInt(body.quantity ?? "1", 10) || 1));
@@ -160,8 +158,7 @@ export function adminOrderPages(ctx: AppContext) {
     });
 
     app.get<Params>(`${base}/:code`, hide, async (req, reply) => {
-      if (req.actor.kind === "anonymous")
-        return reply.redirect(`/login?next=${encodeURIComponent(req.url)}`, 303);
+      if (req.actor.kind === "anonymous") return redirectToLogin(req, reply);
       return showOrder(req, reply);
     });
 

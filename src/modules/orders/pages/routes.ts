@@ -4,6 +4,7 @@ import { notFound } from "../../../platform/errors.js";
 import { errorMessage, lastFormValue } from "../../../platform/http/forms.js";
 import { html } from "../../../platform/http/html.js";
 import { sendPage } from "../../../platform/http/layout.js";
+import { redirectToLogin } from "../../../platform/http/login-redirect.js";
 import { flashOf } from "../../accounts/pages/routes.js";
 import { orderInformation, setInformationValue } from "../information.js";
 import { cancelOrder } from "../lifecycle.js";
@@ -60,14 +61,13 @@ export function accountOrderPages(ctx: AppContext) {
 
   return async (app: FastifyInstance) => {
     app.get("/account/orders", hide, async (req, reply) => {
-      if (req.actor.kind !== "user")
-        return reply.redirect(`/login?next=${encodeURIComponent("/account/orders")}`, 303);
+      if (req.actor.kind !== "user") return redirectToLogin(req, reply, "/account/orders");
       const orders = await listOwnOrders(ctx.db, req.actor.user.id);
       return sendPage(req, reply, { title: req.t("order.mine"), body: myOrdersView(req, orders) });
     });
 
     app.get<CodeParams>("/account/orders/:code", hide, async (req, reply) => {
-      if (req.actor.kind !== "user") return reply.redirect(`/login?next=${encodeURIComponent(req.url)}`, 303);
+      if (req.actor.kind !== "user") return redirectToLogin(req, reply);
       return show(req, reply);
     });
 

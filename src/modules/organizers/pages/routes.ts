@@ -5,6 +5,7 @@ import { adminShell } from "../../../platform/http/admin-shell.js";
 import { errorMessage, formBody } from "../../../platform/http/forms.js";
 import { html } from "../../../platform/http/html.js";
 import { csrfField, sendPage } from "../../../platform/http/layout.js";
+import { redirectToLogin } from "../../../platform/http/login-redirect.js";
 import { flashOf } from "../../accounts/pages/routes.js";
 import { createEvent, listEvents } from "../../events/service.js";
 import { createGrant, deleteGrant, listGrants } from "../grants.js";
@@ -32,7 +33,7 @@ export function adminPages(ctx: AppContext) {
 
   function requireUser(req: FastifyRequest, reply: FastifyReply): boolean {
     if (req.actor.kind === "anonymous") {
-      void reply.redirect(`/login?next=${encodeURIComponent(req.url)}`, 303);
+      void redirectToLogin(req, reply);
       return false;
     }
     return true;

@@ -1,4 +1,13 @@
-import { createHash, createHmac, randomBytes, scrypt, timingSafeEqual } from "node:crypto";
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  createHmac,
+  hkdfSync,
+  randomBytes,
+  scrypt,
+  timingSafeEqual,
+} from "node:crypto";
 
 const SCRYPT_N = 16384;
 const SCRYPT_R = 8;
@@ -46,4 +55,27 @@ export function safeEqual(a: string, b: string): boolean {
   const ab = Buffer.from(a);
   const bb = Buffer.from(b);
   return ab.length === bb.length && timingSafeEqual(ab, bb);
+}
+
+function sealingKey(platformSecret: string): Buffer {
+  return Buffer.from(hkdfSync("sha256", platformSecret, "tessera", "seal:v1", 32));
+}
+
+/**
+ * Encrypts a secret the platform must be able to use again (a provider's API token), so a copy of the
+ * database alone does not reveal it. AES-256-GCM with a key derived from a platform secret.
+ */
+export function seal(platformSecret: string, plaintext: string): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv("aes-256-gcm", sealingKey(platformSecret), iv);
+  const body = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
+  return `v1.${iv.toString("base64url")}.${cipher.getAuthTag().toString("base64url")}.${body.toString("base64url")}`;
+}
+
+export function unseal(platformSecret: string, sealed: string): string {
+  const [version, iv, tag, body] = sealed.split(".");
+  if (version !== "v1" || !iv || !tag || !body) throw new Error("Unknown sealed format");
+  const decipher = createDecipheriv("aes-256-gcm", sealingKey(platformSecret), Buffer.from(iv, "base64url"));
+  decipher.setAuthTag(Buffer.from(tag, "base64url"));
+  return Buffer.concat([decipher.update(Buffer.from(body, "base64url")), decipher.final()]).toString("utf8");
 }

@@ -26,6 +26,7 @@ describe.each(dialects)("migrations on %s", (dialect) => {
       "0002_ticketing",
       "0003_options",
       "0004_required_information",
+      "0005_payments_documents_exports",
     ]);
     // Running again is a no-op.
     expect(await migrateToLatest(database.db)).toEqual([]);

@@ -4,6 +4,7 @@ import * as foundation from "./migrations/0001_foundation.js";
 import * as ticketing from "./migrations/0002_ticketing.js";
 import * as options from "./migrations/0003_options.js";
 import * as requiredInformation from "./migrations/0004_required_information.js";
+import * as paymentsDocumentsExports from "./migrations/0005_payments_documents_exports.js";
 import type { Database } from "./schema.js";
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
@@ -14,6 +15,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   "0002_ticketing": ticketing,
   "0003_options": options,
   "0004_required_information": requiredInformation,
+  "0005_payments_documents_exports": paymentsDocumentsExports,
 };
 
 function providerFor(dialect: Dialect) {

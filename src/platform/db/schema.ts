@@ -165,6 +165,7 @@ export interface TicketTypesTable {
   requires_voucher: Flag;
   allow_sponsorship: Flag;
   created_at: string;
+  template_key: string | null;
 }
 
 export interface TicketTypeAudiencesTable {
@@ -224,6 +225,7 @@ export interface OrdersTable {
   paid_at: string | null;
   cancelled_at: string | null;
   opposed_at: string | null;
+  locale: string | null;
 }
 
 export interface OrderPositionsTable {
@@ -350,4 +352,82 @@ export interface Database {
   order_position_options: OrderPositionOptionsTable;
   information_fields: InformationFieldsTable;
   information_values: InformationValuesTable;
+  payment_accounts: PaymentAccountsTable;
+  event_payment_accounts: EventPaymentAccountsTable;
+  payments: PaymentsTable;
+  payment_notifications: PaymentNotificationsTable;
+  exports: ExportsTable;
+}
+
+export type PaymentProvider = "free" | "manual" | "paypal" | "lydia";
+export type PaymentStatus =
+  | "created"
+  | "pending"
+  | "completed"
+  | "failed"
+  | "cancelled"
+  | "refunded"
+  | "reversed";
+
+export interface PaymentAccountsTable {
+  id: Generated<number>;
+  organizer_id: number;
+  provider: Exclude<PaymentProvider, "free">;
+  description: string;
+  /** JSON: receiver e-mail, endpoint URLs, transfer instructions. */
+  settings: string;
+  /** Provider secrets sealed with the platform key (see platform/crypto sealing). */
+  sealed_secrets: string | null;
+  created_at: string;
+  retired_at: string | null;
+}
+
+export interface EventPaymentAccountsTable {
+  event_id: number;
+  account_id: number;
+  position: Generated<number>;
+}
+
+export interface PaymentsTable {
+  id: Generated<number>;
+  order_id: number;
+  account_id: number | null;
+  provider: PaymentProvider;
+  status: PaymentStatus;
+  amount_minor: number;
+  currency: string;
+  reference: string | null;
+  details: Generated<string>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PaymentNotificationsTable {
+  id: Generated<number>;
+  provider: string;
+  order_id: number | null;
+  payment_id: number | null;
+  raw: string;
+  verification: string;
+  outcome: string;
+  dedupe_key: string | null;
+  received_at: string;
+}
+
+export type ExportFormat = "pdf" | "xlsx" | "zip" | "tar.gz";
+
+export interface ExportsTable {
+  id: Generated<number>;
+  event_id: number;
+  list: "pending" | "paid";
+  format: ExportFormat;
+  status: "queued" | "running" | "done" | "failed";
+  done_count: Generated<number>;
+  total_count: Generated<number>;
+  file_key: string | null;
+  file_size: number | null;
+  error: string | null;
+  requested_by: string;
+  created_at: string;
+  finished_at: string | null;
 }

@@ -17,12 +17,15 @@ import { adminEventPages } from "./modules/events/pages/admin-event.js";
 import { homePage } from "./modules/events/pages/home.js";
 import { shopPages } from "./modules/events/pages/shop.js";
 import { eventApiRoutes } from "./modules/events/routes.js";
+import { exportRoutes } from "./modules/exports/routes.js";
 import { informationRoutes } from "./modules/orders/information-routes.js";
 import { adminOrderPages } from "./modules/orders/pages/admin-orders.js";
 import { accountOrderPages } from "./modules/orders/pages/routes.js";
 import { orderApiRoutes } from "./modules/orders/routes.js";
 import { adminPages } from "./modules/organizers/pages/routes.js";
 import { organizerApiRoutes } from "./modules/organizers/routes.js";
+import { paymentRoutes } from "./modules/payments/routes.js";
+import { ticketRoutes } from "./modules/tickets/routes.js";
 import { voucherApiRoutes } from "./modules/vouchers/routes.js";
 import type { AppContext } from "./platform/context.js";
 import { notFound } from "./platform/errors.js";
@@ -132,5 +135,8 @@ export async function buildApp(ctx: AppContext): Promise<App> {
   await app.register(accountOrderPages(ctx));
   await app.register(adminEventPages(ctx));
   await app.register(adminOrderPages(ctx));
+  await app.register(paymentRoutes(ctx));
+  await app.register(ticketRoutes(ctx));
+  await app.register(exportRoutes(ctx));
   return app;
 }

@@ -1,6 +1,8 @@
 import path from "node:path";
 import { pino } from "pino";
+import { exportJobHandlers } from "../modules/exports/jobs.js";
 import { expireOverdueOrders } from "../modules/orders/lifecycle.js";
+import { paymentJobHandlers } from "../modules/payments/jobs.js";
 import type { Config } from "./config.js";
 import type { AppContext } from "./context.js";
 import { openDatabase } from "./db/index.js";
@@ -32,7 +34,11 @@ export async function createContext(config: Config): Promise<AppContext> {
     from: config.mailFrom,
     outboxDir: path.join(config.dataDir, "outbox"),
   });
-  const jobHandlers = new Map<string, JobHandler>([[SEND_MAIL_JOB, sendMailHandler(mailer)]]);
+  const jobHandlers = new Map<string, JobHandler>([
+    [SEND_MAIL_JOB, sendMailHandler(mailer)],
+    ...exportJobHandlers(db, config.dataDir),
+    ...paymentJobHandlers({ config, db, secrets, mailer }),
+  ]);
   const sweeps = [() => expireOverdueOrders(db)];
   return { config, db, secrets, mailer, jobHandlers, sweeps, log };
 }

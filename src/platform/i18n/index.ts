@@ -1,7 +1,10 @@
 import * as optionMessages from "../../modules/catalog/options-messages.js";
 import * as eventAdminMessages from "../../modules/events/pages/messages.js";
+import * as exportMessages from "../../modules/exports/messages.js";
 import * as informationMessages from "../../modules/orders/information-messages.js";
 import * as shopMessages from "../../modules/orders/pages/messages.js";
+import * as paymentMessages from "../../modules/payments/messages.js";
+import * as ticketMessages from "../../modules/tickets/messages.js";
 import { de as coreDe } from "./de.js";
 import { en as coreEn } from "./en.js";
 import { fr as coreFr } from "./fr.js";
@@ -13,6 +16,9 @@ const en = {
   ...informationMessages.en,
   ...shopMessages.en,
   ...eventAdminMessages.en,
+  ...paymentMessages.en,
+  ...ticketMessages.en,
+  ...exportMessages.en,
 };
 export type MessageKey = keyof typeof en;
 const de: Record<MessageKey, string> = {
@@ -21,6 +27,9 @@ const de: Record<MessageKey, string> = {
   ...informationMessages.de,
   ...shopMessages.de,
   ...eventAdminMessages.de,
+  ...paymentMessages.de,
+  ...ticketMessages.de,
+  ...exportMessages.de,
 };
 const fr: Record<MessageKey, string> = {
   ...coreFr,
@@ -28,6 +37,9 @@ const fr: Record<MessageKey, string> = {
   ...informationMessages.fr,
   ...shopMessages.fr,
   ...eventAdminMessages.fr,
+  ...paymentMessages.fr,
+  ...ticketMessages.fr,
+  ...exportMessages.fr,
 };
 export const LOCALES = ["en", "de", "fr"] as const;
 export type Locale = (typeof LOCALES)[number];

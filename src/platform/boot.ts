@@ -16,6 +16,15 @@ export function sqlitePathFor(config: Config) {
   return path.join(config.dataDir, "tessera.sqlite");
 }
 
+/** Every background job kind the platform runs, by name; the server and the tests register the same. */
+export function jobHandlersFor(deps: Pick<AppContext, "config" | "db" | "secrets" | "mailer">) {
+  return new Map<string, JobHandler>([
+    [SEND_MAIL_JOB, sendMailHandler(deps.mailer)],
+    ...exportJobHandlers(deps.db, deps.config.dataDir),
+    ...paymentJobHandlers(deps),
+  ]);
+}
+
 /** Opens the database, runs migrations, loads secrets: everything a server or a CLI command needs. */
 export async function createContext(config: Config): Promise<AppContext> {
   const log = pino({
@@ -34,11 +43,7 @@ export async function createContext(config: Config): Promise<AppContext> {
     from: config.mailFrom,
     outboxDir: path.join(config.dataDir, "outbox"),
   });
-  const jobHandlers = new Map<string, JobHandler>([
-    [SEND_MAIL_JOB, sendMailHandler(mailer)],
-    ...exportJobHandlers(db, config.dataDir),
-    ...paymentJobHandlers({ config, db, secrets, mailer }),
-  ]);
+  const jobHandlers = jobHandlersFor({ config, db, secrets, mailer });
   const sweeps = [() => expireOverdueOrders(db)];
   return { config, db, secrets, mailer, jobHandlers, sweeps, log };
 }

@@ -1,11 +1,10 @@
 import path from "node:path";
 import { pino } from "pino";
+import { jobHandlersFor } from "../platform/boot.js";
 import { loadConfig } from "../platform/config.js";
 import type { AppContext } from "../platform/context.js";
 import type { Dialect } from "../platform/db/index.js";
-import type { JobHandler } from "../platform/jobs/queue.js";
 import { createWorker, type Worker } from "../platform/jobs/worker.js";
-import { SEND_MAIL_JOB, sendMailHandler } from "../platform/mail/jobs.js";
 import { createMailer } from "../platform/mail/mailer.js";
 import { loadOrCreateSecrets } from "../platform/secrets.js";
 import { type App, buildApp } from "../server.js";
@@ -44,11 +43,12 @@ export async function createTestApp(
     from: config.mailFrom,
     outboxDir: path.join(database.dataDir, "outbox"),
   });
-  const jobHandlers = new Map<string, JobHandler>([[SEND_MAIL_JOB, sendMailHandler(mailer)]]);
+  const secrets = await loadOrCreateSecrets(database.db, database.dataDir);
+  const jobHandlers = jobHandlersFor({ config, db: database.db, secrets, mailer });
   const ctx: AppContext = {
     config,
     db: database.db,
-    secrets: await loadOrCreateSecrets(database.db, database.dataDir),
+    secrets,
     mailer,
     jobHandlers,
     sweeps: [],

@@ -1,6 +1,6 @@
 import { Type } from "typebox";
+import { Nullable } from "../../platform/http/schemas.js";
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 const Money = Type.Union(
   [Type.String({ pattern: "^\\d{1,9}([.,]\\d{1,2})?$" }), Type.Number({ minimum: 0 })],
   { description: 'decimal string like "12.50"' },

@@ -5,6 +5,7 @@ import type { AppContext } from "../../platform/context.js";
 import { errorResponses } from "../../platform/http/schemas.js";
 import { OrganizerParams } from "../organizers/schemas.js";
 import { findOrganizer } from "../organizers/service.js";
+import { checkEventPaymentAccounts, setEventPaymentAccounts } from "../payments/accounts.js";
 import { presentDate, presentEvent } from "./presenters.js";
 import {
   CreateDateBody,
@@ -102,7 +103,12 @@ export function eventApiRoutes(ctx: AppContext) {
       async (req) => {
         const organizer = await findOrganizer(ctx.db, req.actor, req.params.organizer);
         const event = await findEvent(ctx.db, req.actor, organizer, req.params.event);
-        return presentEvent(await updateEventSettings(ctx.db, req.actor, event, req.body));
+        const accounts = req.body.payment_accounts;
+        // Checked before anything is written, so a bad account id leaves the settings untouched.
+        if (accounts) await checkEventPaymentAccounts(ctx.db, event, accounts);
+        const updated = await updateEventSettings(ctx.db, req.actor, event, req.body);
+        if (accounts) await setEventPaymentAccounts(ctx.db, updated, accounts);
+        return presentEvent(updated);
       },
     );
   };

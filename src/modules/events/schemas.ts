@@ -1,10 +1,10 @@
 import { Type } from "typebox";
+import { Nullable } from "../../platform/http/schemas.js";
 
 export const EventParams = Type.Object({
   organizer: Type.String({ maxLength: 50 }),
   event: Type.String({ maxLength: 50 }),
 });
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
 export const CreateEventBody = Type.Object({
   slug: Type.String({ pattern: "^[a-z0-9](?:[a-z0-9-]{0,48}[a-z0-9])?$" }),
@@ -29,6 +29,12 @@ export const CreateEventBody = Type.Object({
       minimum: 0,
       maximum: 1000,
       description: "restricted tickets a person may book for others (default 1)",
+    }),
+  ),
+  payment_accounts: Type.Optional(
+    Type.Array(Type.Integer(), {
+      maxItems: 20,
+      description: "ids of the organizer's payment accounts this event offers, in display order",
     }),
   ),
 });
@@ -81,6 +87,12 @@ export const EventSettingsBody = Type.Object({
       minimum: 0,
       maximum: 1000,
       description: "restricted tickets a person may book for others (default 1)",
+    }),
+  ),
+  payment_accounts: Type.Optional(
+    Type.Array(Type.Integer(), {
+      maxItems: 20,
+      description: "ids of the organizer's payment accounts this event offers, in display order",
     }),
   ),
 });

@@ -11,6 +11,7 @@ import { type ChosenOption, chooseOptions, eventOptions } from "../catalog/optio
 import { listTicketTypes, type TicketType } from "../catalog/service.js";
 import type { EventRow } from "../events/service.js";
 import { applyVoucherPrice, normalizeVoucherCode, type Voucher } from "../vouchers/service.js";
+import { recordSettlement } from "./lifecycle.js";
 import { actorLabel, logOrder } from "./log.js";
 import type { LoadedOrder } from "./queries.js";
 
@@ -25,6 +26,8 @@ export interface PlaceOrderInput {
   email?: unknown;
   voucher?: unknown;
   positions?: unknown;
+  /** The language the buyer books in: their mails follow it. Set by the caller, not the body. */
+  locale?: string;
 }
 
 interface Position {
@@ -229,9 +232,11 @@ export async function placeOrder(db: Db, actor: Actor, event: EventRow, input: P
             paid_at: paid ? now : null,
             cancelled_at: null,
             opposed_at: null,
+            locale: input.locale ?? null,
           })
           .returningAll()
           .executeTakeFirstOrThrow();
+        const payments = paid ? [await recordSettlement(trx, order, "free", {})] : [];
         if (event.one_order_per_person && userId !== null) {
           await trx
             .insertInto("order_holders")
@@ -282,6 +287,7 @@ export async function placeOrder(db: Db, actor: Actor, event: EventRow, input: P
         // The answer is built from what was just written: no second read on the hot path.
         const placed: LoadedOrder = {
           ...order,
+          payments,
           positions: rows.map(({ position, row }) => {
             const id = idBySecret.get(row.secret) ?? 0;
             return {

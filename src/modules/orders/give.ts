@@ -5,7 +5,7 @@ import { domainError } from "../../platform/errors.js";
 import { Checker } from "../../platform/validation.js";
 import type { EventRow } from "../events/service.js";
 import { type PositionInput, placeOrder } from "./checkout.js";
-import { settle } from "./lifecycle.js";
+import { recordSettlement, settle } from "./lifecycle.js";
 import { actorLabel, logOrder } from "./log.js";
 import { loadOrder } from "./queries.js";
 
@@ -39,5 +39,9 @@ export async function giveTickets(
     await logOrder(trx, placed.id, actorLabel(actor), "given", { user: user.id });
   });
   const order = await loadOrder(db, placed.id);
-  return order.status === "pending" ? settle(db, actor, order, { given: true }) : order;
+  return order.status === "pending"
+    ? settle(db, actor, order, { given: true }, (trx) =>
+        recordSettlement(trx, order, "manual", { given_by: actorLabel(actor) }),
+      )
+    : order;
 }

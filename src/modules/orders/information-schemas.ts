@@ -1,7 +1,7 @@
 import { Type } from "typebox";
+import { Nullable } from "../../platform/http/schemas.js";
 import { MAX_UPLOAD_BYTES } from "../catalog/information.js";
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 // Spelled out (not mapped from the service's lists) so the literal types reach the route handlers.
 const Kind = Type.Union(
   [

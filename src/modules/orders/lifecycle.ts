@@ -60,7 +60,13 @@ async function transition(
   from: OrderStatus,
   to: OrderStatus,
   actor: string,
-  options: { releaseCapacity: boolean; releaseVoucher: boolean; details?: Record<string, unknown> },
+  options: {
+    releaseCapacity: boolean;
+    releaseVoucher: boolean;
+    details?: Record<string, unknown>;
+    /** Written in the same transaction, only if the status changed (a payment record, say). */
+    alongside?: (trx: DbHandle) => Promise<unknown>;
+  },
 ) {
   const now = isoNow();
   const changed = await db.kysely.transaction().execute(async (trx) => {
@@ -74,6 +80,7 @@ async function transition(
       .executeTakeFirst();
     if (Number(updated.numUpdatedRows) !== 1) return false;
     if (options.releaseCapacity) await release(trx, order.id, { voucher: options.releaseVoucher });
+    await options.alongside?.(trx);
     await logOrder(trx, order.id, actor, to, options.details ?? {});
     return true;
   });
@@ -89,18 +96,87 @@ export async function markPaid(db: Db, actor: Actor, event: EventRow, order: Loa
     throw domainError("information_missing", "Required information must be filled before payment", 409, {
       positions: missing,
     });
-  return settle(db, actor, order, { manual: true });
+  return settle(db, actor, order, { manual: true }, (trx) =>
+    recordSettlement(trx, order, "manual", { marked_by: actorLabel(actor) }),
+  );
+}
+
+/** The payment row that goes with every paid order: its provider, amount and who or what settled it. */
+export async function recordSettlement(
+  trx: DbHandle,
+  order: Pick<LoadedOrder, "id" | "total_minor" | "currency">,
+  provider: "free" | "manual",
+  details: Record<string, unknown>,
+) {
+  const now = isoNow();
+  return trx
+    .insertInto("payments")
+    .values({
+      order_id: order.id,
+      account_id: null,
+      provider,
+      status: "completed",
+      amount_minor: order.total_minor,
+      currency: order.currency,
+      reference: null,
+      details: JSON.stringify(details),
+      created_at: now,
+      updated_at: now,
+    })
+    .returning([
+      "id",
+      "provider",
+      "status",
+      "amount_minor",
+      "currency",
+      "reference",
+      "created_at",
+      "updated_at",
+    ])
+    .executeTakeFirstOrThrow();
 }
 
 /**
  * Paid without asking for payment-blocking information: for tickets an admin gives away (the holder
  * fills it in later; admission still waits for every required field).
  */
-export async function settle(db: Db, actor: Actor, order: LoadedOrder, details: Record<string, unknown>) {
+export async function settle(
+  db: Db,
+  actor: Actor | "system",
+  order: LoadedOrder,
+  details: Record<string, unknown>,
+  alongside: (trx: DbHandle) => Promise<unknown>,
+) {
   return transition(db, order, "pending", "paid", actorLabel(actor), {
     releaseCapacity: false,
     releaseVoucher: false,
     details,
+    alongside,
+  });
+}
+
+/**
+ * A payment that does not match what was expected (seed 003): the order goes into opposition whatever
+ * its status, so the money stays traceable and the organizer decides. Places still held are released.
+ */
+export async function opposeForPayment(
+  db: Db,
+  order: LoadedOrder,
+  details: Record<string, unknown>,
+  alongside: (trx: DbHandle) => Promise<unknown>,
+) {
+  if (order.status === "opposed") {
+    await db.kysely.transaction().execute(async (trx) => {
+      await alongside(trx);
+      await logOrder(trx, order.id, "system", "payment_mismatch", details);
+    });
+    return loadOrder(db, order.id);
+  }
+  return transition(db, order, order.status, "opposed", "system", {
+    releaseCapacity: order.status === "pending" || order.status === "paid",
+    releaseVoucher: false,
+    details: { ...details, from: order.status },
+    alongside,
   });
 }
 

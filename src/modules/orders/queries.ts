@@ -5,21 +5,7 @@ import { formatMoney } from "../../platform/money.js";
 export async function loadOrder(db: Db, orderId: number) {
   const order = await db.kysely.selectFrom("orders").selectAll().where("id", "=", orderId).executeTakeFirst();
   if (!order) throw notFound("Order");
-  const positions = await db.kysely
-    .selectFrom("order_positions as p")
-    .innerJoin("ticket_types as t", "t.id", "p.ticket_type_id")
-    .select([
-      "p.id",
-      "p.ticket_type_id",
-      "t.name as ticket_type_name",
-      "p.date_id",
-      "p.price_minor",
-      "p.attendee_name",
-      "p.secret",
-    ])
-    .where("p.order_id", "=", orderId)
-    .orderBy("p.id")
-    .execute();
+  const [positions, payments] = await Promise.all([loadPositions(db, orderId), loadPayments(db, orderId)]);
   // Options as booked (copied name and price), whatever the catalog says today.
   const chosen =
     positions.length === 0
@@ -38,7 +24,35 @@ export async function loadOrder(db: Db, orderId: number) {
   return {
     ...order,
     positions: positions.map((p) => ({ ...p, options: chosen.filter((o) => o.position_id === p.id) })),
+    payments,
   };
+}
+
+function loadPayments(db: Db, orderId: number) {
+  return db.kysely
+    .selectFrom("payments")
+    .select(["id", "provider", "status", "amount_minor", "currency", "reference", "created_at", "updated_at"])
+    .where("order_id", "=", orderId)
+    .orderBy("id")
+    .execute();
+}
+
+function loadPositions(db: Db, orderId: number) {
+  return db.kysely
+    .selectFrom("order_positions as p")
+    .innerJoin("ticket_types as t", "t.id", "p.ticket_type_id")
+    .select([
+      "p.id",
+      "p.ticket_type_id",
+      "t.name as ticket_type_name",
+      "p.date_id",
+      "p.price_minor",
+      "p.attendee_name",
+      "p.secret",
+    ])
+    .where("p.order_id", "=", orderId)
+    .orderBy("p.id")
+    .execute();
 }
 
 export type LoadedOrder = Awaited<ReturnType<typeof loadOrder>>;
@@ -78,6 +92,16 @@ export function presentOrder(order: LoadedOrder) {
       secret: p.secret,
       valid: ticketsValid,
       options: p.options.map((o) => ({ id: o.option_id, name: o.name, price: formatMoney(o.price_minor) })),
+    })),
+    payments: order.payments.map((p) => ({
+      id: p.id,
+      provider: p.provider,
+      status: p.status,
+      amount: formatMoney(p.amount_minor),
+      currency: p.currency,
+      reference: p.reference,
+      created_at: p.created_at,
+      updated_at: p.updated_at,
     })),
   };
 }

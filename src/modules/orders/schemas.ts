@@ -1,4 +1,5 @@
 import { Type } from "typebox";
+import { Nullable } from "../../platform/http/schemas.js";
 
 const OrderStatus = Type.Union([
   Type.Literal("pending"),
@@ -7,7 +8,6 @@ const OrderStatus = Type.Union([
   Type.Literal("expired"),
   Type.Literal("opposed"),
 ]);
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
 export const OrderParams = Type.Object({
   organizer: Type.String({ maxLength: 50 }),
@@ -58,6 +58,21 @@ export const Order = Type.Object({
         description: "the options chosen, with their name and price at booking time",
       }),
     }),
+  ),
+  payments: Type.Array(
+    Type.Object({
+      id: Type.Integer(),
+      provider: Type.String({ description: "free, manual, paypal or lydia" }),
+      status: Type.String({
+        description: "created, pending, completed, failed, cancelled, refunded or reversed",
+      }),
+      amount: Type.String(),
+      currency: Type.String(),
+      reference: Nullable(Type.String({ description: "the provider's transaction or request id" })),
+      created_at: Type.String(),
+      updated_at: Type.String(),
+    }),
+    { description: "every payment attempt and its outcome, oldest first" },
   ),
 });
 

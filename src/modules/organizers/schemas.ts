@@ -1,4 +1,5 @@
 import { Type } from "typebox";
+import { Nullable } from "../../platform/http/schemas.js";
 
 const Slug = Type.String({
   pattern: "^[a-z0-9](?:[a-z0-9-]{0,48}[a-z0-9])?$",
@@ -11,7 +12,6 @@ const Level = Type.Union(
       "view (lists, exports) < checkin (scan) < orders (edit orders, validate, mark paid) < full (edit event, tickets, admins)",
   },
 );
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
 export const OrganizerParams = Type.Object({ organizer: Type.String({ maxLength: 50 }) });
 export const OrganizerItemParams = Type.Object({

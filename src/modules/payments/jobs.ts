@@ -3,7 +3,7 @@ import type { JobHandler } from "../../platform/jobs/queue.js";
 
 /** The payment module's background jobs (verifying notifications, polling providers), registered by boot. */
 export function paymentJobHandlers(
-  _ctx: Omit<AppContext, "jobHandlers" | "sweeps" | "log">,
+  _deps: Pick<AppContext, "config" | "db" | "secrets" | "mailer">,
 ): [string, JobHandler][] {
   return [];
 }

@@ -1,6 +1,6 @@
 import { Type } from "typebox";
+import { Nullable } from "../../platform/http/schemas.js";
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 const PriceMode = Type.Union(
   [
     Type.Literal("none"),

@@ -1,5 +1,9 @@
 import { Type } from "typebox";
 
+/** A value or null (TypeBox has no shorthand for it). */
+export const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) =>
+  Type.Union([t, Type.Null()]);
+
 export const ErrorResponse = Type.Object(
   {
     error: Type.Object({

@@ -10,6 +10,9 @@ import {
   type PaymentAccount,
   retirePaymentAccount,
 } from "./accounts.js";
+import { lydiaRoutes } from "./lydia/routes.js";
+import { paymentPages } from "./pages/routes.js";
+import { paypalRoutes } from "./paypal/routes.js";
 import { Account, AccountBody, AccountParams, OrganizerParams } from "./schemas.js";
 
 const tags = ["payments"];
@@ -28,6 +31,9 @@ function presentAccount(account: PaymentAccount) {
 export function paymentRoutes(ctx: AppContext) {
   return async (root: FastifyInstance) => {
     const app = root.withTypeProvider<TypeBoxTypeProvider>();
+    await app.register(paypalRoutes(ctx));
+    await app.register(lydiaRoutes(ctx));
+    await app.register(paymentPages(ctx));
     const base = "/api/v1/organizers/:organizer/payment-accounts";
 
     app.post(

@@ -3,7 +3,9 @@ import * as eventAdminMessages from "../../modules/events/pages/messages.js";
 import * as exportMessages from "../../modules/exports/messages.js";
 import * as informationMessages from "../../modules/orders/information-messages.js";
 import * as shopMessages from "../../modules/orders/pages/messages.js";
+import * as lydiaMessages from "../../modules/payments/lydia/messages.js";
 import * as paymentMessages from "../../modules/payments/messages.js";
+import * as paypalMessages from "../../modules/payments/paypal/messages.js";
 import * as ticketMessages from "../../modules/tickets/messages.js";
 import { de as coreDe } from "./de.js";
 import { en as coreEn } from "./en.js";
@@ -17,6 +19,8 @@ const en = {
   ...shopMessages.en,
   ...eventAdminMessages.en,
   ...paymentMessages.en,
+  ...paypalMessages.en,
+  ...lydiaMessages.en,
   ...ticketMessages.en,
   ...exportMessages.en,
 };
@@ -28,6 +32,8 @@ const de: Record<MessageKey, string> = {
   ...shopMessages.de,
   ...eventAdminMessages.de,
   ...paymentMessages.de,
+  ...paypalMessages.de,
+  ...lydiaMessages.de,
   ...ticketMessages.de,
   ...exportMessages.de,
 };
@@ -38,6 +44,8 @@ const fr: Record<MessageKey, string> = {
   ...shopMessages.fr,
   ...eventAdminMessages.fr,
   ...paymentMessages.fr,
+  ...paypalMessages.fr,
+  ...lydiaMessages.fr,
   ...ticketMessages.fr,
   ...exportMessages.fr,
 };

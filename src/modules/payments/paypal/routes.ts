@@ -1,0 +1,6 @@
+import type { FastifyInstance } from "fastify";
+import type { AppContext } from "../../../platform/context.js";
+
+export function paypalRoutes(_ctx: AppContext) {
+  return async (_app: FastifyInstance) => {};
+}

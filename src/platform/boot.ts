@@ -2,6 +2,7 @@ import path from "node:path";
 import { pino } from "pino";
 import { exportJobHandlers } from "../modules/exports/jobs.js";
 import { expireOverdueOrders } from "../modules/orders/lifecycle.js";
+import { ORDER_MAIL_JOB, orderMailHandler } from "../modules/orders/mails.js";
 import { paymentJobHandlers } from "../modules/payments/jobs.js";
 import type { Config } from "./config.js";
 import type { AppContext } from "./context.js";
@@ -20,6 +21,7 @@ export function sqlitePathFor(config: Config) {
 export function jobHandlersFor(deps: Pick<AppContext, "config" | "db" | "secrets" | "mailer">) {
   return new Map<string, JobHandler>([
     [SEND_MAIL_JOB, sendMailHandler(deps.mailer)],
+    [ORDER_MAIL_JOB, orderMailHandler({ db: deps.db, mailer: deps.mailer, config: deps.config })],
     ...exportJobHandlers(deps.db, deps.config.dataDir),
     ...paymentJobHandlers(deps),
   ]);

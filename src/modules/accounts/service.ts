@@ -5,6 +5,7 @@ import { hashPassword, hashToken, randomToken, verifyPassword } from "../../plat
 import { type Db, type DbHandle, unlessDuplicate } from "../../platform/db/index.js";
 import { domainError, notFound } from "../../platform/errors.js";
 import { type Locale, translator } from "../../platform/i18n/index.js";
+import { composeSimpleMail } from "../../platform/mail/compose.js";
 import { queueMail } from "../../platform/mail/jobs.js";
 import { isoIn, isoNow } from "../../platform/time.js";
 import { Checker } from "../../platform/validation.js";
@@ -169,7 +170,13 @@ export async function requestPasswordReset(
     .execute();
   const t = translator((user.locale as Locale | null) ?? input.locale);
   const link = `${input.publicUrl}/password/reset/${token}`;
-  await queueMail(db, { to: email, subject: t("mail.reset.subject"), text: t("mail.reset.body", { link }) });
+  await queueMail(db, {
+    to: email,
+    ...composeSimpleMail(t("mail.reset.subject"), t("mail.reset.body", { link }), {
+      label: t("mail.reset.action"),
+      url: link,
+    }),
+  });
 }
 
 export async function resetPassword(db: Db, input: { token: string; password?: unknown }): Promise<number> {

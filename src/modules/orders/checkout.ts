@@ -13,6 +13,7 @@ import type { EventRow } from "../events/service.js";
 import { applyVoucherPrice, normalizeVoucherCode, type Voucher } from "../vouchers/service.js";
 import { recordSettlement } from "./lifecycle.js";
 import { actorLabel, logOrder } from "./log.js";
+import { queueOrderMailIn } from "./mails.js";
 import type { LoadedOrder } from "./queries.js";
 
 export interface PositionInput {
@@ -280,6 +281,7 @@ export async function placeOrder(db: Db, actor: Actor, event: EventRow, input: P
             .values([...needs].map(([quota_id, count]) => ({ order_id: order.id, quota_id, count })))
             .execute();
         }
+        await queueOrderMailIn(trx, order.id, "confirmation");
         await logOrder(trx, order.id, actorLabel(actor), paid ? "placed_paid" : "placed", {
           positions: positions.length,
           total,

@@ -7,6 +7,7 @@ import { isoNow } from "../../platform/time.js";
 import type { EventRow } from "../events/service.js";
 import { missingBlockingInformation } from "./information.js";
 import { actorLabel, logOrder } from "./log.js";
+import { queueOrderMailIn } from "./mails.js";
 import { type LoadedOrder, loadOrder } from "./queries.js";
 
 function notInStatus(order: LoadedOrder, wanted: string) {
@@ -96,9 +97,10 @@ export async function markPaid(db: Db, actor: Actor, event: EventRow, order: Loa
     throw domainError("information_missing", "Required information must be filled before payment", 409, {
       positions: missing,
     });
-  return settle(db, actor, order, { manual: true }, (trx) =>
-    recordSettlement(trx, order, "manual", { marked_by: actorLabel(actor) }),
-  );
+  return settle(db, actor, order, { manual: true }, async (trx) => {
+    await recordSettlement(trx, order, "manual", { marked_by: actorLabel(actor) });
+    await queueOrderMailIn(trx, order.id, "payment_received");
+  });
 }
 
 /** The payment row that goes with every paid order: its provider, amount and who or what settled it. */

@@ -4,6 +4,7 @@ import { hashToken, randomToken } from "../../platform/crypto.js";
 import { type Db, unlessDuplicate } from "../../platform/db/index.js";
 import { domainError, notFound } from "../../platform/errors.js";
 import { type Locale, translator } from "../../platform/i18n/index.js";
+import { composeSimpleMail } from "../../platform/mail/compose.js";
 import { queueMail } from "../../platform/mail/jobs.js";
 import { isoIn, isoNow } from "../../platform/time.js";
 import { Checker } from "../../platform/validation.js";
@@ -111,8 +112,11 @@ export async function inviteMember(
   const t = translator(input.locale);
   await queueMail(db, {
     to: email,
-    subject: t("mail.invite.subject", { organizer: organizer.name }),
-    text: t("mail.invite.body", { organizer: organizer.name, link }),
+    ...composeSimpleMail(
+      t("mail.invite.subject", { organizer: organizer.name }),
+      t("mail.invite.body", { organizer: organizer.name, link }),
+      { label: t("mail.invite.action"), url: link },
+    ),
   });
   return { ...invitation, link };
 }

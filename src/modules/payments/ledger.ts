@@ -4,7 +4,7 @@ import { DomainError } from "../../platform/errors.js";
 import { isoNow } from "../../platform/time.js";
 import { opposeForPayment, settle } from "../orders/lifecycle.js";
 import { logOrder } from "../orders/log.js";
-import { queueOrderMail } from "../orders/mails.js";
+import { queueOrderMailIn } from "../orders/mails.js";
 import { type LoadedOrder, loadOrder } from "../orders/queries.js";
 
 export type OnlineProvider = "paypal" | "lydia";
@@ -194,9 +194,11 @@ export async function applyReceivedPayment(
         "system",
         order,
         { provider: received.provider, reference: received.reference },
-        (trx) => writeCompleted(trx, order, record),
+        async (trx) => {
+          await writeCompleted(trx, order, record);
+          await queueOrderMailIn(trx, order.id, "payment_received");
+        },
       );
-      await queueOrderMail(db, order.id, "payment_received");
       return { outcome: "paid", problems };
     } catch (error) {
       // Paid, cancelled or expired a moment ago: judged again against what the order is now.
@@ -208,9 +210,11 @@ export async function applyReceivedPayment(
     db,
     order,
     { provider: received.provider, reference: received.reference, problems },
-    (trx) => writeCompleted(trx, order, record),
+    async (trx) => {
+      await writeCompleted(trx, order, record);
+      await queueOrderMailIn(trx, order.id, "opposition_notice", { problems: problems.join(", ") });
+    },
   );
-  await queueOrderMail(db, order.id, "opposition_notice", { problems: problems.join(", ") });
   return { outcome: "mismatch", problems };
 }
 

@@ -153,9 +153,11 @@ export const de: Record<CoreMessageKey, string> = {
   "invite.intro": "Sie sind eingeladen, {organizer} auf Tessera beizutreten.",
   "invite.accept": "Einladung annehmen",
 
+  "mail.reset.action": "Neues Passwort wählen",
   "mail.reset.subject": "Neues Passwort für Tessera wählen",
   "mail.reset.body":
     "Hallo,\n\njemand hat das Zurücksetzen des Passworts Ihres Tessera-Kontos angefordert. Um ein neues Passwort zu wählen, öffnen Sie diesen Link innerhalb von zwei Stunden:\n\n{link}\n\nWaren Sie das nicht, ignorieren Sie diese Nachricht.",
+  "mail.invite.action": "Einladung annehmen",
   "mail.invite.subject": "Einladung zu {organizer}",
   "mail.invite.body":
     "Hallo,\n\nSie sind eingeladen, {organizer} auf Tessera beizutreten. Öffnen Sie diesen Link, um anzunehmen:\n\n{link}\n\nDer Link ist 14 Tage gültig.",

@@ -151,9 +151,11 @@ export const en = {
   "invite.intro": "You are invited to join {organizer} on Tessera.",
   "invite.accept": "Accept invitation",
 
+  "mail.reset.action": "Choose a new password",
   "mail.reset.subject": "Choose a new Tessera password",
   "mail.reset.body":
     "Hello,\n\nsomeone asked to reset the password of your Tessera account. To choose a new password, open this link within two hours:\n\n{link}\n\nIf it was not you, ignore this message.",
+  "mail.invite.action": "Accept the invitation",
   "mail.invite.subject": "Invitation to {organizer}",
   "mail.invite.body":
     "Hello,\n\nyou are invited to join {organizer} on Tessera. Open this link to accept:\n\n{link}\n\nThe link is valid for 14 days.",

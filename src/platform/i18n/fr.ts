@@ -152,9 +152,11 @@ export const fr: Record<CoreMessageKey, string> = {
   "invite.intro": "Vous êtes invité·e à rejoindre {organizer} sur Tessera.",
   "invite.accept": "Accepter l'invitation",
 
+  "mail.reset.action": "Choisir un nouveau mot de passe",
   "mail.reset.subject": "Choisissez un nouveau mot de passe Tessera",
   "mail.reset.body":
     "Bonjour,\n\nquelqu'un a demandé la réinitialisation du mot de passe de votre compte Tessera. Pour choisir un nouveau mot de passe, ouvrez ce lien dans les deux heures :\n\n{link}\n\nSi ce n'était pas vous, ignorez ce message.",
+  "mail.invite.action": "Accepter l'invitation",
   "mail.invite.subject": "Invitation à rejoindre {organizer}",
   "mail.invite.body":
     "Bonjour,\n\nvous êtes invité·e à rejoindre {organizer} sur Tessera. Ouvrez ce lien pour accepter :\n\n{link}\n\nLe lien est valable 14 jours.",

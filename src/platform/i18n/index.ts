@@ -2,6 +2,7 @@ import * as optionMessages from "../../modules/catalog/options-messages.js";
 import * as eventAdminMessages from "../../modules/events/pages/messages.js";
 import * as exportMessages from "../../modules/exports/messages.js";
 import * as informationMessages from "../../modules/orders/information-messages.js";
+import * as orderMailMessages from "../../modules/orders/mail-messages.js";
 import * as shopMessages from "../../modules/orders/pages/messages.js";
 import * as lydiaMessages from "../../modules/payments/lydia/messages.js";
 import * as paymentMessages from "../../modules/payments/messages.js";
@@ -16,6 +17,7 @@ const en = {
   ...coreEn,
   ...optionMessages.en,
   ...informationMessages.en,
+  ...orderMailMessages.en,
   ...shopMessages.en,
   ...eventAdminMessages.en,
   ...paymentMessages.en,
@@ -29,6 +31,7 @@ const de: Record<MessageKey, string> = {
   ...coreDe,
   ...optionMessages.de,
   ...informationMessages.de,
+  ...orderMailMessages.de,
   ...shopMessages.de,
   ...eventAdminMessages.de,
   ...paymentMessages.de,
@@ -41,6 +44,7 @@ const fr: Record<MessageKey, string> = {
   ...coreFr,
   ...optionMessages.fr,
   ...informationMessages.fr,
+  ...orderMailMessages.fr,
   ...shopMessages.fr,
   ...eventAdminMessages.fr,
   ...paymentMessages.fr,

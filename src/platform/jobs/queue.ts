@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import type { Db } from "../db/index.js";
+import type { Db, DbHandle } from "../db/index.js";
 import type { JobsTable } from "../db/schema.js";
 import { type Clock, systemClock } from "../time.js";
 
@@ -25,9 +25,19 @@ export function backoffMs(attempts: number): number {
   return Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** Math.max(0, attempts - 1));
 }
 
-export async function enqueue(db: Db, kind: string, payload: unknown, options: EnqueueOptions = {}) {
+export function enqueue(db: Db, kind: string, payload: unknown, options: EnqueueOptions = {}) {
+  return enqueueIn(db.kysely, kind, payload, options);
+}
+
+/** Inside a caller's transaction: the job exists exactly when what it follows up on was committed. */
+export async function enqueueIn(
+  handle: DbHandle,
+  kind: string,
+  payload: unknown,
+  options: EnqueueOptions = {},
+) {
   const now = new Date().toISOString();
-  const row = await db.kysely
+  const row = await handle
     .insertInto("jobs")
     .values({
       kind,

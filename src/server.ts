@@ -8,6 +8,7 @@ import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, { type FastifyInstance, LogController } from "fastify";
+import { adminOutboxPages } from "./modules/accounts/pages/admin-outbox.js";
 import { adminUserPages } from "./modules/accounts/pages/admin-users.js";
 import { accountPages } from "./modules/accounts/pages/routes.js";
 import { accountApiRoutes } from "./modules/accounts/routes.js";
@@ -130,6 +131,7 @@ export async function buildApp(ctx: AppContext): Promise<App> {
   await app.register(accountPages(ctx));
   await app.register(adminPages(ctx));
   await app.register(adminUserPages(ctx));
+  await app.register(adminOutboxPages(ctx));
   await app.register(homePage(ctx));
   await app.register(shopPages(ctx));
   await app.register(accountOrderPages(ctx));

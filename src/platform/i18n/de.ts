@@ -91,6 +91,17 @@ export const de: Record<CoreMessageKey, string> = {
   "admin.nav.guestcards": "Gästekarten",
   "admin.nav.experiences": "Erlebnisse",
   "admin.nav.wallet": "Mobile Wallet",
+  "admin.nav.outbox": "Mail-Ausgang",
+  "admin.outbox.title": "Mail-Ausgang",
+  "admin.outbox.hint":
+    "Es ist kein SMTP-Server eingerichtet (SMTP_URL); Mails werden deshalb hier aufbewahrt statt versendet. Neueste zuerst.",
+  "admin.outbox.smtp":
+    "Mails werden über den eingerichteten SMTP-Server versendet; diese Liste zeigt nur Mails von davor.",
+  "admin.outbox.empty": "Keine Mails aufbewahrt.",
+  "admin.outbox.date": "Datum",
+  "admin.outbox.to": "An",
+  "admin.outbox.subject": "Betreff",
+  "admin.outbox.download": "Herunterladen (.eml)",
   "admin.nav.exports": "Exporte",
   "admin.home.title": "Verwaltung",
   "admin.home.organizers": "{count} Veranstalter sichtbar",

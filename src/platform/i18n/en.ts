@@ -89,6 +89,17 @@ export const en = {
   "admin.nav.guestcards": "Guest cards",
   "admin.nav.experiences": "Experiences",
   "admin.nav.wallet": "Mobile wallet",
+  "admin.nav.outbox": "Mail outbox",
+  "admin.outbox.title": "Mail outbox",
+  "admin.outbox.hint":
+    "No SMTP server is configured (SMTP_URL), so mails are kept here instead of being sent. Newest first.",
+  "admin.outbox.smtp":
+    "Mails are sent through the configured SMTP server; this list only shows mails kept before it was configured.",
+  "admin.outbox.empty": "No mails kept.",
+  "admin.outbox.date": "Date",
+  "admin.outbox.to": "To",
+  "admin.outbox.subject": "Subject",
+  "admin.outbox.download": "Download (.eml)",
   "admin.nav.exports": "Exports",
   "admin.home.title": "Administration",
   "admin.home.organizers": "{count} organizer(s) you can see",

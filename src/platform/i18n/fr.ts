@@ -90,6 +90,17 @@ export const fr: Record<CoreMessageKey, string> = {
   "admin.nav.guestcards": "Cartes d'hôte",
   "admin.nav.experiences": "Expériences",
   "admin.nav.wallet": "Portefeuille mobile",
+  "admin.nav.outbox": "Boîte d'envoi",
+  "admin.outbox.title": "Boîte d'envoi",
+  "admin.outbox.hint":
+    "Aucun serveur SMTP n'est configuré (SMTP_URL) : les messages sont conservés ici au lieu d'être envoyés. Les plus récents d'abord.",
+  "admin.outbox.smtp":
+    "Les messages partent par le serveur SMTP configuré ; cette liste ne montre que ceux conservés avant.",
+  "admin.outbox.empty": "Aucun message conservé.",
+  "admin.outbox.date": "Date",
+  "admin.outbox.to": "Destinataire",
+  "admin.outbox.subject": "Objet",
+  "admin.outbox.download": "Télécharger (.eml)",
   "admin.nav.exports": "Exports",
   "admin.home.title": "Administration",
   "admin.home.organizers": "{count} organisateur(s) visible(s)",

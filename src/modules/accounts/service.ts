@@ -1,3 +1,4 @@
+import { clearFailures, recordFailure, refuseIfTooManyFailures } from "../../platform/attempts.js";
 import type { Actor, UserPrincipal } from "../../platform/auth/actor.js";
 import { authorize } from "../../platform/auth/policy.js";
 import { loadUserActor, toPrincipal } from "../../platform/auth/principal.js";
@@ -13,9 +14,10 @@ import { Checker } from "../../platform/validation.js";
 const SESSION_TTL_MS = 30 * 24 * 3600_000;
 const RESET_TTL_MS = 2 * 3600_000;
 const SETUP_TTL_MS = 24 * 3600_000;
-export const LOGIN_WINDOW_MS = 15 * 60_000;
 export const MAX_FAILURES_PER_ACCOUNT = 5;
 export const MAX_FAILURES_PER_CLIENT = 30;
+const ACCOUNT_LOGINS = { scope: "account", max: MAX_FAILURES_PER_ACCOUNT };
+const CLIENT_LOGINS = { scope: "client", max: MAX_FAILURES_PER_CLIENT };
 
 export interface RegisterInput {
   email?: unknown;
@@ -82,34 +84,18 @@ export async function authenticate(
 ): Promise<UserPrincipal> {
   const email = typeof input.email === "string" ? input.email.trim().toLowerCase() : "";
   const password = typeof input.password === "string" ? input.password : "";
-  const accountKey = hashToken(`account:${email}`);
-  const clientKey = hashToken(`client:${input.clientAddress}`);
-  const since = isoIn(-LOGIN_WINDOW_MS);
-  const failures = await db.kysely
-    .selectFrom("login_attempts")
-    .select(["key_hash"])
-    .where("key_hash", "in", [accountKey, clientKey])
-    .where("attempted_at", ">", since)
-    .execute();
-  const accountFailures = failures.filter((f) => f.key_hash === accountKey).length;
-  const clientFailures = failures.length - accountFailures;
-  if (accountFailures >= MAX_FAILURES_PER_ACCOUNT || clientFailures >= MAX_FAILURES_PER_CLIENT) {
-    throw domainError("too_many_attempts", "Too many failed logins; try again in 15 minutes", 429);
-  }
+  const guesses = [
+    { limit: ACCOUNT_LOGINS, subject: email },
+    { limit: CLIENT_LOGINS, subject: input.clientAddress },
+  ];
+  await refuseIfTooManyFailures(db, guesses, "Too many failed logins; try again in 15 minutes");
   const user = await db.kysely.selectFrom("users").selectAll().where("email", "=", email).executeTakeFirst();
   const ok = user?.password_hash ? await verifyPassword(password, user.password_hash) : false;
   if (!user || !ok) {
-    const at = isoNow();
-    await db.kysely
-      .insertInto("login_attempts")
-      .values([
-        { key_hash: accountKey, attempted_at: at },
-        { key_hash: clientKey, attempted_at: at },
-      ])
-      .execute();
+    await recordFailure(db, guesses);
     throw domainError("invalid_credentials", "E-mail or password is wrong", 401);
   }
-  await db.kysely.deleteFrom("login_attempts").where("key_hash", "=", accountKey).execute();
+  await clearFailures(db, ACCOUNT_LOGINS, email);
   await db.kysely.updateTable("users").set({ last_login_at: isoNow() }).where("id", "=", user.id).execute();
   return toPrincipal(user, []);
 }

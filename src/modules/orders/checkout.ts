@@ -1,3 +1,4 @@
+import { recordFailure, refuseIfTooManyFailures } from "../../platform/attempts.js";
 import type { Actor } from "../../platform/auth/actor.js";
 import { can } from "../../platform/auth/policy.js";
 import { readableCode } from "../../platform/codes.js";
@@ -29,7 +30,11 @@ export interface PlaceOrderInput {
   positions?: unknown;
   /** The language the buyer books in: their mails follow it. Set by the caller, not the body. */
   locale?: string;
+  /** Where the request came from: wrong voucher codes are counted per client against guessing. */
+  clientAddress?: string;
 }
+
+const VOUCHER_GUESSES = { scope: "voucher-client", max: 20 };
 
 interface Position {
   type: TicketType;
@@ -76,6 +81,10 @@ export async function placeOrder(db: Db, actor: Actor, event: EventRow, input: P
       ? normalizeVoucherCode(input.voucher)
       : null;
   // Everything the checks need, read at once: one round trip of parallel queries before the transaction.
+  const guesses =
+    voucherCode && input.clientAddress && !isAdmin
+      ? [{ limit: VOUCHER_GUESSES, subject: input.clientAddress }]
+      : [];
   const [types, dates, options, voucher, quotaLinks] = await Promise.all([
     listTicketTypes(db, event),
     db.kysely
@@ -98,12 +107,17 @@ export async function placeOrder(db: Db, actor: Actor, event: EventRow, input: P
       .select(["q.id", "q.date_id", "q.size", "q.taken", "l.ticket_type_id"])
       .where("q.event_id", "=", event.id)
       .execute(),
+    guesses.length > 0
+      ? refuseIfTooManyFailures(db, guesses, "Too many wrong voucher codes; try again in 15 minutes")
+      : undefined,
   ]);
   const optionById = new Map(options.map((o) => [o.id, o]));
   const typeById = new Map(types.map((t) => [t.id, t]));
   const dateById = new Map(dates.map((d) => [d.id, d]));
-  if (voucherCode && !voucher)
+  if (voucherCode && !voucher) {
+    if (guesses.length > 0) await recordFailure(db, guesses);
     throw domainError("voucher_invalid", "This voucher code is not valid for this event", 400);
+  }
   const now = isoNow();
   if (voucher?.valid_until && voucher.valid_until <= now)
     throw domainError("voucher_expired", "This voucher has expired", 409);

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../../testing/app.js";
 import { dialects } from "../../testing/databases.js";
-import { seedSeries } from "../../testing/ticketing.js";
+import { adminHeaders, seedSeries } from "../../testing/ticketing.js";
 import { expireOverdueOrders } from "./lifecycle.js";
 
 describe.each(dialects)("orders on %s", (dialect) => {
@@ -329,5 +329,30 @@ describe.each(dialects)("orders on %s", (dialect) => {
       .select("used")
       .executeTakeFirstOrThrow();
     expect(voucher.used).toBe(7);
+  });
+
+  it("stops a client guessing voucher codes after 20 wrong ones; admins are not limited", async () => {
+    t = await createTestApp(dialect);
+    const { call, ev, dateId, typeId } = await seedSeries(t, { quota: 100 });
+    await call(
+      "POST",
+      `${ev}/vouchers`,
+      { code: "REAL", max_usages: 5, price_mode: "free" },
+      { expect: 201 },
+    );
+    const guess = (voucher: string, headers: Record<string, string> = {}) =>
+      call(
+        "POST",
+        `${ev}/orders`,
+        { email: "guess@example.org", voucher, positions: [{ ticket_type: typeId, date: dateId }] },
+        { headers },
+      );
+    for (let i = 0; i < 20; i++) expect((await guess(`WRONG${i}`)).status).toBe(400);
+    const blocked = await guess("REAL");
+    expect(blocked.status).toBe(429);
+    expect((blocked.body as { error: { code: string } }).error.code).toBe("too_many_attempts");
+    expect((await guess("REAL", adminHeaders)).status).toBe(201);
+    const orders = await t.database.db.kysely.selectFrom("orders").select("id").execute();
+    expect(orders).toHaveLength(1);
   });
 });

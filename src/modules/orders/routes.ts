@@ -44,11 +44,15 @@ export function orderApiRoutes(ctx: AppContext) {
       },
       async (req, reply) => {
         const event = await findBookableEvent(ctx.db, req.params.organizer, req.params.event);
-        return reply
-          .status(201)
-          .send(
-            presentOrder(await placeOrder(ctx.db, req.actor, event, { ...req.body, locale: req.locale })),
-          );
+        return reply.status(201).send(
+          presentOrder(
+            await placeOrder(ctx.db, req.actor, event, {
+              ...req.body,
+              locale: req.locale,
+              clientAddress: req.ip,
+            }),
+          ),
+        );
       },
     );
 

@@ -144,6 +144,7 @@ export function shopPages(ctx: AppContext) {
           voucher: body.voucher,
           positions,
           locale: req.locale,
+          clientAddress: req.ip,
         });
         return reply.redirect(`/account/orders/${order.code}?flash=flash.booked`, 303);
       } catch (error) {

@@ -105,9 +105,9 @@ export function eventApiRoutes(ctx: AppContext) {
         const event = await findEvent(ctx.db, req.actor, organizer, req.params.event);
         const accounts = req.body.payment_accounts;
         // Checked before anything is written, so a bad account id leaves the settings untouched.
-        if (accounts) await checkEventPaymentAccounts(ctx.db, event, accounts);
+        if (accounts) await checkEventPaymentAccounts(ctx.db, req.actor, event, accounts);
         const updated = await updateEventSettings(ctx.db, req.actor, event, req.body);
-        if (accounts) await setEventPaymentAccounts(ctx.db, updated, accounts);
+        if (accounts) await setEventPaymentAccounts(ctx.db, req.actor, updated, accounts);
         return presentEvent(updated);
       },
     );

@@ -195,7 +195,8 @@ export async function lydiaTokens(
 }
 
 /** Checks the accounts an event should offer, before anything is written. */
-export async function checkEventPaymentAccounts(db: Db, event: EventRow, ids: number[]) {
+export async function checkEventPaymentAccounts(db: Db, actor: Actor, event: EventRow, ids: number[]) {
+  authorize(actor, "event.manage", { type: "event", organizerId: event.organizer_id, eventId: event.id });
   const unique = [...new Set(ids)];
   const rows =
     unique.length === 0
@@ -220,8 +221,8 @@ export async function checkEventPaymentAccounts(db: Db, event: EventRow, ids: nu
 }
 
 /** Replaces the accounts an event offers, in the order given (the first is shown first). */
-export async function setEventPaymentAccounts(db: Db, event: EventRow, ids: number[]) {
-  const unique = await checkEventPaymentAccounts(db, event, ids);
+export async function setEventPaymentAccounts(db: Db, actor: Actor, event: EventRow, ids: number[]) {
+  const unique = await checkEventPaymentAccounts(db, actor, event, ids);
   await db.kysely.transaction().execute(async (trx) => {
     await trx.deleteFrom("event_payment_accounts").where("event_id", "=", event.id).execute();
     if (unique.length > 0)

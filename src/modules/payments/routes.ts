@@ -11,6 +11,7 @@ import {
   retirePaymentAccount,
 } from "./accounts.js";
 import { lydiaRoutes } from "./lydia/routes.js";
+import { paymentAccountPages } from "./pages/admin-accounts.js";
 import { paymentPages } from "./pages/routes.js";
 import { paypalRoutes } from "./paypal/routes.js";
 import { Account, AccountBody, AccountParams, OrganizerParams } from "./schemas.js";
@@ -34,6 +35,7 @@ export function paymentRoutes(ctx: AppContext) {
     await app.register(paypalRoutes(ctx));
     await app.register(lydiaRoutes(ctx));
     await app.register(paymentPages(ctx));
+    await app.register(paymentAccountPages(ctx));
     const base = "/api/v1/organizers/:organizer/payment-accounts";
 
     app.post(

@@ -6,6 +6,7 @@ import * as orderMailMessages from "../../modules/orders/mail-messages.js";
 import * as shopMessages from "../../modules/orders/pages/messages.js";
 import * as lydiaMessages from "../../modules/payments/lydia/messages.js";
 import * as paymentMessages from "../../modules/payments/messages.js";
+import * as paymentAdminMessages from "../../modules/payments/pages/admin-messages.js";
 import * as paypalMessages from "../../modules/payments/paypal/messages.js";
 import * as ticketMessages from "../../modules/tickets/messages.js";
 import { de as coreDe } from "./de.js";
@@ -21,6 +22,7 @@ const en = {
   ...shopMessages.en,
   ...eventAdminMessages.en,
   ...paymentMessages.en,
+  ...paymentAdminMessages.en,
   ...paypalMessages.en,
   ...lydiaMessages.en,
   ...ticketMessages.en,
@@ -35,6 +37,7 @@ const de: Record<MessageKey, string> = {
   ...shopMessages.de,
   ...eventAdminMessages.de,
   ...paymentMessages.de,
+  ...paymentAdminMessages.de,
   ...paypalMessages.de,
   ...lydiaMessages.de,
   ...ticketMessages.de,
@@ -48,6 +51,7 @@ const fr: Record<MessageKey, string> = {
   ...shopMessages.fr,
   ...eventAdminMessages.fr,
   ...paymentMessages.fr,
+  ...paymentAdminMessages.fr,
   ...paypalMessages.fr,
   ...lydiaMessages.fr,
   ...ticketMessages.fr,

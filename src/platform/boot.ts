@@ -4,6 +4,7 @@ import { exportJobHandlers } from "../modules/exports/jobs.js";
 import { expireOverdueOrders } from "../modules/orders/lifecycle.js";
 import { ORDER_MAIL_JOB, orderMailHandler } from "../modules/orders/mails.js";
 import { paymentJobHandlers } from "../modules/payments/jobs.js";
+import { renderOrderTicketsPdf } from "../modules/tickets/render.js";
 import type { Config } from "./config.js";
 import type { AppContext } from "./context.js";
 import { openDatabase } from "./db/index.js";
@@ -21,7 +22,16 @@ export function sqlitePathFor(config: Config) {
 export function jobHandlersFor(deps: Pick<AppContext, "config" | "db" | "secrets" | "mailer">) {
   return new Map<string, JobHandler>([
     [SEND_MAIL_JOB, sendMailHandler(deps.mailer)],
-    [ORDER_MAIL_JOB, orderMailHandler({ db: deps.db, mailer: deps.mailer, config: deps.config })],
+    [
+      ORDER_MAIL_JOB,
+      orderMailHandler({
+        db: deps.db,
+        mailer: deps.mailer,
+        config: deps.config,
+        renderTickets: (orderId) =>
+          renderOrderTicketsPdf(deps.db, deps.config.dataDir, deps.config.timeZone, orderId),
+      }),
+    ],
     ...exportJobHandlers(deps.db, deps.config.dataDir),
     ...paymentJobHandlers(deps),
   ]);

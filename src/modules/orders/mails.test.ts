@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isoNow } from "../../platform/time.js";
 import { createTestApp, type TestApp } from "../../testing/app.js";
 import { dialects } from "../../testing/databases.js";
+import { decodeQrPng, pdfPagePng } from "../../testing/documents.js";
 import { startSmtpServer } from "../../testing/smtp.js";
 import { adminHeaders, seedSeries } from "../../testing/ticketing.js";
 import { applyReceivedPayment } from "../payments/ledger.js";
@@ -104,6 +105,12 @@ describe.each(dialects)("order mails on %s", (dialect) => {
       `Payment received: booking ${code}`,
     ]);
     expect(mails[1]?.text).toContain("we have received your payment of €12.50 for Series.");
+    const [attachment] = mails[1]?.attachments ?? [];
+    expect(attachment?.filename).toBe(`tickets-${code}.pdf`);
+    expect(attachment?.contentType).toBe("application/pdf");
+    const event = await t.ctx.db.kysely.selectFrom("events").select("id").executeTakeFirstOrThrow();
+    const order = await findOrderByCode(t.ctx.db, event.id, code);
+    expect(decodeQrPng(pdfPagePng(attachment?.content ?? Buffer.alloc(0)))).toBe(order.positions[0]?.secret);
   });
 
   it("puts a mismatching payment in opposition and warns the buyer, the organizer and the platform admins", async () => {

@@ -156,6 +156,28 @@ function fieldsCell(req: FastifyRequest, d: AdminEventData, base: string, typeId
   </form></details>`;
 }
 
+/** The ticket type's template (seed 003): uploaded as raw bytes by upload.js, checked by the server. */
+function templateCell(
+  req: FastifyRequest,
+  d: AdminEventData,
+  typeId: number,
+  hasTemplate: boolean,
+): SafeHtml {
+  const { t } = req;
+  const api = `/api/v1/organizers/${d.organizer}/events/${d.event.slug}/ticket-types/${typeId}/template`;
+  const current = hasTemplate
+    ? html`<a href="${api}">${t("tickets.templateCurrent")}</a>`
+    : html`<span class="hint">${t("tickets.templateNone")}</span>`;
+  if (!d.canManage) return html`<div class="hint">${t("tickets.template")}: ${current}</div>`;
+  return html`<details><summary>${t("tickets.template")}</summary><p>${current}</p>
+  <div class="upload" data-upload-url="${api}" data-csrf="${req.csrfToken}">
+    <label for="f-template-${typeId}">${t("tickets.templateHint")}</label>
+    <input id="f-template-${typeId}" type="file" accept="image/png,image/jpeg">
+    <button class="small" type="button" data-upload>${t("tickets.templateUpload")}</button>
+  </div>
+  <p><a href="/api/v1/ticket-template-sample.png" download>${t("tickets.templateSample")}</a></p></details>`;
+}
+
 function typesSection(req: FastifyRequest, d: AdminEventData, base: string): SafeHtml {
   const { t } = req;
   return html`<section class="card" aria-labelledby="h-types"><h2 id="h-types">${t("adminEvent.ticketTypes")}</h2>
@@ -165,7 +187,7 @@ ${
 ${d.types.map(
   (x) => html`<tr><td>${x.name}</td><td>${displayMoney(x.price_minor, d.event.currency, req.locale)}</td>
   <td>${x.restricted ? html`<span class="badge">${t("shop.restricted")}: ${x.audiences.map((a) => [a.school, a.class_year, a.membership].filter((v) => v !== null).join(" · ")).join(" / ")}</span>` : ""}
-  ${x.requires_voucher ? html`<span class="badge">${t("shop.voucherOnly")}</span>` : ""}${x.max_per_order ? html` <span class="badge">max ${x.max_per_order}</span>` : ""}<div>${optionsCell(req, d, base, x.id)}</div><div>${fieldsCell(req, d, base, x.id)}</div></td>
+  ${x.requires_voucher ? html`<span class="badge">${t("shop.voucherOnly")}</span>` : ""}${x.max_per_order ? html` <span class="badge">max ${x.max_per_order}</span>` : ""}<div>${optionsCell(req, d, base, x.id)}</div><div>${fieldsCell(req, d, base, x.id)}</div><div>${templateCell(req, d, x.id, x.template_key !== null)}</div></td>
   <td>${d.canManage ? html`<form method="post" action="${base}/ticket-types/${x.id}/delete">${csrfField(req)}<button class="small secondary" type="submit">${t("admin.remove")}</button></form>` : ""}</td></tr>`,
 )}</tbody></table></div>`
     : html`<p class="hint">${t("adminEvent.noTypes")}</p>`
@@ -274,5 +296,6 @@ export function adminEventView(
 <h1>${d.event.name}</h1>
 <p><a class="button" href="${base}/orders">${t("adminEvent.orders")}</a> <a class="button secondary" href="${base}/payments">${t("payments.admin.link")}</a> <a class="button secondary" href="/e/${d.organizer}/${d.event.slug}">${t("adminEvent.shop")}</a></p>
 ${alert("ok", notice.ok)}${alert("error", notice.error)}
-${settingsSection(req, d, base)}${datesSection(req, d, base)}${typesSection(req, d, base)}${quotasSection(req, d, base)}${vouchersSection(req, d, base)}`;
+${settingsSection(req, d, base)}${datesSection(req, d, base)}${typesSection(req, d, base)}${quotasSection(req, d, base)}${vouchersSection(req, d, base)}
+${d.canManage ? html`<script src="/assets/upload.js" defer></script>` : ""}`;
 }

@@ -86,6 +86,8 @@ export function adminOrderView(
     log: { actor: string; action: string; details: string; created_at: string }[];
     canEdit: boolean;
     timeZone: string;
+    /** Payment attempts and notifications, rendered by the payments module. */
+    payments?: SafeHtml;
   },
   notice: { ok?: string; error?: string } = {},
   information: SafeHtml = html``,
@@ -120,12 +122,14 @@ ${alert("ok", notice.ok)}${alert("error", notice.error)}
 ${actions.length ? html`<section class="card">${actions}</section>` : ""}
 </div>
 <h2>${t("order.tickets")}</h2>
+<p><a class="button secondary" href="/api/v1/organizers/${d.organizer}/events/${d.event.slug}/orders/${order.code}/tickets.pdf">${t("tickets.download")}</a></p>
 <div class="table-wrap"><table><thead><tr><th>#</th><th>${t("shop.ticket")}</th><th>${t("order.date")}</th><th>${t("shop.attendee")}</th><th>${t("shop.price")}</th></tr></thead><tbody>
 ${order.positions.map((p) => {
   const date = dateOf(p.date_id);
   return html`<tr><td>${p.id}</td><td>${p.ticket_type_name}${p.options.length ? html`<div class="hint">+ ${p.options.map((o) => o.name).join(", ")}</div>` : ""}</td><td>${date ? (date.name ?? formatDateTime(req.locale, date.starts_at, d.timeZone, "short")) : "—"}</td><td>${p.attendee_name ?? "—"}</td><td>${displayMoney(p.price_minor, order.currency, req.locale)}</td></tr>`;
 })}</tbody></table></div>
 ${information}
+${d.payments ?? ""}
 <h2>${t("adminOrders.log")}</h2>
 <div class="table-wrap"><table><thead><tr><th>${t("adminOrders.when")}</th><th>${t("adminOrders.who")}</th><th>${t("adminOrders.what")}</th></tr></thead><tbody>
 ${d.log.map((l) => html`<tr><td>${formatDateTime(req.locale, l.created_at, d.timeZone, "short")}</td><td><code>${l.actor}</code></td><td>${l.action} <span class="hint">${l.details === "{}" ? "" : l.details}</span></td></tr>`)}

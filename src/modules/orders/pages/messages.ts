@@ -61,6 +61,7 @@ export const en = {
   "error.too_many_tickets": "Too many tickets of one kind in one order.",
   "error.already_ordered": "You already have an order for this event.",
   "error.order_paid": "A paid order cannot be cancelled.",
+  "order.payNow": "Pay now",
   "error.invalid_order_status": "This cannot be done in the order's current status.",
   "error.no_tickets_chosen": "Choose at least one ticket.",
   "error.ticket_type_has_orders": "This ticket type already has orders and cannot be changed.",
@@ -132,6 +133,7 @@ export const de: Record<keyof typeof en, string> = {
   "error.too_many_tickets": "Zu viele Tickets einer Art in einer Buchung.",
   "error.already_ordered": "Sie haben für diese Veranstaltung schon eine Buchung.",
   "error.order_paid": "Eine bezahlte Buchung kann nicht storniert werden.",
+  "order.payNow": "Jetzt bezahlen",
   "error.invalid_order_status": "Das ist im aktuellen Status der Buchung nicht möglich.",
   "error.no_tickets_chosen": "Wählen Sie mindestens ein Ticket.",
   "error.ticket_type_has_orders":
@@ -203,6 +205,7 @@ export const fr: Record<keyof typeof en, string> = {
   "error.too_many_tickets": "Trop de billets d'un même type dans une réservation.",
   "error.already_ordered": "Vous avez déjà une réservation pour cet évènement.",
   "error.order_paid": "Une réservation payée ne peut pas être annulée.",
+  "order.payNow": "Payer maintenant",
   "error.invalid_order_status": "Impossible dans le statut actuel de la réservation.",
   "error.no_tickets_chosen": "Choisissez au moins un billet.",
   "error.ticket_type_has_orders": "Ce type de billet a déjà des réservations et ne peut plus être modifié.",

@@ -52,10 +52,17 @@ export function accountOrderPages(ctx: AppContext) {
       },
       editable,
     );
+    const complete = info.missing.payment.length === 0 && info.missing.admission.length === 0;
+    const actions =
+      data.order.status === "pending"
+        ? html`<p><a class="button" href="/account/orders/${code}/pay">${req.t("order.payNow")}</a></p>`
+        : data.order.status === "paid" && complete
+          ? html`<p><a class="button" href="${api}/tickets.pdf" data-testid="download-tickets">${req.t("tickets.download")}</a></p>`
+          : undefined;
     return sendPage(req, reply, {
       status: error ? 409 : 200,
       title: `${req.t("order.title")} ${code}`,
-      body: html`${orderView(req, { ...data, timeZone: ctx.config.timeZone }, { ok: flashOf(req), error })}${information}`,
+      body: html`${orderView(req, { ...data, timeZone: ctx.config.timeZone, actions }, { ok: flashOf(req), error })}${information}`,
     });
   }
 

@@ -44,6 +44,8 @@ export function orderView(
     order: LoadedOrder;
     dates: { id: number; name: string | null; starts_at: string; location: string | null }[];
     timeZone: string;
+    /** Pay now / download tickets: whatever the buyer can do next, decided by the caller. */
+    actions?: SafeHtml;
   },
   notice: { ok?: string; error?: string } = {},
 ): SafeHtml {
@@ -62,6 +64,7 @@ ${alert("ok", notice.ok)}${alert("error", notice.error)}
     <dt>${t("order.organizer")}</dt><dd>${event.organizer_name}</dd>
   </dl>
   ${order.status === "pending" ? html`<p class="hint">${t("order.pendingHint", { code: order.code })}</p>` : ""}
+  ${data.actions ?? ""}
   ${
     order.status === "pending"
       ? html`<form method="post" action="/account/orders/${order.code}/cancel">${csrfField(req)}<button class="danger" type="submit">${t("order.cancel")}</button></form>`

@@ -1,0 +1,89 @@
+import fs from "node:fs";
+import path from "node:path";
+import type { Db } from "../../platform/db/index.js";
+import { notFound } from "../../platform/errors.js";
+import { formatDateTime } from "../../platform/http/dates.js";
+import { isLocale, type Locale } from "../../platform/i18n/index.js";
+
+/** Everything printed on one ticket; the QR code carries the secret and nothing else. */
+export interface TicketDocument {
+  positionId: number;
+  secret: string;
+  locale: Locale;
+  organizer: string;
+  event: string;
+  date: string | null;
+  ticketType: string;
+  attendee: string | null;
+  options: string[];
+  code: string;
+  /** The ticket type's template file, or null for the default design. */
+  templatePath: string | null;
+}
+
+export function templateDir(dataDir: string) {
+  return path.join(dataDir, "templates");
+}
+
+/** One query for the positions with everything printed on them, one for their options. */
+export async function ticketDocuments(
+  db: Db,
+  dataDir: string,
+  timeZone: string,
+  orderId: number,
+  positionId?: number,
+): Promise<TicketDocument[]> {
+  let query = db.kysely
+    .selectFrom("order_positions as p")
+    .innerJoin("orders as o", "o.id", "p.order_id")
+    .innerJoin("ticket_types as t", "t.id", "p.ticket_type_id")
+    .innerJoin("events as e", "e.id", "o.event_id")
+    .innerJoin("organizers as g", "g.id", "e.organizer_id")
+    .leftJoin("event_dates as d", "d.id", "p.date_id")
+    .select([
+      "p.id",
+      "p.secret",
+      "p.attendee_name",
+      "o.code",
+      "o.locale",
+      "t.name as ticket_type",
+      "t.template_key",
+      "e.name as event",
+      "g.name as organizer",
+      "d.starts_at",
+      "d.name as date_name",
+    ])
+    .where("p.order_id", "=", orderId)
+    .orderBy("p.id");
+  if (positionId !== undefined) query = query.where("p.id", "=", positionId);
+  const rows = await query.execute();
+  if (rows.length === 0) throw notFound("Ticket");
+  const options = await db.kysely
+    .selectFrom("order_position_options")
+    .select(["position_id", "name"])
+    .where(
+      "position_id",
+      "in",
+      rows.map((r) => r.id),
+    )
+    .orderBy("option_id")
+    .execute();
+  return rows.map((r) => {
+    const locale: Locale = isLocale(r.locale) ? r.locale : "en";
+    const when = r.starts_at ? formatDateTime(locale, r.starts_at, timeZone, "short") : null;
+    const templatePath = r.template_key ? path.join(templateDir(dataDir), r.template_key) : null;
+    return {
+      positionId: r.id,
+      secret: r.secret,
+      locale,
+      organizer: r.organizer,
+      event: r.event,
+      date: when && r.date_name ? `${r.date_name} · ${when}` : when,
+      ticketType: r.ticket_type,
+      attendee: r.attendee_name,
+      options: options.filter((o) => o.position_id === r.id).map((o) => o.name),
+      code: r.code,
+      templatePath: templatePath && fs.existsSync(templatePath) ? templatePath : null,
+    };
+  });
+}

@@ -1,6 +1,32 @@
 import type { FastifyInstance } from "fastify";
 import type { AppContext } from "../../../platform/context.js";
+import { domainError } from "../../../platform/errors.js";
+import { keepRawFormBodies } from "../raw-form.js";
+import { receiveIpn } from "./ipn.js";
 
-export function paypalRoutes(_ctx: AppContext) {
-  return async (_app: FastifyInstance) => {};
+export function paypalRoutes(ctx: AppContext) {
+  return async (app: FastifyInstance) => {
+    keepRawFormBodies(app);
+    app.post(
+      "/api/v1/payments/paypal/ipn",
+      {
+        config: { csrf: false },
+        schema: {
+          tags: ["payments"],
+          summary:
+            "PayPal IPN listener: kept as received, answered 200 at once, verified with PayPal (cmd=_notify-validate) in the background",
+          security: [],
+        },
+      },
+      async (req, reply) => {
+        const raw = typeof req.body === "string" ? req.body : "";
+        if (raw === "")
+          return reply
+            .status(400)
+            .send({ error: { code: "empty_notification", message: "Empty IPN message" } });
+        await receiveIpn(ctx.db, raw);
+        return reply.status(200).send();
+      },
+    );
+  };
 }

@@ -20,10 +20,7 @@ export function paypalRoutes(ctx: AppContext) {
       },
       async (req, reply) => {
         const raw = typeof req.body === "string" ? req.body : "";
-        if (raw === "")
-          return reply
-            .status(400)
-            .send({ error: { code: "empty_notification", message: "Empty IPN message" } });
+        if (raw === "") throw domainError("empty_notification", "Empty IPN message", 400);
         await receiveIpn(ctx.db, raw);
         return reply.status(200).send();
       },

@@ -250,3 +250,19 @@ export async function applyReversal(
     await logOrder(trx, order.id, "system", `payment_${reversal.status}`, { reference: reversal.reference });
   });
 }
+
+/** For the admin's order page: every attempt with its details, and every message received about it. */
+export async function paymentRecords(db: Db, orderId: number) {
+  const [payments, notifications] = await Promise.all([
+    db.kysely.selectFrom("payments").selectAll().where("order_id", "=", orderId).orderBy("id").execute(),
+    db.kysely
+      .selectFrom("payment_notifications")
+      .selectAll()
+      .where("order_id", "=", orderId)
+      .orderBy("id")
+      .execute(),
+  ]);
+  return { payments, notifications };
+}
+
+export type PaymentRecords = Awaited<ReturnType<typeof paymentRecords>>;

@@ -10,6 +10,8 @@ import { flashOf } from "../../accounts/pages/routes.js";
 import { listTicketTypes } from "../../catalog/service.js";
 import { eventForAdmin } from "../../events/lookup.js";
 import { listDates } from "../../events/service.js";
+import { paymentRecords } from "../../payments/ledger.js";
+import { paymentsSection } from "../../payments/pages/admin-views.js";
 import { giveTickets } from "../give.js";
 import { orderInformation, setInformationValue, validateInformation } from "../information.js";
 import { cancelOrder, markPaid, opposeOrder } from "../lifecycle.js";
@@ -30,10 +32,11 @@ export function adminOrderPages(ctx: AppContext) {
   async function showOrder(req: FastifyRequest<Params>, reply: FastifyReply, error?: string) {
     const event = await eventOf(req);
     const order = await findOrderByCode(db, event.id, req.params.code);
-    const [dates, log, info] = await Promise.all([
+    const [dates, log, info, records] = await Promise.all([
       listDates(db, event),
       db.kysely.selectFrom("order_log").selectAll().where("order_id", "=", order.id).orderBy("id").execute(),
       orderInformation(db, req.actor, event, order),
+      paymentRecords(db, order.id),
     ]);
     const canEdit = can(req.actor, "event.orders", {
       type: "event",
@@ -48,7 +51,16 @@ export function adminOrderPages(ctx: AppContext) {
         "organizers",
         adminOrderView(
           req,
-          { organizer: req.params.slug, event, order, dates, log, canEdit, timeZone: ctx.config.timeZone },
+          {
+            organizer: req.params.slug,
+            event,
+            order,
+            dates,
+            log,
+            canEdit,
+            timeZone: ctx.config.timeZone,
+            payments: paymentsSection(req, records, ctx.config.timeZone),
+          },
           { ok: flashOf(req), error },
           informationSection(
             req,

@@ -38,9 +38,11 @@ import { platformRoutes } from "./platform/http/platform-routes.js";
 export const PROJECT_ROOT = path.resolve(fileURLToPath(new URL("..", import.meta.url)));
 // The few static files pages use, read once at start.
 const ASSETS = new Map(
-  Object.entries({ "app.css": "text/css; charset=utf-8", "upload.js": "text/javascript; charset=utf-8" }).map(
-    ([name, type]) => [name, { type, body: fs.readFileSync(path.join(PROJECT_ROOT, "public", name)) }],
-  ),
+  Object.entries({
+    "app.css": "text/css; charset=utf-8",
+    "upload.js": "text/javascript; charset=utf-8",
+    "exports.js": "text/javascript; charset=utf-8",
+  }).map(([name, type]) => [name, { type, body: fs.readFileSync(path.join(PROJECT_ROOT, "public", name)) }]),
 );
 
 export type App = FastifyInstance;

@@ -32,7 +32,7 @@ export function jobHandlersFor(deps: Pick<AppContext, "config" | "db" | "secrets
           renderOrderTicketsPdf(deps.db, deps.config.dataDir, deps.config.timeZone, orderId),
       }),
     ],
-    ...exportJobHandlers(deps.db, deps.config.dataDir),
+    ...exportJobHandlers(deps.db, deps.config.dataDir, deps.config.timeZone),
     ...paymentJobHandlers(deps),
   ]);
 }

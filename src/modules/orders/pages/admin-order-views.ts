@@ -6,6 +6,7 @@ import { html, type SafeHtml } from "../../../platform/http/html.js";
 import { alert, csrfField } from "../../../platform/http/layout.js";
 import { displayMoney } from "../../../platform/money.js";
 import type { EventRow } from "../../events/service.js";
+import { exportForm } from "../../exports/pages/routes.js";
 import type { LoadedOrder } from "../queries.js";
 import { statusBadge, statusKey } from "./views.js";
 
@@ -73,7 +74,10 @@ ${d.orders.map(
     o,
   ) => html`<tr><td><a href="${base}/orders/${o.code}"><code>${o.code}</code></a></td><td>${o.email}</td><td>${statusBadge(req, o.status)}</td><td>${o.tickets}</td>
 <td>${o.total} ${o.currency}</td><td>${formatDateTime(req.locale, o.created_at, d.timeZone, "short")}</td></tr>`,
-)}</tbody></table></div>`;
+)}</tbody></table></div>
+<section class="card"><h2>${t("exports.title")}</h2><p class="hint">${t("exports.requestHint")}</p>
+${exportForm(req, d.organizer, d.event.slug, d.filters.status === "pending" ? "pending" : "paid")}
+<p><a href="${base}/exports">${t("exports.title")} →</a></p></section>`;
 }
 
 export function adminOrderView(

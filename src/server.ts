@@ -42,6 +42,7 @@ const ASSETS = new Map(
     "app.css": "text/css; charset=utf-8",
     "upload.js": "text/javascript; charset=utf-8",
     "exports.js": "text/javascript; charset=utf-8",
+    "lydia.js": "text/javascript; charset=utf-8",
   }).map(([name, type]) => [name, { type, body: fs.readFileSync(path.join(PROJECT_ROOT, "public", name)) }]),
 );
 

@@ -4,6 +4,7 @@ import { exportJobHandlers } from "../modules/exports/jobs.js";
 import { expireOverdueOrders } from "../modules/orders/lifecycle.js";
 import { ORDER_MAIL_JOB, orderMailHandler } from "../modules/orders/mails.js";
 import { paymentJobHandlers } from "../modules/payments/jobs.js";
+import { pollPendingLydiaPayments } from "../modules/payments/lydia/service.js";
 import { renderOrderTicketsPdf } from "../modules/tickets/render.js";
 import type { Config } from "./config.js";
 import type { AppContext } from "./context.js";
@@ -56,7 +57,7 @@ export async function createContext(config: Config): Promise<AppContext> {
     outboxDir: path.join(config.dataDir, "outbox"),
   });
   const jobHandlers = jobHandlersFor({ config, db, secrets, mailer });
-  const sweeps = [() => expireOverdueOrders(db)];
+  const sweeps = [() => expireOverdueOrders(db), () => pollPendingLydiaPayments({ db, secrets, config })];
   return { config, db, secrets, mailer, jobHandlers, sweeps, log };
 }
 

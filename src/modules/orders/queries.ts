@@ -1,3 +1,4 @@
+import type { Actor } from "../../platform/auth/actor.js";
 import type { Db } from "../../platform/db/index.js";
 import { notFound } from "../../platform/errors.js";
 import { formatMoney } from "../../platform/money.js";
@@ -104,4 +105,16 @@ export function presentOrder(order: LoadedOrder) {
       updated_at: p.updated_at,
     })),
   };
+}
+
+/** The buyer's own order by its code; to anyone else it does not exist. */
+export async function findOwnOrder(db: Db, actor: Actor, code: string) {
+  const row = await db.kysely
+    .selectFrom("orders as o")
+    .innerJoin("events as e", "e.id", "o.event_id")
+    .select(["o.id", "o.user_id", "e.id as event_id", "e.name as event_name"])
+    .where("o.code", "=", code.trim().toUpperCase())
+    .executeTakeFirst();
+  if (!row || actor.kind !== "user" || row.user_id !== actor.user.id) throw notFound("Order");
+  return { order: await loadOrder(db, row.id), eventId: row.event_id, eventName: row.event_name };
 }

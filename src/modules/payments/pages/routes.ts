@@ -1,15 +1,15 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { AppContext } from "../../../platform/context.js";
 import { notFound } from "../../../platform/errors.js";
-import { html, type SafeHtml } from "../../../platform/http/html.js";
-import { csrfField, sendPage } from "../../../platform/http/layout.js";
+import { html } from "../../../platform/http/html.js";
+import { csrfField } from "../../../platform/http/layout.js";
 import { redirectToLogin } from "../../../platform/http/login-redirect.js";
-import { displayMoney } from "../../../platform/money.js";
 import { missingBlockingInformation } from "../../orders/information.js";
-import { loadOrder } from "../../orders/queries.js";
+import { findOwnOrder } from "../../orders/queries.js";
 import { eventPaymentAccounts, isAccountOf } from "../accounts.js";
 import { openPayment } from "../ledger.js";
 import { paymentFormFields } from "../paypal/client.js";
+import { paymentPage, paymentSummary } from "./views.js";
 
 type CodeParams = { Params: { code: string; accountId?: string } };
 
@@ -31,28 +31,7 @@ export function paymentPages(ctx: AppContext) {
   const hide = { schema: { hide: true } };
   const { db } = ctx;
 
-  async function ownPendingOrder(req: FastifyRequest<CodeParams>) {
-    const row = await db.kysely
-      .selectFrom("orders as o")
-      .innerJoin("events as e", "e.id", "o.event_id")
-      .select(["o.id", "o.user_id", "e.id as event_id", "e.name as event_name"])
-      .where("o.code", "=", req.params.code.toUpperCase())
-      .executeTakeFirst();
-    if (!row || req.actor.kind !== "user" || row.user_id !== req.actor.user.id) throw notFound("Order");
-    return { order: await loadOrder(db, row.id), eventId: row.event_id, eventName: row.event_name };
-  }
-
-  function page(req: FastifyRequest, reply: FastifyReply, title: string, body: SafeHtml, code: string) {
-    return sendPage(req, reply, {
-      title,
-      narrow: true,
-      body: html`<p><a href="/account/orders/${code}">← ${req.t("payments.backToOrder")}</a></p><h1>${title}</h1>${body}`,
-    });
-  }
-
-  const summary = (req: FastifyRequest, order: { code: string; total_minor: number; currency: string }) =>
-    html`<dl class="card"><dt>${req.t("payments.amount")}</dt><dd data-testid="amount">${displayMoney(order.total_minor, order.currency, req.locale)}</dd>
-<dt>${req.t("payments.reference")}</dt><dd><code>${order.code}</code></dd></dl>`;
+  const ownPendingOrder = (req: FastifyRequest<CodeParams>) => findOwnOrder(db, req.actor, req.params.code);
 
   return async (app: FastifyInstance) => {
     app.get<CodeParams>("/account/orders/:code/pay", hide, async (req, reply) => {
@@ -60,9 +39,15 @@ export function paymentPages(ctx: AppContext) {
       const { order, eventId } = await ownPendingOrder(req);
       const { t } = req;
       if (order.status !== "pending")
-        return page(req, reply, t("payments.title"), html`<p>${t("payments.notPending")}</p>`, order.code);
+        return paymentPage(
+          req,
+          reply,
+          t("payments.title"),
+          html`<p>${t("payments.notPending")}</p>`,
+          order.code,
+        );
       if ((await missingBlockingInformation(db, order.id, "payment")).length > 0)
-        return page(
+        return paymentPage(
           req,
           reply,
           t("payments.title"),
@@ -76,7 +61,13 @@ export function paymentPages(ctx: AppContext) {
               html`<form method="post" action="/account/orders/${order.code}/pay/${a.id}">${csrfField(req)}<button type="submit" data-provider="${a.provider}">${t("payments.payWith", { account: a.description })}</button></form>`,
           )}`
         : html`<p>${t("payments.none")}</p>`;
-      return page(req, reply, t("payments.title"), html`${summary(req, order)}${choices}`, order.code);
+      return paymentPage(
+        req,
+        reply,
+        t("payments.title"),
+        html`${paymentSummary(req, order)}${choices}`,
+        order.code,
+      );
     });
 
     app.post<CodeParams>("/account/orders/:code/pay/:accountId", hide, async (req, reply) => {
@@ -91,11 +82,11 @@ export function paymentPages(ctx: AppContext) {
       if (isAccountOf(account, "lydia"))
         return reply.redirect(`/account/orders/${order.code}/pay/${account.id}/lydia`, 303);
       if (isAccountOf(account, "manual"))
-        return page(
+        return paymentPage(
           req,
           reply,
           t("payments.manual.title"),
-          html`<p>${t("payments.manual.intro")}</p>${summary(req, order)}<pre class="card instructions">${account.settings.instructions}</pre>`,
+          html`<p>${t("payments.manual.intro")}</p>${paymentSummary(req, order)}<pre class="card instructions">${account.settings.instructions}</pre>`,
           order.code,
         );
       if (!isAccountOf(account, "paypal")) throw notFound("Payment account");
@@ -116,11 +107,11 @@ export function paymentPages(ctx: AppContext) {
         "content-security-policy",
         cspWithFormTarget(new URL(account.settings.checkout_url).origin),
       );
-      return page(
+      return paymentPage(
         req,
         reply,
         t("payments.paypal.title"),
-        html`<p>${t("payments.paypal.intro")}</p>${summary(req, order)}
+        html`<p>${t("payments.paypal.intro")}</p>${paymentSummary(req, order)}
 <form method="post" action="${account.settings.checkout_url}">${fields.map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`)}
 <button type="submit">${t("payments.paypal.continue")}</button></form>`,
         order.code,

@@ -32,6 +32,7 @@ const { createOrganizer } = await import(path.join(root, "dist/modules/organizer
 const { createEvent, addDate } = await import(path.join(root, "dist/modules/events/service.js"));
 const { createTicketType } = await import(path.join(root, "dist/modules/catalog/service.js"));
 const { createQuota } = await import(path.join(root, "dist/modules/catalog/quotas.js"));
+const { exportBench, exportReport } = await import("./export.mjs");
 
 function startServer(env) {
   return new Promise((resolve, reject) => {
@@ -201,6 +202,7 @@ function rawSqlite(file) {
     create table if not exists p(id integer primary key, order_id int, secret text unique, price int);
     create table if not exists t(order_id int, quota_id int, n int);
     create table if not exists l(id integer primary key, order_id int, action text, created text);
+    create table if not exists j(id integer primary key, kind text, payload text, status text, run_at text);
     insert into q values (1, 0, 100000000);`);
   const take = db.prepare("update q set taken = taken + 1 where id = 1 and taken + 1 <= size");
   const order = db.prepare(
@@ -209,12 +211,16 @@ function rawSqlite(file) {
   const position = db.prepare("insert into p(order_id, secret, price) values (?, ?, 2000)");
   const took = db.prepare("insert into t values (?, 1, 1)");
   const entry = db.prepare("insert into l(order_id, action, created) values (?, 'placed', ?)");
+  const mail = db.prepare(
+    "insert into j(kind, payload, status, run_at) values ('mail.order', ?, 'pending', ?)",
+  );
   const checkout = db.transaction((i) => {
     take.run();
     const { id } = order.get(`C${i}`, `b${i}@example.org`, new Date().toISOString());
     position.run(id, `S${i}`);
     took.run(id);
     entry.run(id, new Date().toISOString());
+    mail.run(JSON.stringify({ orderId: id, kind: "confirmation" }), new Date().toISOString());
   });
   const rates = [];
   let i = 0;
@@ -235,12 +241,13 @@ function rawPostgres(url) {
     .find((d) => fs.existsSync(`${d}/pgbench`));
   if (!pgbin) return null;
   const psql = (sql) => execFileSync(`${pgbin}/psql`, [url, "-qc", sql]);
-  psql(`set client_min_messages = warning; drop table if exists bq, bo, bp, bt, bl;
+  psql(`set client_min_messages = warning; drop table if exists bq, bo, bp, bt, bl, bj;
     create table bq(id int primary key, taken int, size int); insert into bq values (1, 0, 2000000000);
     create table bo(id serial primary key, code text unique, email text, status text, total int, created text);
     create table bp(id serial primary key, order_id int, secret text unique, price int);
     create table bt(order_id int, quota_id int, n int);
-    create table bl(id serial primary key, order_id int, action text, created text);`);
+    create table bl(id serial primary key, order_id int, action text, created text);
+    create table bj(id serial primary key, kind text, payload text, status text, run_at text);`);
   const script = path.join(os.tmpdir(), "tessera-checkout.sql");
   fs.writeFileSync(
     script,
@@ -250,6 +257,7 @@ INSERT INTO bo(code, email, status, total, created) VALUES (md5(random()::text),
 INSERT INTO bp(order_id, secret, price) VALUES (:id, md5(random()::text), 2000);
 INSERT INTO bt VALUES (:id, 1, 1);
 INSERT INTO bl(order_id, action, created) VALUES (:id, 'placed', now()::text);
+INSERT INTO bj(kind, payload, status, run_at) VALUES ('mail.order', '{"orderId":' || :id || ',"kind":"confirmation"}', 'pending', now()::text);
 COMMIT;
 `,
   );
@@ -304,6 +312,8 @@ const bare = await bareFastify();
   fs.rmSync(dir, { recursive: true, force: true });
 }
 
+const exportDatabases = [{ label: "SQLite", spec: { sqlitePath: "tessera.sqlite" } }];
+
 // PostgreSQL: one process, then two on the same database
 const cluster = await postgresUrl();
 if (cluster) {
@@ -325,9 +335,18 @@ if (cluster) {
   await two.stop();
   await db.close();
   results.postgres = { rush: single, rush2: double, raw: rawPostgres(url.toString()) };
+  const exportAdmin = new pg.Client({ connectionString: cluster.url });
+  await exportAdmin.connect();
+  await exportAdmin.query("drop database if exists tessera_export_bench");
+  await exportAdmin.query("create database tessera_export_bench");
+  await exportAdmin.end();
+  url.pathname = "/tessera_export_bench";
+  exportDatabases.push({ label: "PostgreSQL", spec: { databaseUrl: url.toString() } });
+  results.exports = await exportBench(exportDatabases);
   cluster.stop();
 } else {
   log("PostgreSQL not available: its figures are missing from the report");
+  results.exports = await exportBench(exportDatabases);
 }
 
 const fmt = (n, digits = 0) => (n === null || n === undefined ? "n/a" : Number(n).toFixed(digits));
@@ -357,14 +376,15 @@ ${results.postgres ? row("PostgreSQL, 1 process", results.postgres.rush, results
 ${results.postgres ? row("PostgreSQL, 2 processes", results.postgres.rush2, results.postgres.raw) : ""}
 
 Raw database writes: the same statements as one checkout (conditional quota update, order, position,
-quota take, log entry) in one transaction, without the platform: a tight better-sqlite3 loop for
+quota take, log entry, the confirmation mail's job) in one transaction, without the platform: a tight better-sqlite3 loop for
 SQLite, \`pgbench -c 20\` with a script of those statements for PostgreSQL.
 
+${exportReport(results.exports)}
 ## Not measured yet
 
 - Door: check-in redeems/s on a 100,000-ticket list and offline signature checks/s: the check-in module
   does not exist yet (issue 6).
-- Guest-card lookups/s (issue 7) and the 50,000-order XLSX export (issue 5): modules to come.
+- Guest-card lookups/s (issue 7): module to come.
 `;
 fs.writeFileSync(path.join(root, "BENCHMARKS.md"), report);
 console.log(report);

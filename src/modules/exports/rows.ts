@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import type { Db } from "../../platform/db/index.js";
 import type { OrderStatus } from "../../platform/db/schema.js";
 import { fieldsForTicketTypes, type InformationField } from "../catalog/information.js";
@@ -59,7 +60,11 @@ export async function* ticketBatches(
   status: OrderStatus,
   order: "booking" | "name",
 ): AsyncGenerator<ExportTicket[]> {
-  for (let offset = 0; ; offset += BATCH) {
+  // Keyset paging (after the last row of the previous batch), so every batch costs the same however
+  // deep into the list it is; OFFSET would rescan everything before it.
+  const sortKey = sql<string>`lower(coalesce(p.attendee_name, o.email))`;
+  let after: { key: string; id: number } | undefined;
+  for (;;) {
     let query = db.kysely
       .selectFrom("order_positions as p")
       .innerJoin("orders as o", "o.id", "p.order_id")
@@ -79,16 +84,25 @@ export async function* ticketBatches(
         "p.attendee_name",
         "p.price_minor",
       ])
+      .select(sortKey.as("sort_key"))
       .where("o.event_id", "=", eventId)
       .where("o.status", "=", status);
-    query =
-      order === "name"
-        ? query
-            .orderBy((eb) => eb.fn("lower", [eb.fn.coalesce("p.attendee_name", "o.email")]))
-            .orderBy("p.id")
-        : query.orderBy("o.id").orderBy("p.id");
-    const rows = await query.limit(BATCH).offset(offset).execute();
-    if (rows.length === 0) return;
+    const last = after;
+    if (order === "name") {
+      if (last)
+        query = query.where((eb) =>
+          eb.or([eb(sortKey, ">", last.key), eb.and([eb(sortKey, "=", last.key), eb("p.id", ">", last.id)])]),
+        );
+      query = query.orderBy(sortKey).orderBy("p.id");
+    } else {
+      // Positions are written with their order, so their ids follow the bookings.
+      if (last) query = query.where("p.id", ">", last.id);
+      query = query.orderBy("p.id");
+    }
+    const rows = await query.limit(BATCH).execute();
+    const tail = rows.at(-1);
+    if (!tail) return;
+    after = { key: tail.sort_key, id: tail.id };
     const ids = rows.map((r) => r.id);
     const [options, values] = await Promise.all([
       db.kysely
@@ -103,6 +117,8 @@ export async function* ticketBatches(
         .where("position_id", "in", ids)
         .execute(),
     ]);
+    const optionsOf = groupBy(options, (o) => o.position_id);
+    const valuesOf = groupBy(values, (v) => v.position_id);
     yield rows.map((r) => ({
       positionId: r.id,
       code: r.code,
@@ -116,21 +132,30 @@ export async function* ticketBatches(
       attendee: r.attendee_name,
       priceMinor: r.price_minor,
       currency: r.currency,
-      options: options.filter((o) => o.position_id === r.id).map((o) => o.name),
+      options: (optionsOf.get(r.id) ?? []).map((o) => o.name),
       information: new Map(
-        values
-          .filter((v) => v.position_id === r.id)
-          .map((v) => [
-            v.field_id,
-            {
-              value: v.file_name ?? v.value ?? "",
-              validated: v.validated_at !== null,
-              fileKey: v.file_key,
-              fileName: v.file_name,
-            },
-          ]),
+        (valuesOf.get(r.id) ?? []).map((v) => [
+          v.field_id,
+          {
+            value: v.file_name ?? v.value ?? "",
+            validated: v.validated_at !== null,
+            fileKey: v.file_key,
+            fileName: v.file_name,
+          },
+        ]),
       ),
     }));
     if (rows.length < BATCH) return;
   }
+}
+
+function groupBy<T, K>(items: T[], keyOf: (item: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
+  return groups;
 }

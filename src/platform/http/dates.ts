@@ -1,3 +1,15 @@
+// Building an Intl.DateTimeFormat costs far more than using one (an export formats 100,000 dates):
+// formatters are kept per locale, zone and style. The set of those is small and fixed.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(key: string, make: () => Intl.DateTimeFormat): Intl.DateTimeFormat {
+  let f = formatters.get(key);
+  if (!f) {
+    f = make();
+    formatters.set(key, f);
+  }
+  return f;
+}
+
 /** Dates on pages: the reader's language, the platform's time zone. */
 export function formatDateTime(
   locale: string,
@@ -5,15 +17,22 @@ export function formatDateTime(
   timeZone: string,
   style: "full" | "short" = "full",
 ): string {
-  return new Intl.DateTimeFormat(locale, {
-    dateStyle: style === "full" ? "full" : "medium",
-    timeStyle: "short",
-    timeZone,
-  }).format(new Date(iso));
+  return formatter(
+    `dt|${locale}|${timeZone}|${style}`,
+    () =>
+      new Intl.DateTimeFormat(locale, {
+        dateStyle: style === "full" ? "full" : "medium",
+        timeStyle: "short",
+        timeZone,
+      }),
+  ).format(new Date(iso));
 }
 
 export function formatTime(locale: string, iso: string, timeZone: string): string {
-  return new Intl.DateTimeFormat(locale, { timeStyle: "short", timeZone }).format(new Date(iso));
+  return formatter(
+    `t|${locale}|${timeZone}`,
+    () => new Intl.DateTimeFormat(locale, { timeStyle: "short", timeZone }),
+  ).format(new Date(iso));
 }
 
 export function formatMonth(locale: string, month: string): string {

@@ -25,6 +25,11 @@ const ENDPOINTS: { method: "POST" | "PUT" | "PATCH" | "DELETE" | "GET"; url: str
   { method: "POST", url: "/register" },
   { method: "POST", url: "/password/forgot" },
   { method: "GET", url: "/api/v1/organizers/org/events/series/orders" },
+  { method: "POST", url: "/api/v1/organizers/org/payment-accounts" },
+  { method: "POST", url: "/api/v1/organizers/org/events/series/exports" },
+  { method: "PUT", url: "/api/v1/organizers/org/events/series/ticket-types/1/template" },
+  { method: "POST", url: "/api/v1/payments/paypal/ipn" },
+  { method: "POST", url: "/api/v1/payments/lydia/confirm" },
 ];
 
 const TABLES = [
@@ -38,6 +43,9 @@ const TABLES = [
   "order_positions",
   "users",
   "api_tokens",
+  "payment_accounts",
+  "payments",
+  "exports",
 ] as const;
 
 const hostileString = fc.oneof(

@@ -47,9 +47,7 @@ export async function saveTicketTemplate(
   upload: { bytes: Buffer; contentType: string },
 ) {
   const type = await ticketTypeOf(db, actor, "event.manage", event, ticketTypeId);
-  const metadata = await sharp(upload.bytes)
-    .metadata()
-    .catch(() => undefined);
+  const metadata = await imageMetadata(upload.bytes);
   if (metadata?.format !== "png" && metadata?.format !== "jpeg")
     throw domainError("template_type", "A ticket template must be a PNG or JPEG image", 415, {
       content_type: upload.contentType,
@@ -117,4 +115,14 @@ async function ticketTypeOf(
     .executeTakeFirst();
   if (!type) throw notFound("Ticket type");
   return type;
+}
+
+/** What the bytes are, by reading them (never by the declared type); undefined when not an image. */
+async function imageMetadata(bytes: Buffer) {
+  if (!Buffer.isBuffer(bytes) || bytes.length === 0) return undefined;
+  try {
+    return await sharp(bytes).metadata();
+  } catch {
+    return undefined;
+  }
 }

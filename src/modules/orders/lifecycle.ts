@@ -1,7 +1,7 @@
 import type { Actor } from "../../platform/auth/actor.js";
 import { authorize, can } from "../../platform/auth/policy.js";
 import type { Db, DbHandle } from "../../platform/db/index.js";
-import type { OrderStatus } from "../../platform/db/schema.js";
+import type { OrderStatus, PaymentProvider } from "../../platform/db/schema.js";
 import { domainError, notFound } from "../../platform/errors.js";
 import { isoNow } from "../../platform/time.js";
 import type { EventRow } from "../events/service.js";
@@ -103,25 +103,29 @@ export async function markPaid(db: Db, actor: Actor, event: EventRow, order: Loa
   });
 }
 
-/** The payment row that goes with every paid order: its provider, amount and who or what settled it. */
-export async function recordSettlement(
+/** A row in `payments` for this order's amount: an attempt (`created`) or a settlement (`completed`). */
+export async function recordPayment(
   trx: DbHandle,
   order: Pick<LoadedOrder, "id" | "total_minor" | "currency">,
-  provider: "free" | "manual",
-  details: Record<string, unknown>,
+  payment: {
+    provider: PaymentProvider;
+    status: "created" | "completed";
+    accountId: number | null;
+    details: Record<string, unknown>;
+  },
 ) {
   const now = isoNow();
   return trx
     .insertInto("payments")
     .values({
       order_id: order.id,
-      account_id: null,
-      provider,
-      status: "completed",
+      account_id: payment.accountId,
+      provider: payment.provider,
+      status: payment.status,
       amount_minor: order.total_minor,
       currency: order.currency,
       reference: null,
-      details: JSON.stringify(details),
+      details: JSON.stringify(payment.details),
       created_at: now,
       updated_at: now,
     })
@@ -136,6 +140,16 @@ export async function recordSettlement(
       "updated_at",
     ])
     .executeTakeFirstOrThrow();
+}
+
+/** The payment row that goes with every paid order: its provider, amount and who or what settled it. */
+export function recordSettlement(
+  trx: DbHandle,
+  order: Pick<LoadedOrder, "id" | "total_minor" | "currency">,
+  provider: "free" | "manual",
+  details: Record<string, unknown>,
+) {
+  return recordPayment(trx, order, { provider, status: "completed", accountId: null, details });
 }
 
 /**

@@ -2,7 +2,7 @@ import { type Db, type DbHandle, isUniqueViolation } from "../../platform/db/ind
 import type { PaymentStatus } from "../../platform/db/schema.js";
 import { DomainError } from "../../platform/errors.js";
 import { isoNow } from "../../platform/time.js";
-import { opposeForPayment, settle } from "../orders/lifecycle.js";
+import { opposeForPayment, recordPayment, settle } from "../orders/lifecycle.js";
 import { logOrder } from "../orders/log.js";
 import { queueOrderMailIn } from "../orders/mails.js";
 import { type LoadedOrder, loadOrder } from "../orders/queries.js";
@@ -12,30 +12,14 @@ export type OnlineProvider = "paypal" | "lydia";
 // ---- Attempts -----------------------------------------------------------------------------------------
 
 /** A payment attempt begins: the buyer chose an account; the provider has not answered yet. */
-export async function openPayment(
+export function openPayment(
   db: Db,
   order: Pick<LoadedOrder, "id" | "total_minor" | "currency">,
   provider: OnlineProvider,
   accountId: number,
   details: Record<string, unknown> = {},
 ) {
-  const now = isoNow();
-  return db.kysely
-    .insertInto("payments")
-    .values({
-      order_id: order.id,
-      account_id: accountId,
-      provider,
-      status: "created",
-      amount_minor: order.total_minor,
-      currency: order.currency,
-      reference: null,
-      details: JSON.stringify(details),
-      created_at: now,
-      updated_at: now,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  return recordPayment(db.kysely, order, { provider, status: "created", accountId, details });
 }
 
 export async function updatePayment(

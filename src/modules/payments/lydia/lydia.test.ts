@@ -47,7 +47,7 @@ describe.each(dialects)("Lydia on %s", (dialect) => {
     await lydia?.close();
   });
 
-  async function bookAndRequest(phone = "+33612345678") {
+  async function book() {
     const { body } = await seeded.call<Order>(
       "POST",
       `${seeded.ev}/orders`,
@@ -55,9 +55,12 @@ describe.each(dialects)("Lydia on %s", (dialect) => {
       { expect: 201 },
     );
     const event = await t.ctx.db.kysely.selectFrom("events").select("id").executeTakeFirstOrThrow();
-    const order = await findOrderByCode(t.ctx.db, event.id, body.code);
+    return findOrderByCode(t.ctx.db, event.id, body.code);
+  }
+  async function bookAndRequest(phone = "+33612345678") {
+    const order = await book();
     const paymentId = await startLydiaPayment(deps(), order, accountId, phone);
-    return { code: body.code, paymentId };
+    return { code: order.code, paymentId };
   }
   const order = async (code: string) => (await seeded.call<Order>("GET", `${seeded.ev}/orders/${code}`)).body;
   const outcomes = async () =>
@@ -153,19 +156,12 @@ describe.each(dialects)("Lydia on %s", (dialect) => {
       },
       { expect: 201 },
     );
-    const { body } = await seeded.call<Order>(
-      "POST",
-      `${seeded.ev}/orders`,
-      { email: "lydia@example.org", positions: [{ ticket_type: seeded.typeId, date: seeded.dateId }] },
-      { expect: 201 },
-    );
-    const event = await t.ctx.db.kysely.selectFrom("events").select("id").executeTakeFirstOrThrow();
-    const pending = await findOrderByCode(t.ctx.db, event.id, body.code);
+    const pending = await book();
     await expect(startLydiaPayment(deps(), pending, wrong.body.id, "+33612345678")).rejects.toMatchObject({
       code: "lydia_refused",
       message: "Lydia refused the request: Unknown vendor",
     });
-    expect(await order(body.code)).toMatchObject({
+    expect(await order(pending.code)).toMatchObject({
       status: "pending",
       payments: [expect.objectContaining({ status: "failed" })],
     });

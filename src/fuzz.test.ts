@@ -30,6 +30,8 @@ const ENDPOINTS: { method: "POST" | "PUT" | "PATCH" | "DELETE" | "GET"; url: str
   { method: "PUT", url: "/api/v1/organizers/org/events/series/ticket-types/1/template" },
   { method: "POST", url: "/api/v1/payments/paypal/ipn" },
   { method: "POST", url: "/api/v1/payments/lydia/confirm" },
+  { method: "POST", url: "/api/v1/organizers/org/events/series/checkin-lists" },
+  { method: "POST", url: "/api/v1/organizers/org/events/series/checkin-lists/1/redeem" },
 ];
 
 const TABLES = [
@@ -46,6 +48,8 @@ const TABLES = [
   "payment_accounts",
   "payments",
   "exports",
+  "checkin_lists",
+  "checkin_claims",
 ] as const;
 
 const hostileString = fc.oneof(

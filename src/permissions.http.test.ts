@@ -25,6 +25,9 @@ const ROUTES: Route[] = [
   { method: "GET", url: `${EV}/orders`, needs: "view" },
   { method: "GET", url: "/api/v1/organizers/org/grants", needs: "view" },
   { method: "GET", url: `${EV}/exports`, needs: "view" },
+  { method: "GET", url: `${EV}/checkin-lists`, needs: "checkin" },
+  { method: "GET", url: `${EV}/ticket-key`, needs: "checkin" },
+  { method: "POST", url: `${EV}/checkin-lists`, body: { name: "Door" }, needs: "full" },
   { method: "POST", url: `${EV}/exports`, body: { list: "paid", format: "xlsx" }, needs: "view" },
   { method: "GET", url: "/api/v1/organizers/org/payment-accounts", needs: "view" },
   {

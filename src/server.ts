@@ -14,6 +14,7 @@ import { accountPages } from "./modules/accounts/pages/routes.js";
 import { accountApiRoutes } from "./modules/accounts/routes.js";
 import { optionApiRoutes } from "./modules/catalog/options-routes.js";
 import { catalogApiRoutes } from "./modules/catalog/routes.js";
+import { checkinRoutes } from "./modules/checkin/routes.js";
 import { adminEventPages } from "./modules/events/pages/admin-event.js";
 import { homePage } from "./modules/events/pages/home.js";
 import { shopPages } from "./modules/events/pages/shop.js";
@@ -143,5 +144,6 @@ export async function buildApp(ctx: AppContext): Promise<App> {
   await app.register(paymentRoutes(ctx));
   await app.register(ticketRoutes(ctx));
   await app.register(exportRoutes(ctx));
+  await app.register(checkinRoutes(ctx));
   return app;
 }

@@ -6,6 +6,7 @@ import { ORDER_MAIL_JOB, orderMailHandler } from "../modules/orders/mails.js";
 import { paymentJobHandlers } from "../modules/payments/jobs.js";
 import { pollPendingLydiaPayments } from "../modules/payments/lydia/service.js";
 import { renderOrderTicketsPdf } from "../modules/tickets/render.js";
+import { ticketSigner } from "../modules/tickets/secrets.js";
 import type { Config } from "./config.js";
 import type { AppContext } from "./context.js";
 import { openDatabase } from "./db/index.js";
@@ -58,7 +59,16 @@ export async function createContext(config: Config): Promise<AppContext> {
   });
   const jobHandlers = jobHandlersFor({ config, db, secrets, mailer });
   const sweeps = [() => expireOverdueOrders(db), () => pollPendingLydiaPayments({ db, secrets, config })];
-  return { config, db, secrets, mailer, jobHandlers, sweeps, log };
+  return {
+    config,
+    db,
+    secrets,
+    signer: ticketSigner(secrets.signingPrivateKey),
+    mailer,
+    jobHandlers,
+    sweeps,
+    log,
+  };
 }
 
 export async function closeContext(ctx: AppContext) {

@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from "fastify";
+import type { TicketSigner } from "../modules/tickets/secrets.js";
 import type { Config } from "./config.js";
 import type { Db } from "./db/index.js";
 import type { JobHandler } from "./jobs/queue.js";
@@ -11,6 +12,8 @@ export interface AppContext {
   config: Config;
   db: Db;
   secrets: PlatformSecrets;
+  /** Issues offline-verifiable ticket secrets (Ed25519, one key per event). */
+  signer: TicketSigner;
   mailer: Mailer;
   jobHandlers: Map<string, JobHandler>;
   sweeps: Sweep[];

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { pino } from "pino";
+import { ticketSigner } from "../modules/tickets/secrets.js";
 import { jobHandlersFor } from "../platform/boot.js";
 import { loadConfig } from "../platform/config.js";
 import type { AppContext } from "../platform/context.js";
@@ -49,6 +50,7 @@ export async function createTestApp(
     config,
     db: database.db,
     secrets,
+    signer: ticketSigner(secrets.signingPrivateKey),
     mailer,
     jobHandlers,
     sweeps: [],

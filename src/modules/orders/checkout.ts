@@ -2,7 +2,6 @@ import { recordFailure, refuseIfTooManyFailures } from "../../platform/attempts.
 import type { Actor } from "../../platform/auth/actor.js";
 import { can } from "../../platform/auth/policy.js";
 import { readableCode } from "../../platform/codes.js";
-import { randomToken } from "../../platform/crypto.js";
 import { type Db, isUniqueViolation } from "../../platform/db/index.js";
 import { domainError } from "../../platform/errors.js";
 import { isoIn, isoNow } from "../../platform/time.js";
@@ -11,6 +10,7 @@ import { matchesAudience } from "../catalog/audience.js";
 import { type ChosenOption, chooseOptions, eventOptions } from "../catalog/options.js";
 import { listTicketTypes, type TicketType } from "../catalog/service.js";
 import type { EventRow } from "../events/service.js";
+import type { TicketSigner } from "../tickets/secrets.js";
 import { applyVoucherPrice, normalizeVoucherCode, type Voucher } from "../vouchers/service.js";
 import { recordSettlement } from "./lifecycle.js";
 import { actorLabel, logOrder } from "./log.js";
@@ -62,7 +62,13 @@ function parsePositions(check: Checker, raw: unknown): PositionInput[] {
  * transaction takes capacity from every quota involved and usages from the voucher with conditional
  * updates (`taken + n <= size`), so concurrent checkouts can never oversell on either database.
  */
-export async function placeOrder(db: Db, actor: Actor, event: EventRow, input: PlaceOrderInput) {
+export async function placeOrder(
+  db: Db,
+  actor: Actor,
+  event: EventRow,
+  input: PlaceOrderInput,
+  signer: TicketSigner,
+) {
   const isAdmin = can(actor, "event.orders", {
     type: "event",
     organizerId: event.organizer_id,
@@ -266,7 +272,7 @@ export async function placeOrder(db: Db, actor: Actor, event: EventRow, input: P
             date_id: p.dateId,
             price_minor: p.priceMinor,
             attendee_name: p.attendeeName,
-            secret: randomToken(24),
+            secret: signer.issue(event.id),
             created_at: now,
           },
         }));

@@ -4,6 +4,7 @@ import type { Db } from "../../platform/db/index.js";
 import { domainError } from "../../platform/errors.js";
 import { Checker } from "../../platform/validation.js";
 import type { EventRow } from "../events/service.js";
+import type { TicketSigner } from "../tickets/secrets.js";
 import { type PositionInput, placeOrder } from "./checkout.js";
 import { recordSettlement, settle } from "./lifecycle.js";
 import { actorLabel, logOrder } from "./log.js";
@@ -13,11 +14,18 @@ import { loadOrder } from "./queries.js";
  * An admin gives tickets to an existing account: booked like any order (quotas and vouchers apply,
  * audience rules do not), attached to the account so it shows in "my account", and settled at once.
  */
+export interface GiveInput {
+  email?: unknown;
+  voucher?: unknown;
+  positions?: PositionInput[];
+}
+
 export async function giveTickets(
   db: Db,
   actor: Actor,
   event: EventRow,
-  input: { email?: unknown; voucher?: unknown; positions?: PositionInput[] },
+  input: GiveInput,
+  signer: TicketSigner,
 ) {
   authorize(actor, "event.orders", { type: "event", organizerId: event.organizer_id, eventId: event.id });
   const check = new Checker();
@@ -29,11 +37,13 @@ export async function giveTickets(
     .where("email", "=", email)
     .executeTakeFirst();
   if (!user) throw domainError("unknown_user", "No account has this e-mail", 404);
-  const placed = await placeOrder(db, actor, event, {
-    email,
-    voucher: input.voucher,
-    positions: input.positions,
-  });
+  const placed = await placeOrder(
+    db,
+    actor,
+    event,
+    { email, voucher: input.voucher, positions: input.positions },
+    signer,
+  );
   await db.kysely.transaction().execute(async (trx) => {
     await trx.updateTable("orders").set({ user_id: user.id }).where("id", "=", placed.id).execute();
     await logOrder(trx, placed.id, actorLabel(actor), "given", { user: user.id });

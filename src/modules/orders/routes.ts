@@ -44,15 +44,19 @@ export function orderApiRoutes(ctx: AppContext) {
       },
       async (req, reply) => {
         const event = await findBookableEvent(ctx.db, req.params.organizer, req.params.event);
-        return reply.status(201).send(
-          presentOrder(
-            await placeOrder(ctx.db, req.actor, event, {
-              ...req.body,
-              locale: req.locale,
-              clientAddress: req.ip,
-            }),
-          ),
-        );
+        return reply
+          .status(201)
+          .send(
+            presentOrder(
+              await placeOrder(
+                ctx.db,
+                req.actor,
+                event,
+                { ...req.body, locale: req.locale, clientAddress: req.ip },
+                ctx.signer,
+              ),
+            ),
+          );
       },
     );
 
@@ -70,7 +74,9 @@ export function orderApiRoutes(ctx: AppContext) {
       },
       async (req, reply) => {
         const event = await eventForAdmin(ctx.db, req.actor, req.params);
-        return reply.status(201).send(presentOrder(await giveTickets(ctx.db, req.actor, event, req.body)));
+        return reply
+          .status(201)
+          .send(presentOrder(await giveTickets(ctx.db, req.actor, event, req.body, ctx.signer)));
       },
     );
 

@@ -1,16 +1,17 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { Actor } from "../../platform/auth/actor.js";
 import { superadmin } from "../../platform/auth/actor.js";
+import type { Db } from "../../platform/db/index.js";
 import { createTestApp, type TestApp } from "../../testing/app.js";
 import { dialects } from "../../testing/databases.js";
 import { upsertInternalUser } from "../accounts/internal-users.js";
 import { actorForUser, registerExternal } from "../accounts/service.js";
 import { createQuota } from "../catalog/quotas.js";
 import { createTicketType } from "../catalog/service.js";
-import { createEvent, findBookableEvent } from "../events/service.js";
+import { createEvent, type EventRow, findBookableEvent } from "../events/service.js";
 import { createOrganizer } from "../organizers/service.js";
-import { placeOrder } from "./checkout.js";
-import { giveTickets } from "./give.js";
+import { type PlaceOrderInput, placeOrder } from "./checkout.js";
+import { type GiveInput, giveTickets } from "./give.js";
 import { cancelOrder } from "./lifecycle.js";
 
 async function codeOf(p: Promise<unknown>): Promise<string> {
@@ -24,6 +25,10 @@ async function codeOf(p: Promise<unknown>): Promise<string> {
 
 describe.each(dialects)("booking rules on %s", (dialect) => {
   let t: TestApp;
+  const book = (db: Db, actor: Actor, event: EventRow, input: PlaceOrderInput) =>
+    placeOrder(db, actor, event, input, t.ctx.signer);
+  const give = (db: Db, actor: Actor, event: EventRow, input: GiveInput) =>
+    giveTickets(db, actor, event, input, t.ctx.signer);
   afterEach(async () => t?.close());
 
   async function setup() {
@@ -80,22 +85,20 @@ describe.each(dialects)("booking rules on %s", (dialect) => {
     const member = await as("member@n7.example");
     const student = await as("student@n7.example");
     const outsider = await as("outsider@example.org");
-    expect(await codeOf(placeOrder(db, outsider, event, { positions: [{ ticket_type: members.id }] }))).toBe(
+    expect(await codeOf(book(db, outsider, event, { positions: [{ ticket_type: members.id }] }))).toBe(
       "restricted",
     );
-    expect(await codeOf(placeOrder(db, student, event, { positions: [{ ticket_type: members.id }] }))).toBe(
+    expect(await codeOf(book(db, student, event, { positions: [{ ticket_type: members.id }] }))).toBe(
       "restricted",
     );
-    expect(await codeOf(placeOrder(db, member, event, { positions: [{ ticket_type: members.id }] }))).toBe(
-      "ok",
-    );
-    expect(await codeOf(placeOrder(db, member, event, { positions: [{ ticket_type: open.id }] }))).toBe(
+    expect(await codeOf(book(db, member, event, { positions: [{ ticket_type: members.id }] }))).toBe("ok");
+    expect(await codeOf(book(db, member, event, { positions: [{ ticket_type: open.id }] }))).toBe(
       "already_ordered",
     );
     // An admin may book anything for anyone.
     expect(
       await codeOf(
-        placeOrder(db, superadmin, event, {
+        book(db, superadmin, event, {
           email: "vip@example.org",
           positions: [{ ticket_type: members.id }],
         }),
@@ -108,14 +111,14 @@ describe.each(dialects)("booking rules on %s", (dialect) => {
     const member = await as("member@n7.example");
     expect(
       await codeOf(
-        placeOrder(db, member, event, {
+        book(db, member, event, {
           positions: [{ ticket_type: members.id }, { ticket_type: members.id }],
         }),
       ),
     ).toBe("sponsorship_not_allowed");
     expect(
       await codeOf(
-        placeOrder(db, member, event, {
+        book(db, member, event, {
           positions: [
             { ticket_type: sponsored.id },
             { ticket_type: sponsored.id },
@@ -127,7 +130,7 @@ describe.each(dialects)("booking rules on %s", (dialect) => {
     const openMany = Array.from({ length: 8 }, () => ({ ticket_type: open.id }));
     expect(
       await codeOf(
-        placeOrder(db, member, event, {
+        book(db, member, event, {
           positions: [
             { ticket_type: sponsored.id, attendee_name: "Me" },
             { ticket_type: sponsored.id, attendee_name: "My friend" },
@@ -140,7 +143,7 @@ describe.each(dialects)("booking rules on %s", (dialect) => {
 
   it("an admin gives tickets to an account: attached to it, settled, logged; unknown accounts are refused", async () => {
     const { db, event, members, as } = await setup();
-    const given = await giveTickets(db, superadmin, event, {
+    const given = await give(db, superadmin, event, {
       email: "student@n7.example",
       positions: [{ ticket_type: members.id }],
     });
@@ -156,7 +159,7 @@ describe.each(dialects)("booking rules on %s", (dialect) => {
     expect(log.map((l) => l.action)).toEqual(["placed", "given", "paid"]);
     expect(
       await codeOf(
-        giveTickets(db, superadmin, event, {
+        give(db, superadmin, event, {
           email: "ghost@example.org",
           positions: [{ ticket_type: members.id }],
         }),
@@ -164,7 +167,7 @@ describe.each(dialects)("booking rules on %s", (dialect) => {
     ).toBe("unknown_user");
     expect(
       await codeOf(
-        giveTickets(db, student, event, {
+        give(db, student, event, {
           email: "student@n7.example",
           positions: [{ ticket_type: members.id }],
         }),
@@ -177,15 +180,13 @@ describe.each(dialects)("booking rules on %s", (dialect) => {
     const outsider = await as("outsider@example.org");
     const results = await Promise.all(
       Array.from({ length: 20 }, () =>
-        codeOf(placeOrder(db, outsider, event, { positions: [{ ticket_type: open.id }] })),
+        codeOf(book(db, outsider, event, { positions: [{ ticket_type: open.id }] })),
       ),
     );
     expect(results.filter((r) => r === "ok")).toHaveLength(1);
     expect(results.filter((r) => r === "already_ordered")).toHaveLength(19);
     const order = await db.kysely.selectFrom("orders").selectAll().executeTakeFirstOrThrow();
     await cancelOrder(db, outsider, event, { ...order, positions: [], payments: [] });
-    expect(await codeOf(placeOrder(db, outsider, event, { positions: [{ ticket_type: open.id }] }))).toBe(
-      "ok",
-    );
+    expect(await codeOf(book(db, outsider, event, { positions: [{ ticket_type: open.id }] }))).toBe("ok");
   });
 });

@@ -16,8 +16,9 @@ const FONT_FILES = [
 ] as const;
 
 function qrPng(secret: string): Promise<Buffer> {
-  // Error correction M and a quiet zone: scannable from paper and from a phone screen.
-  return QRCode.toBuffer(secret, { errorCorrectionLevel: "M", margin: 2, width: QR_AREA.size, type: "png" });
+  // Error correction M and the standard quiet zone of 4 modules: scannable from paper, a phone
+  // screen, and next to a coloured template.
+  return QRCode.toBuffer(secret, { errorCorrectionLevel: "M", margin: 4, width: QR_AREA.size, type: "png" });
 }
 
 async function templateImage(doc: TicketDocument): Promise<Buffer> {

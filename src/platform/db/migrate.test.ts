@@ -27,6 +27,7 @@ describe.each(dialects)("migrations on %s", (dialect) => {
       "0003_options",
       "0004_required_information",
       "0005_payments_documents_exports",
+      "0006_checkin",
     ]);
     // Running again is a no-op.
     expect(await migrateToLatest(database.db)).toEqual([]);

@@ -5,6 +5,7 @@ import * as ticketing from "./migrations/0002_ticketing.js";
 import * as options from "./migrations/0003_options.js";
 import * as requiredInformation from "./migrations/0004_required_information.js";
 import * as paymentsDocumentsExports from "./migrations/0005_payments_documents_exports.js";
+import * as checkin from "./migrations/0006_checkin.js";
 import type { Database } from "./schema.js";
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
@@ -16,6 +17,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   "0003_options": options,
   "0004_required_information": requiredInformation,
   "0005_payments_documents_exports": paymentsDocumentsExports,
+  "0006_checkin": checkin,
 };
 
 function providerFor(dialect: Dialect) {

@@ -357,6 +357,54 @@ export interface Database {
   payments: PaymentsTable;
   payment_notifications: PaymentNotificationsTable;
   exports: ExportsTable;
+  checkin_lists: CheckinListsTable;
+  checkin_list_ticket_types: CheckinListTicketTypesTable;
+  checkin_claims: CheckinClaimsTable;
+  checkin_scans: CheckinScansTable;
+  revoked_secrets: RevokedSecretsTable;
+}
+
+export type EntryPolicy = "once" | "daily" | "unlimited";
+
+export interface CheckinListsTable {
+  id: Generated<number>;
+  event_id: number;
+  name: string;
+  date_id: number | null;
+  entry_policy: EntryPolicy;
+  exit_required: Generated<Flag>;
+  created_at: string;
+}
+
+export interface CheckinListTicketTypesTable {
+  list_id: number;
+  ticket_type_id: number;
+}
+
+export interface CheckinClaimsTable {
+  list_id: number;
+  position_id: number;
+  slot: string;
+  created_at: string;
+}
+
+export interface CheckinScansTable {
+  id: Generated<number>;
+  list_id: number;
+  position_id: number | null;
+  type: "entry" | "exit";
+  status: "ok" | "error";
+  reason: string | null;
+  nonce: string | null;
+  device: string;
+  answer: string;
+  scanned_at: string;
+}
+
+export interface RevokedSecretsTable {
+  secret: string;
+  position_id: number;
+  revoked_at: string;
 }
 
 export type PaymentProvider = "free" | "manual" | "paypal" | "lydia";

@@ -140,12 +140,18 @@ export function shopPages(ctx: AppContext) {
       });
       try {
         if (positions.length === 0) throw domainError("no_tickets_chosen", "Choose at least one ticket", 400);
-        const order = await placeOrder(ctx.db, req.actor, event, {
-          voucher: body.voucher,
-          positions,
-          locale: req.locale,
-          clientAddress: req.ip,
-        });
+        const order = await placeOrder(
+          ctx.db,
+          req.actor,
+          event,
+          {
+            voucher: body.voucher,
+            positions,
+            locale: req.locale,
+            clientAddress: req.ip,
+          },
+          ctx.signer,
+        );
         return reply.redirect(`/account/orders/${order.code}?flash=flash.booked`, 303);
       } catch (error) {
         const left = await availability(ctx.db, event);

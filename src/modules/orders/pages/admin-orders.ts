@@ -159,7 +159,7 @@ export function adminOrderPages(ctx: AppContext) {
         date: body.date || undefined,
       }));
       try {
-        const order = await giveTickets(db, req.actor, event, { email: body.email, positions });
+        const order = await giveTickets(db, req.actor, event, { email: body.email, positions }, ctx.signer);
         return reply.redirect(
           `/admin/organizers/${req.params.slug}/events/${event.slug}/orders/${order.code}?flash=flash.given`,
           303,

@@ -1,0 +1,196 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestApp, type TestApp } from "../../testing/app.js";
+import { dialects } from "../../testing/databases.js";
+import { seedSeries } from "../../testing/ticketing.js";
+import { offlineVerifier } from "../tickets/secrets.js";
+
+type Answer = { status: string; reason?: string; ticket?: { id: number; attendee_name: string | null } };
+type Placed = { code: string; positions: { id: number; secret: string }[] };
+
+describe.each(dialects)("check-in on %s", (dialect) => {
+  let t: TestApp;
+  let seeded: Awaited<ReturnType<typeof seedSeries>>;
+  let secondDate: number;
+  let vipType: number;
+
+  beforeAll(async () => {
+    t = await createTestApp(dialect);
+    seeded = await seedSeries(t, { quota: 500, price: "5.00" });
+    secondDate = (
+      await seeded.call<{ id: number }>(
+        "POST",
+        `${seeded.ev}/dates`,
+        { starts_at: "2031-03-02T19:00:00Z" },
+        { expect: 201 },
+      )
+    ).body.id;
+    vipType = (
+      await seeded.call<{ id: number }>(
+        "POST",
+        `${seeded.ev}/ticket-types`,
+        { name: "VIP", price: "50.00" },
+        { expect: 201 },
+      )
+    ).body.id;
+  });
+  afterAll(async () => t?.close());
+
+  async function paidTicket(options: { date?: number; type?: number; pay?: boolean } = {}) {
+    const { body } = await seeded.call<Placed>(
+      "POST",
+      `${seeded.ev}/orders`,
+      {
+        email: "door@example.org",
+        positions: [
+          {
+            ticket_type: options.type ?? seeded.typeId,
+            date: options.date ?? seeded.dateId,
+            attendee_name: "Ada",
+          },
+        ],
+      },
+      { expect: 201 },
+    );
+    if (options.pay !== false)
+      await seeded.call("POST", `${seeded.ev}/orders/${body.code}/mark-paid`, undefined, { expect: 200 });
+    return { code: body.code, position: body.positions[0] ?? { id: 0, secret: "" } };
+  }
+  async function list(body: Record<string, unknown>) {
+    return (await seeded.call<{ id: number }>("POST", `${seeded.ev}/checkin-lists`, body, { expect: 201 }))
+      .body.id;
+  }
+  const scan = async (listId: number, body: Record<string, unknown>) =>
+    (await seeded.call<Answer>("POST", `${seeded.ev}/checkin-lists/${listId}/redeem`, body, { expect: 200 }))
+      .body;
+
+  it("admits a paid ticket once, says why it refuses the others, and logs every scan", async () => {
+    const door = await list({
+      name: "Main door",
+      date: seeded.dateId,
+      ticket_types: [seeded.typeId],
+      entry_policy: "once",
+    });
+    const { position } = await paidTicket();
+    expect(await scan(door, { secret: position.secret })).toMatchObject({
+      status: "ok",
+      ticket: { id: position.id, attendee_name: "Ada" },
+    });
+    expect(await scan(door, { secret: position.secret })).toMatchObject({
+      status: "error",
+      reason: "already_redeemed",
+    });
+    expect(await scan(door, { secret: "nope" })).toMatchObject({ status: "error", reason: "unknown" });
+    expect(await scan(door, { secret: (await paidTicket({ pay: false })).position.secret })).toMatchObject({
+      reason: "unpaid",
+    });
+    expect(
+      await scan(door, { secret: (await paidTicket({ date: secondDate })).position.secret }),
+    ).toMatchObject({ reason: "wrong_date" });
+    expect(await scan(door, { secret: (await paidTicket({ type: vipType })).position.secret })).toMatchObject(
+      { reason: "wrong_ticket_type" },
+    );
+    const opposed = await paidTicket();
+    await seeded.call("POST", `${seeded.ev}/orders/${opposed.code}/oppose`, undefined, { expect: 200 });
+    expect(await scan(door, { secret: opposed.position.secret })).toMatchObject({ reason: "opposed" });
+    const cancelled = await paidTicket({ pay: false });
+    await seeded.call("POST", `${seeded.ev}/orders/${cancelled.code}/cancel`, undefined, { expect: 200 });
+    expect(await scan(door, { secret: cancelled.position.secret })).toMatchObject({ reason: "cancelled" });
+    const scans = await seeded.call<{ status: string; device: string }[]>(
+      "GET",
+      `${seeded.ev}/checkin-lists/${door}/scans`,
+    );
+    expect(scans.body).toHaveLength(8);
+    expect(scans.body.every((s) => s.device === "superadmin")).toBe(true);
+  });
+
+  it("answers a retried nonce with its first answer and records nothing new", async () => {
+    const door = await list({ name: "Retry door" });
+    const { position } = await paidTicket();
+    const first = await scan(door, { secret: position.secret, nonce: "scan-1" });
+    expect(first.status).toBe("ok");
+    expect(await scan(door, { secret: position.secret, nonce: "scan-1" })).toEqual(first);
+    expect(await scan(door, { secret: position.secret, nonce: "scan-2" })).toMatchObject({
+      reason: "already_redeemed",
+    });
+    const scans = await seeded.call<unknown[]>("GET", `${seeded.ev}/checkin-lists/${door}/scans`);
+    expect(scans.body).toHaveLength(2);
+  });
+
+  it("lets exactly one of many simultaneous scans of a ticket through", async () => {
+    const door = await list({ name: "Rush door" });
+    const { position } = await paidTicket();
+    const answers = await Promise.all(
+      Array.from({ length: 25 }, (_, i) => scan(door, { secret: position.secret, nonce: `gate-${i}` })),
+    );
+    expect(answers.filter((a) => a.status === "ok")).toHaveLength(1);
+    expect(answers.filter((a) => a.reason === "already_redeemed")).toHaveLength(24);
+  });
+
+  it("daily and unlimited lists: once a day; with exit required, in and out", async () => {
+    const daily = await list({ name: "Festival", entry_policy: "daily" });
+    const inOut = await list({ name: "Hall", entry_policy: "unlimited", exit_required: true });
+    const { position } = await paidTicket();
+    expect((await scan(daily, { secret: position.secret })).status).toBe("ok");
+    expect((await scan(daily, { secret: position.secret })).reason).toBe("already_redeemed");
+    expect((await scan(inOut, { secret: position.secret })).status).toBe("ok");
+    expect((await scan(inOut, { secret: position.secret })).reason).toBe("already_redeemed");
+    expect((await scan(inOut, { secret: position.secret, type: "exit" })).status).toBe("ok");
+    expect((await scan(inOut, { secret: position.secret })).status).toBe("ok");
+  });
+
+  it("signs secrets for offline checks and revokes the old secret when a ticket is reissued", async () => {
+    const door = await list({ name: "Offline door" });
+    const { code, position } = await paidTicket();
+    const key = await seeded.call<{ public_key: string; event_id: number; revoked: unknown[] }>(
+      "GET",
+      `${seeded.ev}/ticket-key`,
+    );
+    const verify = offlineVerifier(key.body.public_key, key.body.event_id);
+    expect(verify(position.secret)).toBe(true);
+    expect(verify(`${position.secret.split(".")[0]}.${"A".repeat(86)}`)).toBe(false);
+    expect(offlineVerifier(key.body.public_key, key.body.event_id + 1)(position.secret)).toBe(false);
+    const reissued = await seeded.call<{ secret: string }>(
+      "POST",
+      `${seeded.ev}/orders/${code}/positions/${position.id}/reissue`,
+      undefined,
+      { expect: 200 },
+    );
+    expect(verify(reissued.body.secret)).toBe(true);
+    expect(await scan(door, { secret: position.secret })).toMatchObject({
+      status: "error",
+      reason: "revoked",
+    });
+    expect((await scan(door, { secret: reissued.body.secret })).status).toBe("ok");
+    const after = await seeded.call<{ revoked: { secret: string }[] }>("GET", `${seeded.ev}/ticket-key`);
+    expect(after.body.revoked.map((r) => r.secret)).toEqual([position.secret]);
+  });
+
+  it("refuses a ticket whose required information is missing", async () => {
+    const type = (
+      await seeded.call<{ id: number }>(
+        "POST",
+        `${seeded.ev}/ticket-types`,
+        { name: "Climbing", price: "0.00" },
+        { expect: 201 },
+      )
+    ).body.id;
+    await seeded.call(
+      "POST",
+      `${seeded.ev}/ticket-types/${type}/fields`,
+      { label: "Certificate number", kind: "text", required: true, blocks: "admission" },
+      { expect: 201 },
+    );
+    const door = await list({ name: "Wall" });
+    const { code, position } = await paidTicket({ type, pay: false });
+    expect(await scan(door, { secret: position.secret })).toMatchObject({ reason: "incomplete" });
+    const field = (await seeded.call<{ id: number }[]>("GET", `${seeded.ev}/ticket-types/${type}/fields`))
+      .body[0];
+    await seeded.call(
+      "PUT",
+      `${seeded.ev}/orders/${code}/positions/${position.id}/information/${field?.id}`,
+      { value: "C-42" },
+      { expect: 200 },
+    );
+    expect((await scan(door, { secret: position.secret })).status).toBe("ok");
+  });
+});

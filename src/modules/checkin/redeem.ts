@@ -1,0 +1,235 @@
+import type { Actor } from "../../platform/auth/actor.js";
+import { authorize } from "../../platform/auth/policy.js";
+import { type Db, type DbHandle, isUniqueViolation } from "../../platform/db/index.js";
+import { dayIn } from "../../platform/http/dates.js";
+import { isoNow } from "../../platform/time.js";
+import type { EventRow } from "../events/service.js";
+import { missingBlockingInformation } from "../orders/information.js";
+import { actorLabel } from "../orders/log.js";
+import type { CheckinList } from "./lists.js";
+
+export type ScanType = "entry" | "exit";
+export type RedeemReason =
+  | "unknown"
+  | "already_redeemed"
+  | "unpaid"
+  | "opposed"
+  | "cancelled"
+  | "wrong_date"
+  | "wrong_ticket_type"
+  | "incomplete"
+  | "revoked";
+
+export interface RedeemAnswer {
+  status: "ok" | "error";
+  reason?: RedeemReason;
+  type: ScanType;
+  ticket?: {
+    id: number;
+    code: string;
+    ticket_type: string;
+    attendee_name: string | null;
+    date: number | null;
+  };
+}
+
+export interface RedeemInput {
+  secret: string;
+  nonce?: string;
+  type?: ScanType;
+}
+
+/**
+ * One scan at the door. Reads happen in one parallel batch (the ticket, a revocation, an earlier answer
+ * to the same nonce, whether the ticket type asks for information); the decision to admit is one
+ * INSERT whose primary key lets exactly one of several simultaneous scans through.
+ */
+export async function redeem(
+  db: Db,
+  actor: Actor,
+  event: EventRow,
+  list: CheckinList,
+  input: RedeemInput,
+  timeZone: string,
+): Promise<RedeemAnswer> {
+  authorize(actor, "event.checkin", { type: "event", organizerId: event.organizer_id, eventId: event.id });
+  const type: ScanType = input.type ?? "entry";
+  const nonce = input.nonce?.slice(0, 100) || null;
+  const [ticket, revoked, earlier, withFields] = await Promise.all([
+    db.kysely
+      .selectFrom("order_positions as p")
+      .innerJoin("orders as o", "o.id", "p.order_id")
+      .innerJoin("ticket_types as t", "t.id", "p.ticket_type_id")
+      .select([
+        "p.id",
+        "p.ticket_type_id",
+        "p.date_id",
+        "p.attendee_name",
+        "p.order_id",
+        "o.code",
+        "o.status",
+        "o.event_id",
+        "t.name as ticket_type",
+      ])
+      .where("p.secret", "=", input.secret)
+      .executeTakeFirst(),
+    db.kysely
+      .selectFrom("revoked_secrets")
+      .select("position_id")
+      .where("secret", "=", input.secret)
+      .executeTakeFirst(),
+    nonce
+      ? db.kysely
+          .selectFrom("checkin_scans")
+          .select("answer")
+          .where("list_id", "=", list.id)
+          .where("nonce", "=", nonce)
+          .executeTakeFirst()
+      : undefined,
+    db.kysely
+      .selectFrom("information_fields as f")
+      .innerJoin("order_positions as p", "p.ticket_type_id", "f.ticket_type_id")
+      .select("f.id")
+      .where("p.secret", "=", input.secret)
+      .where("f.required", "=", 1)
+      .limit(1)
+      .executeTakeFirst(),
+  ]);
+  if (earlier) return JSON.parse(earlier.answer) as RedeemAnswer;
+
+  const device = actorLabel(actor);
+  const refuse = (reason: RedeemReason, positionId: number | null = null) =>
+    record(
+      db,
+      list,
+      positionId,
+      { status: "error", reason, type, ...(ticketView ? { ticket: ticketView } : {}) },
+      nonce,
+      device,
+    );
+  const ticketView =
+    ticket && ticket.event_id === event.id
+      ? {
+          id: ticket.id,
+          code: ticket.code,
+          ticket_type: ticket.ticket_type,
+          attendee_name: ticket.attendee_name,
+          date: ticket.date_id,
+        }
+      : undefined;
+
+  if (revoked) return refuse("revoked", revoked.position_id);
+  if (!ticket || !ticketView) return refuse("unknown");
+  if (ticket.status === "pending") return refuse("unpaid", ticket.id);
+  if (ticket.status === "opposed") return refuse("opposed", ticket.id);
+  if (ticket.status !== "paid") return refuse("cancelled", ticket.id);
+  if (list.date_id !== null && ticket.date_id !== list.date_id) return refuse("wrong_date", ticket.id);
+  if (list.ticket_types.length > 0 && !list.ticket_types.includes(ticket.ticket_type_id))
+    return refuse("wrong_ticket_type", ticket.id);
+  if (withFields) {
+    const missing = await missingBlockingInformation(db, ticket.order_id, "admission");
+    if (missing.some((m) => m.position_id === ticket.id)) return refuse("incomplete", ticket.id);
+  }
+
+  const now = isoNow();
+  const slot =
+    list.entry_policy === "once"
+      ? "once"
+      : list.entry_policy === "daily"
+        ? dayIn(now, timeZone)
+        : list.exit_required
+          ? "inside"
+          : null;
+  const answer: RedeemAnswer = { status: "ok", type, ticket: ticketView };
+  try {
+    return await db.kysely.transaction().execute(async (trx) => {
+      if (type === "entry" && slot !== null)
+        await trx
+          .insertInto("checkin_claims")
+          .values({ list_id: list.id, position_id: ticket.id, slot, created_at: now })
+          .execute();
+      if (type === "exit" && slot === "inside")
+        await trx
+          .deleteFrom("checkin_claims")
+          .where("list_id", "=", list.id)
+          .where("position_id", "=", ticket.id)
+          .where("slot", "=", "inside")
+          .execute();
+      return insertScan(trx, list, ticket.id, answer, nonce, device, now);
+    });
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    // Either the ticket was admitted already, or a retry of this very scan won the race: then its
+    // answer stands.
+    const same = nonce
+      ? await db.kysely
+          .selectFrom("checkin_scans")
+          .select("answer")
+          .where("list_id", "=", list.id)
+          .where("nonce", "=", nonce)
+          .executeTakeFirst()
+      : undefined;
+    if (same) return JSON.parse(same.answer) as RedeemAnswer;
+    return refuse("already_redeemed", ticket.id);
+  }
+}
+
+async function insertScan(
+  db: DbHandle,
+  list: CheckinList,
+  positionId: number | null,
+  answer: RedeemAnswer,
+  nonce: string | null,
+  device: string,
+  now = isoNow(),
+) {
+  await db
+    .insertInto("checkin_scans")
+    .values({
+      list_id: list.id,
+      position_id: positionId,
+      type: answer.type,
+      status: answer.status,
+      reason: answer.reason ?? null,
+      nonce,
+      device,
+      answer: JSON.stringify(answer),
+      scanned_at: now,
+    })
+    .execute();
+  return answer;
+}
+
+/** A refusal is logged too; if the same nonce was answered meanwhile, that answer wins. */
+async function record(
+  db: Db,
+  list: CheckinList,
+  positionId: number | null,
+  answer: RedeemAnswer,
+  nonce: string | null,
+  device: string,
+): Promise<RedeemAnswer> {
+  try {
+    return await insertScan(db.kysely, list, positionId, answer, nonce, device);
+  } catch (error) {
+    if (!isUniqueViolation(error) || !nonce) throw error;
+    const same = await db.kysely
+      .selectFrom("checkin_scans")
+      .select("answer")
+      .where("list_id", "=", list.id)
+      .where("nonce", "=", nonce)
+      .executeTakeFirstOrThrow();
+    return JSON.parse(same.answer) as RedeemAnswer;
+  }
+}
+
+/** The scan log of a list, newest first, for admins. */
+export function listScans(db: Db, list: CheckinList, limit = 200) {
+  return db.kysely
+    .selectFrom("checkin_scans")
+    .select(["id", "position_id", "type", "status", "reason", "device", "scanned_at"])
+    .where("list_id", "=", list.id)
+    .orderBy("id", "desc")
+    .limit(limit)
+    .execute();
+}

@@ -1,0 +1,113 @@
+// Door benchmark: one check-in list over 100,000 paid tickets; N scans over HTTP (each ticket once,
+// signed secrets), then offline signature checks as a scanner runs them. Used by bench/run.mjs.
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.join(path.dirname(fileURLToPath(import.meta.url)), "..");
+const dist = (p) => import(path.join(root, "dist", p));
+export const DOOR_TICKETS = Number(process.env.BENCH_DOOR_TICKETS ?? 100_000);
+export const DOOR_SCANS = Number(process.env.BENCH_DOOR_SCANS ?? 20_000);
+const CHUNK = 1000;
+
+/** Seeds the tickets straight into the database (signed secrets, as checkout issues them). */
+export async function seedDoor(db, platformKey) {
+  const { superadmin } = await dist("platform/auth/actor.js");
+  const { createOrganizer } = await dist("modules/organizers/service.js");
+  const { createEvent, addDate } = await dist("modules/events/service.js");
+  const { createTicketType } = await dist("modules/catalog/service.js");
+  const { createCheckinList } = await dist("modules/checkin/lists.js");
+  const { ticketSigner } = await dist("modules/tickets/secrets.js");
+  const signer = ticketSigner(platformKey);
+  const organizer = await createOrganizer(db, superadmin, { slug: "door", name: "Door" });
+  const event = await createEvent(db, superadmin, organizer, {
+    slug: "festival",
+    name: "Festival",
+    is_series: true,
+  });
+  const date = await addDate(db, superadmin, event, { starts_at: "2031-07-01T16:00:00Z" });
+  const type = await createTicketType(db, superadmin, event, { name: "Pass", price: "30.00" });
+  const list = await createCheckinList(db, superadmin, event, {
+    name: "Gate",
+    date: date.id,
+    entry_policy: "once",
+  });
+  const now = new Date().toISOString();
+  const secrets = [];
+  for (let start = 0; start < DOOR_TICKETS; start += CHUNK) {
+    const n = Math.min(CHUNK, DOOR_TICKETS - start);
+    const orders = await db.kysely
+      .insertInto("orders")
+      .values(
+        Array.from({ length: n }, (_, k) => ({
+          event_id: event.id,
+          code: `D${String(start + k).padStart(7, "0")}`,
+          user_id: null,
+          email: `guest${start + k}@example.org`,
+          status: "paid",
+          total_minor: 3000,
+          currency: "EUR",
+          voucher_id: null,
+          voucher_uses: 0,
+          expires_at: null,
+          created_at: now,
+          paid_at: now,
+          cancelled_at: null,
+          opposed_at: null,
+          locale: "en",
+        })),
+      )
+      .returning("id")
+      .execute();
+    const batch = orders.map(() => signer.issue(event.id));
+    secrets.push(...batch);
+    await db.kysely
+      .insertInto("order_positions")
+      .values(
+        orders.map((o, k) => ({
+          order_id: o.id,
+          ticket_type_id: type.id,
+          date_id: date.id,
+          price_minor: 3000,
+          attendee_name: `Guest ${start + k}`,
+          secret: batch[k],
+          created_at: now,
+        })),
+      )
+      .execute();
+  }
+  return { organizer: organizer.slug, event, list, secrets, publicKey: signer.publicKey(event.id) };
+}
+
+/** Offline: how many secrets a scanner can check per second with the event's public key. */
+export async function offlineVerifications(seeded, seconds = 2) {
+  const { offlineVerifier } = await dist("modules/tickets/secrets.js");
+  const verify = offlineVerifier(seeded.publicKey, seeded.event.id);
+  let checked = 0;
+  const started = performance.now();
+  while (performance.now() - started < seconds * 1000) {
+    if (!verify(seeded.secrets[checked % seeded.secrets.length])) throw new Error("a valid secret failed");
+    checked++;
+  }
+  return checked / ((performance.now() - started) / 1000);
+}
+
+/** Online: each of DOOR_SCANS tickets scanned once at the gate, `parallel` scanners at a time. */
+export async function doorRush(drive, urls, seeded, token, parallel) {
+  const url = (u) =>
+    `${u}/api/v1/organizers/${seeded.organizer}/events/festival/checkin-lists/${seeded.list.id}/redeem`;
+  const result = await drive(urls, DOOR_SCANS, parallel, (u, i) =>
+    fetch(url(u), {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify({ secret: seeded.secrets[i], nonce: `scan-${i}` }),
+    }),
+  );
+  const ok = result.statuses.get(200) ?? 0;
+  const sorted = [...result.latencies].sort((a, b) => a - b);
+  return {
+    redeemsPerSecond: DOOR_SCANS / result.seconds,
+    p50: sorted[Math.floor(sorted.length * 0.5)],
+    p99: sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))],
+    ok,
+  };
+}

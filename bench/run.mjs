@@ -253,6 +253,83 @@ function rawSqlite(file) {
   return median(rates);
 }
 
+/** Door ceiling for SQLite: per scan, the ticket read by its secret, the claim and the scan log. */
+function rawSqliteDoor(file) {
+  const db = new Database(file);
+  db.pragma("journal_mode = WAL");
+  db.pragma("synchronous = NORMAL");
+  db.exec(`create table if not exists tk(id integer primary key, secret text unique, status text);
+    create table if not exists cl(list_id int, position_id int, slot text, primary key (list_id, position_id, slot));
+    create table if not exists sc(id integer primary key, list_id int, position_id int, status text, nonce text, answer text, at text);
+    create unique index if not exists sc_nonce on sc(list_id, nonce);`);
+  const insertTicket = db.prepare("insert into tk(secret, status) values (?, 'paid')");
+  db.transaction(() => {
+    for (let i = 0; i < 100_000; i++) insertTicket.run(`secret-${i}`);
+  })();
+  const read = db.prepare("select id, status from tk where secret = ?");
+  const claim = db.prepare("insert into cl values (1, ?, 'once')");
+  const log = db.prepare(
+    "insert into sc(list_id, position_id, status, nonce, answer, at) values (1, ?, 'ok', ?, '{}', ?)",
+  );
+  const scan = db.transaction((i) => {
+    const { id } = read.get(`secret-${i}`);
+    claim.run(id);
+    log.run(id, `n${i}`, new Date().toISOString());
+  });
+  const rates = [];
+  let i = 0;
+  for (let run = 0; run < RUNS; run++) {
+    const started = performance.now();
+    for (let k = 0; k < 20_000; k++) scan(i++ % 100_000);
+    rates.push(20_000 / ((performance.now() - started) / 1000));
+    db.exec("delete from cl; delete from sc;");
+  }
+  db.close();
+  return median(rates);
+}
+
+/** Door ceiling for PostgreSQL: pgbench with the same read, claim and log per scan. */
+function rawPostgresDoor(url) {
+  const pgbin = fs
+    .readdirSync("/usr/lib/postgresql")
+    .map((v) => `/usr/lib/postgresql/${v}/bin`)
+    .find((d) => fs.existsSync(`${d}/pgbench`));
+  if (!pgbin) return null;
+  execFileSync(`${pgbin}/psql`, [
+    url,
+    "-qc",
+    `set client_min_messages = warning; drop table if exists dtk, dcl, dsc;
+    create table dtk(id serial primary key, secret text unique, status text);
+    insert into dtk(secret, status) select 'secret-' || g, 'paid' from generate_series(1, 2000000) g;
+    create table dcl(list_id int, position_id int, slot text, primary key (list_id, position_id, slot));
+    create table dsc(id serial primary key, list_id int, position_id int, status text, nonce text, answer text, at text);
+    create unique index on dsc(list_id, nonce);`,
+  ]);
+  const script = path.join(os.tmpdir(), "tessera-door.sql");
+  fs.writeFileSync(
+    script,
+    `\\set n random(1, 2000000)
+BEGIN;
+SELECT id FROM dtk WHERE secret = 'secret-' || :n \\gset
+INSERT INTO dcl VALUES (1, :id, 'once') ON CONFLICT DO NOTHING;
+INSERT INTO dsc(list_id, position_id, status, nonce, answer, at) VALUES (1, :id, 'ok', md5(random()::text), '{}', now()::text);
+COMMIT;
+`,
+  );
+  const rates = [];
+  for (let run = 0; run < RUNS; run++) {
+    const out = execFileSync(
+      `${pgbin}/pgbench`,
+      ["-n", "-c", "20", "-j", "2", "-T", "8", "-f", script, url],
+      {
+        encoding: "utf8",
+      },
+    );
+    rates.push(Number(/tps = ([\d.]+)/.exec(out)?.[1] ?? 0));
+  }
+  return median(rates);
+}
+
 /** Ceiling for PostgreSQL: pgbench running the same statements as a checkout. */
 function rawPostgres(url) {
   const pgbin = fs
@@ -328,6 +405,7 @@ const bare = await bareFastify();
     raw: rawSqlite(path.join(dir, "raw.sqlite")),
   };
   results.sqlite.door = await door(db, dir, [server.url], "sqlite");
+  results.sqlite.door.raw = rawSqliteDoor(path.join(dir, "raw-door.sqlite"));
   await server.stop();
   await db.close();
   fs.rmSync(dir, { recursive: true, force: true });
@@ -351,6 +429,7 @@ if (cluster) {
   const one = await startServer({ DATA_DIR: dir, DATABASE_URL: url.toString() });
   const single = await rush(db, [one.url], "postgres");
   const pgDoor = await door(db, dir, [one.url], "postgres");
+  pgDoor.raw = rawPostgresDoor(url.toString());
   const two = await startServer({ DATA_DIR: dir, DATABASE_URL: url.toString() });
   const double = await rush(db, [one.url, two.url], "postgres-2p");
   await one.stop();
@@ -406,10 +485,12 @@ SQLite, \`pgbench -c 20\` with a script of those statements for PostgreSQL.
 Each scan is one \`POST …/checkin-lists/{id}/redeem\` with a signed secret and a nonce (${PARALLEL} scanners
 in flight); every ticket is scanned once, so every answer should be "ok" and every ticket admitted
 once. Offline: Ed25519 signature checks per second in one Node.js thread, as a scanner without a
-connection does them (anchors: 250–300 attendees per lane per hour, 0.3 s per offline scan).
+connection does them (anchors: 250–300 attendees per lane per hour, 0.3 s per offline scan). Raw
+database writes: per scan the ticket read by its secret, the claim and the scan log in one
+transaction, without the platform (better-sqlite3 loop; \`pgbench -c 20\`).
 
-| database | redeems/s | p50 ms | p99 ms | admitted | requests/s vs bare Fastify | offline checks/s |
-|---|---|---|---|---|---|---|
+| database | redeems/s | p50 ms | p99 ms | admitted | requests/s vs bare Fastify | redeems/s vs raw database writes | offline checks/s |
+|---|---|---|---|---|---|---|---|
 ${[
   ["SQLite", results.sqlite.door],
   ["PostgreSQL", results.postgres?.door],
@@ -417,7 +498,7 @@ ${[
   .filter(([, d]) => d)
   .map(
     ([label, d]) =>
-      `| ${label} | ${fmt(d.redeemsPerSecond)} | ${fmt(d.p50, 1)} | ${fmt(d.p99, 1)} | ${d.admitted} of ${DOOR_SCANS} | ${fmt((d.redeemsPerSecond / bare) * 100, 1)} % | ${fmt(d.offline)} |`,
+      `| ${label} | ${fmt(d.redeemsPerSecond)} | ${fmt(d.p50, 1)} | ${fmt(d.p99, 1)} | ${d.admitted} of ${DOOR_SCANS} | ${fmt((d.redeemsPerSecond / bare) * 100, 1)} % | ${d.raw ? `${fmt((d.redeemsPerSecond / d.raw) * 100, 1)} % of ${fmt(d.raw)} tx/s` : "n/a"} | ${fmt(d.offline)} |`,
   )
   .join("\n")}
 

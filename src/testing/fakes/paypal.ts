@@ -14,11 +14,12 @@ export async function startFakePaypal() {
   const validations: { verdict: string; body: string }[] = [];
   const checkouts = new Map<string, URLSearchParams>();
   let outage = false;
+  let delayMs = 0;
 
   const txnId = () => randomBytes(8).toString("hex").toUpperCase();
 
-  async function deliver(notifyUrl: string, fields: Record<string, string>, remember = true) {
-    const body = new URLSearchParams(fields).toString();
+  async function deliver(notifyUrl: string, fields: Record<string, string> | string, remember = true) {
+    const body = typeof fields === "string" ? fields : new URLSearchParams(fields).toString();
     if (remember) sent.add(body);
     return postForm(notifyUrl, body);
   }
@@ -27,6 +28,7 @@ export async function startFakePaypal() {
     const path = (req.url ?? "").split("?")[0];
     const params = new URLSearchParams(body);
     if (path === "/cgi-bin/webscr" && body.startsWith("cmd=_notify-validate&")) {
+      if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
       if (outage) return void res.writeHead(503).end("down");
       const verdict = sent.has(body.slice("cmd=_notify-validate&".length)) ? "VERIFIED" : "INVALID";
       validations.push({ verdict, body });
@@ -79,8 +81,8 @@ export async function startFakePaypal() {
     url: server.url,
     verifyUrl: `${server.url}/cgi-bin/webscr`,
     validations,
-    /** A message PayPal really sent (it will be VERIFIED). */
-    sendIpn: (notifyUrl: string, fields: Record<string, string>) => deliver(notifyUrl, fields, true),
+    /** A message PayPal really sent (it will be VERIFIED); a string is sent as is, byte for byte. */
+    sendIpn: (notifyUrl: string, fields: Record<string, string> | string) => deliver(notifyUrl, fields, true),
     /** A message PayPal never sent (it will be INVALID). */
     forgeIpn: (notifyUrl: string, fields: Record<string, string>) => deliver(notifyUrl, fields, false),
     /** The fields of a completed payment for an order, to alter in tests. */
@@ -96,8 +98,13 @@ export async function startFakePaypal() {
         }),
         txnId(),
       ),
+    /** Verification answers 503 while down. */
     setOutage: (down: boolean) => {
       outage = down;
+    },
+    /** Verification answers only after this long (0: at once). */
+    setDelay: (ms: number) => {
+      delayMs = ms;
     },
     close: server.close,
   };

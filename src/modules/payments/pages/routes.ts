@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { AppContext } from "../../../platform/context.js";
 import { notFound } from "../../../platform/errors.js";
 import { html } from "../../../platform/http/html.js";
@@ -7,24 +7,23 @@ import { redirectToLogin } from "../../../platform/http/login-redirect.js";
 import { missingBlockingInformation } from "../../orders/information.js";
 import { findOwnOrder } from "../../orders/queries.js";
 import { eventPaymentAccounts, isAccountOf } from "../accounts.js";
-import { openPayment } from "../ledger.js";
-import { paymentFormFields } from "../paypal/client.js";
+import { startPaypalCheckout } from "../paypal/checkout.js";
 import { paymentPage, paymentSummary } from "./views.js";
 
 type CodeParams = { Params: { code: string; accountId?: string } };
 
-// Helmet's policy, with PayPal's checkout allowed as a form target on the one page that posts there.
-const cspWithFormTarget = (origin: string) =>
-  [
-    "default-src 'self'",
-    "img-src 'self' data:",
-    "style-src 'self'",
-    "script-src 'self'",
-    "frame-ancestors 'none'",
-    `form-action 'self' ${origin}`,
-    "base-uri 'self'",
-    "object-src 'none'",
-  ].join(";");
+/**
+ * The app's policy (helmet's) stays as it is, except that this one page may post its form to the
+ * account's PayPal checkout.
+ */
+function allowFormTarget(reply: FastifyReply, origin: string) {
+  const current = String(reply.getHeader("content-security-policy") ?? "");
+  const kept = current
+    .split(";")
+    .map((d) => d.trim())
+    .filter((d) => d !== "" && !d.startsWith("form-action"));
+  reply.header("content-security-policy", [...kept, `form-action 'self' ${origin}`].join(";"));
+}
 
 /** The buyer's payment pages: choosing an account, transfer instructions, the hand-off to PayPal. */
 export function paymentPages(ctx: AppContext) {
@@ -32,6 +31,17 @@ export function paymentPages(ctx: AppContext) {
   const { db } = ctx;
 
   const ownPendingOrder = (req: FastifyRequest<CodeParams>) => findOwnOrder(db, req.actor, req.params.code);
+  // Seed 003: what the organizer marked as needed before payment must be there before any payment starts.
+  const informationMissing = async (orderId: number) =>
+    (await missingBlockingInformation(db, orderId, "payment")).length > 0;
+  const informationFirst = (req: FastifyRequest, reply: FastifyReply, code: string) =>
+    paymentPage(
+      req,
+      reply,
+      req.t("payments.title"),
+      html`<p class="alert error" data-testid="information-first">${req.t("payments.informationFirst")}</p>`,
+      code,
+    );
 
   return async (app: FastifyInstance) => {
     app.get<CodeParams>("/account/orders/:code/pay", hide, async (req, reply) => {
@@ -46,14 +56,7 @@ export function paymentPages(ctx: AppContext) {
           html`<p>${t("payments.notPending")}</p>`,
           order.code,
         );
-      if ((await missingBlockingInformation(db, order.id, "payment")).length > 0)
-        return paymentPage(
-          req,
-          reply,
-          t("payments.title"),
-          html`<p class="alert error">${t("payments.informationFirst")}</p>`,
-          order.code,
-        );
+      if (await informationMissing(order.id)) return informationFirst(req, reply, order.code);
       const accounts = await eventPaymentAccounts(db, eventId);
       const choices = accounts.length
         ? html`<h2>${t("payments.choose")}</h2>${accounts.map(
@@ -75,6 +78,7 @@ export function paymentPages(ctx: AppContext) {
       const { order, eventId, eventName } = await ownPendingOrder(req);
       const { t } = req;
       if (order.status !== "pending") return reply.redirect(`/account/orders/${order.code}`, 303);
+      if (await informationMissing(order.id)) return informationFirst(req, reply, order.code);
       const account = (await eventPaymentAccounts(db, eventId)).find(
         (a) => a.id === Number(req.params.accountId),
       );
@@ -90,23 +94,14 @@ export function paymentPages(ctx: AppContext) {
           order.code,
         );
       if (!isAccountOf(account, "paypal")) throw notFound("Payment account");
-      await openPayment(db, order, "paypal", account.id);
-      const orderUrl = `${ctx.config.publicUrl}/account/orders/${order.code}`;
-      const fields = paymentFormFields({
-        account: account.settings,
-        code: order.code,
-        itemName: `${eventName} · ${order.code}`,
-        totalMinor: order.total_minor,
-        currency: order.currency,
-        notifyUrl: `${ctx.config.publicUrl}/api/v1/payments/paypal/ipn`,
-        returnUrl: `${orderUrl}?flash=payments.paypal.returned`,
-        cancelUrl: `${orderUrl}?flash=payments.paypal.cancelled`,
+      const fields = await startPaypalCheckout(db, {
+        order,
+        account,
+        eventName,
+        publicUrl: ctx.config.publicUrl,
         locale: req.locale,
       });
-      reply.header(
-        "content-security-policy",
-        cspWithFormTarget(new URL(account.settings.checkout_url).origin),
-      );
+      allowFormTarget(reply, new URL(account.settings.checkout_url).origin);
       return paymentPage(
         req,
         reply,

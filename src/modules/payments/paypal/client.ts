@@ -9,8 +9,12 @@ export type IpnVerdict = "VERIFIED" | "INVALID";
  * `cmd=_notify-validate`; PayPal answers VERIFIED or INVALID. Anything else (a 5xx, a timeout,
  * an unexpected body) throws, so the job that calls this retries later.
  */
-export async function verifyIpn(verifyUrl: string, rawBody: string): Promise<IpnVerdict> {
-  const { status, text } = await postForm(verifyUrl, `cmd=_notify-validate&${rawBody}`);
+export async function verifyIpn(
+  verifyUrl: string,
+  rawBody: string,
+  options: { timeoutMs?: number } = {},
+): Promise<IpnVerdict> {
+  const { status, text } = await postForm(verifyUrl, `cmd=_notify-validate&${rawBody}`, options);
   const verdict = text.trim();
   if (status === 200 && (verdict === "VERIFIED" || verdict === "INVALID")) return verdict;
   throw new Error(`unexpected IPN verification answer (HTTP ${status})`);

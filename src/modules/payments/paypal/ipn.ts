@@ -2,6 +2,7 @@ import type { Db } from "../../../platform/db/index.js";
 import { isDomainError } from "../../../platform/errors.js";
 import { enqueue } from "../../../platform/jobs/queue.js";
 import { parseMoney } from "../../../platform/money.js";
+import { isoNow } from "../../../platform/time.js";
 import { loadOrder } from "../../orders/queries.js";
 import { eventPaymentAccounts, findPaymentAccount, isAccountOf, type PaymentAccount } from "../accounts.js";
 import {
@@ -15,6 +16,9 @@ import {
 import { verifyIpn } from "./client.js";
 
 export const PAYPAL_IPN_JOB = "payments.paypal.ipn";
+// PayPal does not resend a message we answered 200 to: retries (backoff capped at an hour) must outlast
+// a verification outage of several hours before the notification is left to the admins.
+const IPN_JOB_ATTEMPTS = 20;
 
 /**
  * The IPN endpoint keeps the message and answers at once; verification and its consequences run in a
@@ -22,14 +26,14 @@ export const PAYPAL_IPN_JOB = "payments.paypal.ipn";
  */
 export async function receiveIpn(db: Db, rawBody: string) {
   const id = await storeNotification(db, "paypal", rawBody);
-  await enqueue(db, PAYPAL_IPN_JOB, { notificationId: id });
+  await enqueue(db, PAYPAL_IPN_JOB, { notificationId: id }, { maxAttempts: IPN_JOB_ATTEMPTS });
   return id;
 }
 
 async function paypalAccountFor(db: Db, orderId: number, eventId: number) {
   const attempt = await db.kysely
     .selectFrom("payments")
-    .select(["id", "account_id", "reference", "status"])
+    .select("account_id")
     .where("order_id", "=", orderId)
     .where("provider", "=", "paypal")
     .orderBy("id", "desc")
@@ -37,7 +41,60 @@ async function paypalAccountFor(db: Db, orderId: number, eventId: number) {
   let account: PaymentAccount | undefined;
   if (attempt?.account_id) account = await findPaymentAccount(db, attempt.account_id);
   account ??= (await eventPaymentAccounts(db, eventId)).find((a) => a.provider === "paypal");
-  return { attempt, account: account && isAccountOf(account, "paypal") ? account : undefined };
+  return account && isAccountOf(account, "paypal") ? account : undefined;
+}
+
+/**
+ * The payment row a message is about: the one already carrying its transaction (a Completed after a
+ * Pending), else the attempt opened at checkout that PayPal has not answered yet.
+ */
+async function paymentRowFor(db: Db, orderId: number, txn: string) {
+  const rows = db.kysely
+    .selectFrom("payments")
+    .select("id")
+    .where("order_id", "=", orderId)
+    .where("provider", "=", "paypal")
+    .orderBy("id", "desc");
+  const known = txn ? await rows.where("reference", "=", txn).executeTakeFirst() : undefined;
+  const open =
+    known ?? (await rows.where("reference", "is", null).where("status", "=", "created").executeTakeFirst());
+  return open?.id;
+}
+
+/** A pending or failed payment is recorded too, so the buyer's and the admin's view say what happened. */
+async function recordStatus(
+  db: Db,
+  target: { orderId: number; accountId: number; paymentId: number | undefined },
+  change: {
+    status: "pending" | "failed";
+    reference: string;
+    amountMinor: number;
+    currency: string;
+    details: Record<string, unknown>;
+  },
+) {
+  if (target.paymentId !== undefined) {
+    await updatePayment(db.kysely, target.paymentId, change);
+    return target.paymentId;
+  }
+  const now = isoNow();
+  const row = await db.kysely
+    .insertInto("payments")
+    .values({
+      order_id: target.orderId,
+      account_id: target.accountId,
+      provider: "paypal",
+      status: change.status,
+      amount_minor: change.amountMinor,
+      currency: change.currency,
+      reference: change.reference || null,
+      details: JSON.stringify(change.details),
+      created_at: now,
+      updated_at: now,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return row.id;
 }
 
 /** What the job does with one stored IPN message. Returns the outcome noted on it. */
@@ -61,7 +118,7 @@ export async function processIpn(db: Db, notificationId: number): Promise<string
     return change.outcome ?? "";
   };
   if (!row) return note({ outcome: "unknown_order" });
-  const { attempt, account } = await paypalAccountFor(db, row.id, row.event_id);
+  const account = await paypalAccountFor(db, row.id, row.event_id);
   if (!account) return note({ orderId: row.id, outcome: "no_paypal_account" });
 
   const verdict = await verifyIpn(account.settings.verify_url, notification.raw);
@@ -73,32 +130,47 @@ export async function processIpn(db: Db, notificationId: number): Promise<string
   if (!(await claimNotification(db, notificationId, `paypal:${txn}:${status}`))) return "duplicate";
 
   const order = await loadOrder(db, row.id);
-  const receiver = (params.get("receiver_email") || params.get("business") || "").trim().toLowerCase();
-  const openAttempt = attempt && attempt.reference === null ? attempt.id : undefined;
+  // receiver_email is the account's primary address, business the one the form named (maybe a
+  // secondary one): either proves the money went to this account.
+  const ours = account.settings.email.toLowerCase();
+  const toUs = ["receiver_email", "business"].some(
+    (k) => (params.get(k) ?? "").trim().toLowerCase() === ours,
+  );
+  const paymentId = await paymentRowFor(db, row.id, txn);
+  const amountMinor = parseMoney(params.get("mc_gross"));
+  const currency = params.get("mc_currency") ?? "";
+  const target = { orderId: row.id, accountId: account.id, paymentId };
+  const seen = { amountMinor: amountMinor ?? 0, currency: currency || order.currency };
   switch (status) {
     case "Completed": {
-      const amount = parseMoney(params.get("mc_gross"));
       const result = await applyReceivedPayment(db, order, {
         provider: "paypal",
         accountId: account.id,
-        paymentId: openAttempt,
+        paymentId,
         reference: txn,
-        amountMinor: amount ?? -1,
-        currency: params.get("mc_currency") ?? "",
+        // Unreadable amounts never match the order: the payment goes to opposition for a human to judge.
+        amountMinor: amountMinor ?? -1,
+        currency,
         // The payer's PayPal id, not their e-mail: the record needs no personal data to be traceable.
         details: { payer_id: params.get("payer_id"), ipn: notificationId },
-        problems: receiver === account.settings.email.toLowerCase() ? [] : ["receiver"],
+        problems: toUs ? [] : ["receiver"],
       });
-      return note({ outcome: result.outcome === "paid" ? "paid" : `opposed: ${result.problems.join(", ")}` });
+      const recorded = await paymentRowFor(db, row.id, txn);
+      return note({
+        paymentId: recorded,
+        outcome: result.outcome === "paid" ? "paid" : `opposed: ${result.problems.join(", ")}`,
+      });
     }
-    case "Pending":
-      if (openAttempt)
-        await updatePayment(db.kysely, openAttempt, {
-          status: "pending",
-          reference: txn,
-          details: { pending_reason: params.get("pending_reason") },
-        });
-      return note({ outcome: `pending: ${params.get("pending_reason") ?? ""}` });
+    case "Pending": {
+      const reason = params.get("pending_reason") ?? "";
+      const id = await recordStatus(db, target, {
+        status: "pending",
+        reference: txn,
+        ...seen,
+        details: { pending_reason: reason, ipn: notificationId },
+      });
+      return note({ paymentId: id, outcome: `pending: ${reason}` });
+    }
     case "Refunded":
     case "Reversed":
       await applyReversal(db, order, {
@@ -111,9 +183,15 @@ export async function processIpn(db: Db, notificationId: number): Promise<string
     case "Denied":
     case "Failed":
     case "Expired":
-    case "Voided":
-      if (openAttempt) await updatePayment(db.kysely, openAttempt, { status: "failed", reference: txn });
-      return note({ outcome: `failed: ${status}` });
+    case "Voided": {
+      const id = await recordStatus(db, target, {
+        status: "failed",
+        reference: txn,
+        ...seen,
+        details: { payment_status: status, ipn: notificationId },
+      });
+      return note({ paymentId: id, outcome: `failed: ${status}` });
+    }
     default:
       return note({ outcome: `ignored: ${status || "no status"}` });
   }

@@ -74,7 +74,7 @@ describe.each(dialects)("paying with PayPal in Chromium, on %s", (dialect) => {
     expect(await page.getByRole("status").textContent()).toContain("as soon as PayPal confirms");
 
     await t.worker.drain();
-    await page.reload();
+    await page.goto(`${base}/account/orders/${code}`);
     expect(await page.getByTestId("order-status").textContent()).toBe("Paid");
     await snap(page, "paid");
     const download = page.getByTestId("download-tickets");
@@ -82,12 +82,25 @@ describe.each(dialects)("paying with PayPal in Chromium, on %s", (dialect) => {
     const pdf = await page.request.get(`${base}${seeded.ev}/orders/${code}/tickets.pdf`);
     expect(pdf.headers()["content-type"]).toBe("application/pdf");
 
-    const admin = await t.app.inject({
-      url: `/admin/organizers/org/events/series/orders/${code}`,
-      headers: { authorization: "Bearer test-admin-token-0123456789" },
-    });
-    expect(admin.body).toContain("VERIFIED");
-    expect(admin.body).toMatch(/<td>PayPal<\/td><td>completed<\/td>/);
     await context.close();
+
+    // The organizer sees the attempt and the message PayPal sent, with how it was judged.
+    const adminContext = await browser.newContext({
+      locale: "en-GB",
+      extraHTTPHeaders: { authorization: "Bearer test-admin-token-0123456789" },
+    });
+    const admin = await adminContext.newPage();
+    await admin.goto(`${base}/admin/organizers/org/events/series/orders/${code}`);
+    const attempt = admin.getByTestId("payments").locator("tbody tr");
+    expect(await attempt.count()).toBe(1);
+    expect(await attempt.locator("td").nth(0).textContent()).toBe("PayPal");
+    expect(await attempt.locator("td").nth(1).textContent()).toBe("completed");
+    const message = admin.getByTestId("notifications").locator("tbody tr");
+    expect(await message.locator("td").nth(2).textContent()).toBe("VERIFIED");
+    expect(await message.locator("td").nth(3).textContent()).toBe("paid");
+    await message.locator("summary").click();
+    expect(await message.locator("pre").textContent()).toContain(`custom=${code}`);
+    await snap(admin, "admin-order");
+    await adminContext.close();
   });
 });

@@ -4,6 +4,8 @@ import { createTestApp, type TestApp } from "../../../testing/app.js";
 import { dialects } from "../../../testing/databases.js";
 import { startFakePaypal } from "../../../testing/fakes/paypal.js";
 import { seedSeries } from "../../../testing/ticketing.js";
+import { expireOverdueOrders } from "../../orders/lifecycle.js";
+import { verifyIpn } from "./client.js";
 
 type Order = {
   code: string;
@@ -181,7 +183,7 @@ describe.each(dialects)("PayPal IPN on %s", (dialect) => {
       .where("kind", "=", "payments.paypal.ipn")
       .orderBy("id", "desc")
       .executeTakeFirstOrThrow();
-    expect(job).toMatchObject({ status: "pending", attempts: 1 });
+    expect(job).toMatchObject({ status: "pending", attempts: 1, max_attempts: 20 });
     paypal.setOutage(false);
     await t.ctx.db.kysely
       .updateTable("jobs")
@@ -190,6 +192,86 @@ describe.each(dialects)("PayPal IPN on %s", (dialect) => {
       .execute();
     await t.worker.drain();
     expect((await order(code)).status).toBe("paid");
+  });
+
+  const lastNotification = () =>
+    t.ctx.db.kysely
+      .selectFrom("payment_notifications")
+      .selectAll()
+      .orderBy("id", "desc")
+      .executeTakeFirstOrThrow();
+
+  it("verifies the message byte for byte as PayPal encoded it, not as we would re-encode it", async () => {
+    const code = await book();
+    const fields = completed(code);
+    // Lower-case escapes, %20 for spaces and a non-ASCII name: any re-encoding would make PayPal say INVALID.
+    const raw = `${new URLSearchParams(fields).toString()}&first_name=Jos%c3%a9&address_street=1%20rue%20de%20l%27Eglise`;
+    expect((await paypal.sendIpn(notifyUrl, raw)).status).toBe(200);
+    expect((await lastNotification()).raw).toBe(raw);
+    await t.worker.drain();
+    expect(paypal.validations.at(-1)).toEqual({ verdict: "VERIFIED", body: `cmd=_notify-validate&${raw}` });
+    expect((await order(code)).status).toBe("paid");
+  });
+
+  it("records a pending payment, then completes that same payment when PayPal clears it", async () => {
+    const code = await book();
+    const pending = completed(code, { payment_status: "Pending", pending_reason: "echeck" });
+    await paypal.sendIpn(notifyUrl, pending);
+    await t.worker.drain();
+    expect(await order(code)).toMatchObject({
+      status: "pending",
+      payments: [
+        expect.objectContaining({ provider: "paypal", status: "pending", reference: pending.txn_id }),
+      ],
+    });
+    expect((await lastNotification()).outcome).toBe("pending: echeck");
+
+    await paypal.sendIpn(notifyUrl, { ...pending, payment_status: "Completed", pending_reason: "" });
+    await t.worker.drain();
+    expect(await order(code)).toMatchObject({
+      status: "paid",
+      payments: [expect.objectContaining({ status: "completed", reference: pending.txn_id })],
+    });
+  });
+
+  it("records a denied payment as failed and leaves the order pending", async () => {
+    const code = await book();
+    const denied = completed(code, { payment_status: "Denied" });
+    await paypal.sendIpn(notifyUrl, denied);
+    await t.worker.drain();
+    expect(await order(code)).toMatchObject({
+      status: "pending",
+      payments: [expect.objectContaining({ status: "failed", reference: denied.txn_id })],
+    });
+    expect(await lastNotification()).toMatchObject({ verification: "VERIFIED", outcome: "failed: Denied" });
+  });
+
+  it("puts a payment for an expired order in opposition", async () => {
+    const code = await book();
+    await expireOverdueOrders(t.ctx.db, "2999-01-01T00:00:00.000Z");
+    expect((await order(code)).status).toBe("expired");
+    await paypal.sendIpn(notifyUrl, completed(code));
+    await t.worker.drain();
+    expect((await order(code)).status).toBe("opposed");
+    expect((await lastNotification()).outcome).toBe("opposed: order_expired");
+    expect(await oppositionMails(code)).toBe(1);
+  });
+
+  it("keeps a message for an unknown booking code and says so", async () => {
+    await paypal.sendIpn(notifyUrl, completed("NOSUCHCODE"));
+    await t.worker.drain();
+    expect(await lastNotification()).toMatchObject({ order_id: null, outcome: "unknown_order" });
+  });
+
+  it("gives up on a verification that takes too long, so the job can retry", async () => {
+    paypal.setDelay(1_000);
+    try {
+      await expect(verifyIpn(paypal.verifyUrl, "txn_id=1", { timeoutMs: 50 })).rejects.toMatchObject({
+        code: "provider_unavailable",
+      });
+    } finally {
+      paypal.setDelay(0);
+    }
   });
 
   it("refuses an empty notification with the error shape", async () => {

@@ -1,4 +1,6 @@
 import sharp from "sharp";
+import { escapeHtml } from "../../platform/http/html.js";
+import { type Locale, type Translate, translator } from "../../platform/i18n/index.js";
 
 /**
  * A ticket is 2480 × 1169 px: 210 × 99 mm at 300 dpi (seed 003). The platform writes into two fixed
@@ -20,35 +22,48 @@ function defaultTemplateSvg(): string {
 <rect width="100%" height="100%" fill="#eef1f7"/>
 <rect x="0" y="0" width="${TICKET.width}" height="150" fill="#2446a8"/>
 <rect x="30" y="180" width="${TICKET.width - 60}" height="${TICKET.height - 210}" rx="24" fill="#fff" stroke="#c9d1e4" stroke-width="4"/>
-<line x1="1650" y1="200" x2="1650" y2="${TICKET.height - 50}" stroke="#c9d1e4" stroke-width="6" stroke-dasharray="24 18"/>
+<line x1="1650" y1="230" x2="1650" y2="${TICKET.height - 80}" stroke="#c9d1e4" stroke-width="6" stroke-dasharray="24 18"/>
+<circle cx="1650" cy="180" r="36" fill="#eef1f7" stroke="#c9d1e4" stroke-width="4"/>
+<circle cx="1650" cy="${TICKET.height - 30}" r="36" fill="#eef1f7" stroke="#c9d1e4" stroke-width="4"/>
+<rect x="0" y="150" width="${TICKET.width}" height="28" fill="#eef1f7"/>
+<rect x="0" y="${TICKET.height - 28}" width="${TICKET.width}" height="28" fill="#eef1f7"/>
 </svg>`;
 }
 
 /** The sample of seed 003: the white areas marked and labelled, to lay over one's own design. */
-function sampleTemplateSvg(): string {
-  const label = (x: number, y: number, text: string) =>
-    `<text x="${x}" y="${y}" ${font} font-size="56" fill="#8a93a6" text-anchor="middle">${text}</text>`;
+function sampleTemplateSvg(t: Translate): string {
+  const label = (x: number, y: number, size: number, text: string) =>
+    `<text x="${x}" y="${y}" ${font} font-size="${size}" fill="#55607a" text-anchor="middle">${escapeHtml(text)}</text>`;
+  const area = (a: { x: number; y: number; width: number; height: number }, title: string) =>
+    `${box(a, `stroke="#2446a8" stroke-width="6" stroke-dasharray="30 20"`)}
+${label(a.x + a.width / 2, a.y + a.height / 2 - 10, 52, title)}
+${label(a.x + a.width / 2, a.y + a.height / 2 + 60, 38, t("tickets.sampleArea", { width: a.width, height: a.height, x: a.x, y: a.y }))}`;
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${TICKET.width}" height="${TICKET.height}">
 <defs><pattern id="h" width="40" height="40" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
 <rect width="40" height="40" fill="#dfe4ee"/><line x1="0" y1="0" x2="0" y2="40" stroke="#cdd4e2" stroke-width="14"/></pattern></defs>
 <rect width="100%" height="100%" fill="url(#h)"/>
-${box(qrBox, `stroke="#2446a8" stroke-width="6" stroke-dasharray="30 20"`)}
-${box(DETAILS_AREA, `stroke="#2446a8" stroke-width="6" stroke-dasharray="30 20"`)}
-${label(QR_AREA.x + QR_AREA.size / 2, QR_AREA.y + QR_AREA.size / 2, "QR code (keep white)")}
-${label(DETAILS_AREA.x + DETAILS_AREA.width / 2, DETAILS_AREA.y + DETAILS_AREA.height / 2, "Booking details (keep white)")}
-${label(TICKET.width / 2, 110, "Your design: 2480 × 1169 px, landscape")}
+${area(qrBox, t("tickets.sampleQr"))}
+${area(DETAILS_AREA, t("tickets.sampleDetails"))}
+${label(TICKET.width / 2, 100, 52, t("tickets.sampleDesign", { width: TICKET.width, height: TICKET.height }))}
 </svg>`;
 }
 
 let defaultPng: Promise<Buffer> | undefined;
-let samplePng: Promise<Buffer> | undefined;
+const samplePngs = new Map<Locale, Promise<Buffer>>();
 
 export function defaultTemplate(): Promise<Buffer> {
   defaultPng ??= sharp(Buffer.from(defaultTemplateSvg())).png().toBuffer();
   return defaultPng;
 }
 
-export function sampleTemplate(): Promise<Buffer> {
-  samplePng ??= sharp(Buffer.from(sampleTemplateSvg())).png().toBuffer();
-  return samplePng;
+/** The sample with its labels in the organizer's language. */
+export function sampleTemplate(locale: Locale): Promise<Buffer> {
+  let png = samplePngs.get(locale);
+  if (!png) {
+    png = sharp(Buffer.from(sampleTemplateSvg(translator(locale))))
+      .png()
+      .toBuffer();
+    samplePngs.set(locale, png);
+  }
+  return png;
 }

@@ -7,7 +7,6 @@ export const en = {
   "tickets.options": "Options",
   "tickets.organizer": "Organizer",
   "tickets.download": "Download tickets (PDF)",
-  "tickets.downloadOne": "PDF",
   "tickets.template": "Ticket template",
   "tickets.templateHint":
     "PNG or JPEG, landscape, exactly 2480 × 1169 px; keep the QR and details areas white.",
@@ -16,6 +15,15 @@ export const en = {
   "tickets.templateCurrent": "Current template",
   "tickets.templateNone": "No template: the default design is used.",
   "tickets.templateRemove": "Remove template",
+  "tickets.templateSizeError":
+    "A ticket template must be exactly {expected} px (landscape); this image is {received} px.",
+  "tickets.templateTypeError": "A ticket template must be a PNG or JPEG image.",
+  "tickets.templateFile": "Template file",
+  "tickets.templateBack": "Back to the event",
+  "tickets.sampleQr": "QR code: keep white",
+  "tickets.sampleDetails": "Booking details: keep white",
+  "tickets.sampleArea": "{width} × {height} px at x {x}, y {y}",
+  "tickets.sampleDesign": "Your design: {width} × {height} px, landscape",
 } as const;
 
 export const de: Record<keyof typeof en, string> = {
@@ -26,7 +34,6 @@ export const de: Record<keyof typeof en, string> = {
   "tickets.options": "Optionen",
   "tickets.organizer": "Veranstalter",
   "tickets.download": "Tickets herunterladen (PDF)",
-  "tickets.downloadOne": "PDF",
   "tickets.template": "Ticketvorlage",
   "tickets.templateHint":
     "PNG oder JPEG, Querformat, genau 2480 × 1169 px; die Bereiche für QR-Code und Angaben weiß lassen.",
@@ -35,6 +42,15 @@ export const de: Record<keyof typeof en, string> = {
   "tickets.templateCurrent": "Aktuelle Vorlage",
   "tickets.templateNone": "Keine Vorlage: Das Standarddesign wird verwendet.",
   "tickets.templateRemove": "Vorlage entfernen",
+  "tickets.templateSizeError":
+    "Eine Ticketvorlage muss genau {expected} px groß sein (Querformat); dieses Bild hat {received} px.",
+  "tickets.templateTypeError": "Eine Ticketvorlage muss ein PNG- oder JPEG-Bild sein.",
+  "tickets.templateFile": "Vorlagendatei",
+  "tickets.templateBack": "Zurück zur Veranstaltung",
+  "tickets.sampleQr": "QR-Code: weiß lassen",
+  "tickets.sampleDetails": "Buchungsangaben: weiß lassen",
+  "tickets.sampleArea": "{width} × {height} px bei x {x}, y {y}",
+  "tickets.sampleDesign": "Ihr Design: {width} × {height} px, Querformat",
 };
 
 export const fr: Record<keyof typeof en, string> = {
@@ -45,7 +61,6 @@ export const fr: Record<keyof typeof en, string> = {
   "tickets.options": "Options",
   "tickets.organizer": "Organisateur",
   "tickets.download": "Télécharger les billets (PDF)",
-  "tickets.downloadOne": "PDF",
   "tickets.template": "Modèle de billet",
   "tickets.templateHint":
     "PNG ou JPEG, paysage, exactement 2480 × 1169 px ; laissez blanches les zones du QR code et des informations.",
@@ -54,4 +69,13 @@ export const fr: Record<keyof typeof en, string> = {
   "tickets.templateCurrent": "Modèle actuel",
   "tickets.templateNone": "Pas de modèle : le design par défaut est utilisé.",
   "tickets.templateRemove": "Supprimer le modèle",
+  "tickets.templateSizeError":
+    "Un modèle de billet doit faire exactement {expected} px (paysage) ; cette image fait {received} px.",
+  "tickets.templateTypeError": "Un modèle de billet doit être une image PNG ou JPEG.",
+  "tickets.templateFile": "Fichier du modèle",
+  "tickets.templateBack": "Retour à l'événement",
+  "tickets.sampleQr": "QR code : laisser blanc",
+  "tickets.sampleDetails": "Informations de réservation : laisser blanc",
+  "tickets.sampleArea": "{width} × {height} px en x {x}, y {y}",
+  "tickets.sampleDesign": "Votre design : {width} × {height} px, paysage",
 };

@@ -1,71 +1,71 @@
 import fs from "node:fs";
 import PDFDocument from "pdfkit";
-import QRCode from "qrcode";
 import sharp from "sharp";
 import type { Db } from "../../platform/db/index.js";
 import { escapeHtml } from "../../platform/http/html.js";
-import { translator } from "../../platform/i18n/index.js";
+import { detailRuns, type Measure } from "./details.js";
 import { type TicketDocument, ticketDocuments } from "./documents.js";
-import { DETAILS_AREA, defaultTemplate, QR_AREA, TICKET } from "./layout.js";
+import { defaultTemplate, QR_AREA, TICKET } from "./layout.js";
+import { qrRuns } from "./qr.js";
 
 // 210 × 99 mm in PDF points: the template's 2480 × 1169 px at 300 dpi.
 const POINTS_PER_PIXEL = 72 / 300;
-const FONT_FILES = [
-  "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-  "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
-] as const;
+const DEJAVU = {
+  regular: "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+  bold: "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+};
+// The PNG's text is drawn by librsvg through fontconfig: the same DejaVu Sans the PDF embeds.
+const FONTS = fs.existsSync(DEJAVU.regular) && fs.existsSync(DEJAVU.bold) ? DEJAVU : undefined;
 
-function qrPng(secret: string): Promise<Buffer> {
-  // Error correction M and the standard quiet zone of 4 modules: scannable from paper, a phone
-  // screen, and next to a coloured template.
-  return QRCode.toBuffer(secret, { errorCorrectionLevel: "M", margin: 4, width: QR_AREA.size, type: "png" });
+function registerFonts(pdf: PDFKit.PDFDocument) {
+  pdf.registerFont("regular", FONTS?.regular ?? "Helvetica");
+  pdf.registerFont("bold", FONTS?.bold ?? "Helvetica-Bold");
 }
 
-async function templateImage(doc: TicketDocument): Promise<Buffer> {
+function measureWith(pdf: PDFKit.PDFDocument): Measure {
+  return (text, bold, size) =>
+    pdf
+      .font(bold ? "bold" : "regular")
+      .fontSize(size)
+      .widthOfString(text);
+}
+
+let measurer: Measure | undefined;
+/** The PNG is laid out with the PDF's font metrics, so both cut and place text the same way. */
+function pngMeasure(): Measure {
+  if (!measurer) {
+    const pdf = new PDFDocument({ autoFirstPage: false });
+    registerFonts(pdf);
+    measurer = measureWith(pdf);
+  }
+  return measurer;
+}
+
+function templateImage(doc: TicketDocument): Promise<Buffer> {
   return doc.templatePath ? fs.promises.readFile(doc.templatePath) : defaultTemplate();
 }
 
-/** The details block: label/value lines, the event name larger. */
-function detailLines(doc: TicketDocument): { label: string; value: string }[] {
-  const t = translator(doc.locale);
-  return [
-    { label: t("tickets.date"), value: doc.date ?? "" },
-    { label: t("tickets.type"), value: doc.ticketType },
-    { label: t("tickets.attendee"), value: doc.attendee ?? "" },
-    { label: t("tickets.options"), value: doc.options.join(", ") },
-    { label: t("tickets.code"), value: doc.code },
-    { label: t("tickets.organizer"), value: doc.organizer },
-  ].filter((line) => line.value !== "");
-}
-
-const EVENT_SIZE = 64;
-const LINE_SIZE = 40;
-const LINE_GAP = 62;
-
-function clip(text: string, max: number) {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
-}
-
-/** A PNG of one ticket: template, QR code, details (text drawn by librsvg with the system's fonts). */
+/** A PNG of one ticket at 300 dpi: template, then QR code and details in one SVG overlay. */
 export async function renderTicketPng(doc: TicketDocument): Promise<Buffer> {
-  const { x, y } = DETAILS_AREA;
-  const lines = detailLines(doc);
+  const qr = qrRuns(doc.secret)
+    .map((r) => `<rect x="${r.x}" y="${r.y}" width="${r.width}" height="${r.height}"/>`)
+    .join("");
+  const text = detailRuns(doc, pngMeasure())
+    .map(
+      (r) =>
+        `<text x="${r.x.toFixed(1)}" y="${r.y}" font-size="${r.size}" font-weight="${r.bold ? "bold" : "normal"}" fill="${r.color}">${escapeHtml(r.text)}</text>`,
+    )
+    .join("\n");
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${TICKET.width}" height="${TICKET.height}">
-<g font-family="DejaVu Sans, Helvetica, Arial, sans-serif" fill="#1d2430">
-<text x="${x + 30}" y="${y + 90}" font-size="${EVENT_SIZE}" font-weight="bold">${escapeHtml(clip(doc.event, 40))}</text>
-${lines
-  .map(
-    (line, i) =>
-      `<text x="${x + 30}" y="${y + 170 + i * LINE_GAP}" font-size="${LINE_SIZE}"><tspan fill="#5b6475">${escapeHtml(line.label)}:</tspan> ${escapeHtml(clip(line.value, 60))}</text>`,
-  )
-  .join("\n")}
-</g></svg>`;
+<rect x="${QR_AREA.x}" y="${QR_AREA.y}" width="${QR_AREA.size}" height="${QR_AREA.size}" fill="#fff"/>
+<g fill="#000" shape-rendering="crispEdges">${qr}</g>
+<g font-family="DejaVu Sans" xml:space="preserve">${text}</g>
+</svg>`;
+  // A template with transparency is printed on white paper: the PNG is flattened to look the same.
   return sharp(await templateImage(doc))
-    .resize(TICKET.width, TICKET.height)
-    .composite([
-      { input: await qrPng(doc.secret), left: QR_AREA.x, top: QR_AREA.y },
-      { input: Buffer.from(svg), left: 0, top: 0 },
-    ])
+    .resize(TICKET.width, TICKET.height, { fit: "fill" })
+    .flatten({ background: "#ffffff" })
+    .composite([{ input: Buffer.from(svg), left: 0, top: 0 }])
     .png()
     .toBuffer();
 }
@@ -76,9 +76,8 @@ export async function renderTicketsPdf(docs: TicketDocument[]): Promise<Buffer> 
     autoFirstPage: false,
     info: { Title: docs[0]?.event ?? "Tickets", Producer: "Tessera" },
   });
-  const [regular, bold] = FONT_FILES.every((f) => fs.existsSync(f))
-    ? FONT_FILES
-    : ["Helvetica", "Helvetica-Bold"];
+  registerFonts(pdf);
+  const measure = measureWith(pdf);
   const chunks: Buffer[] = [];
   pdf.on("data", (chunk: Buffer) => chunks.push(chunk));
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -89,32 +88,28 @@ export async function renderTicketsPdf(docs: TicketDocument[]): Promise<Buffer> 
   for (const doc of docs) {
     pdf.addPage({ size: [s(TICKET.width), s(TICKET.height)], margin: 0 });
     pdf.image(await templateImage(doc), 0, 0, { width: s(TICKET.width), height: s(TICKET.height) });
-    pdf.image(await qrPng(doc.secret), s(QR_AREA.x), s(QR_AREA.y), { width: s(QR_AREA.size) });
-    const left = s(DETAILS_AREA.x + 30);
-    const width = s(DETAILS_AREA.width - 60);
-    pdf
-      .font(bold)
-      .fontSize(s(EVENT_SIZE))
-      .fillColor("#1d2430")
-      .text(doc.event, left, s(DETAILS_AREA.y + 30), { width, lineBreak: false, ellipsis: true });
-    detailLines(doc).forEach((line, i) => {
+    pdf.rect(s(QR_AREA.x), s(QR_AREA.y), s(QR_AREA.size), s(QR_AREA.size)).fill("#ffffff");
+    // One path for the whole code: no hairlines between modules when a viewer anti-aliases.
+    for (const r of qrRuns(doc.secret)) pdf.rect(s(r.x), s(r.y), s(r.width), s(r.height));
+    pdf.fill("#000000");
+    for (const run of detailRuns(doc, measure)) {
       pdf
-        .font(regular)
-        .fontSize(s(LINE_SIZE))
-        .fillColor("#5b6475")
-        .text(`${line.label}: `, left, s(DETAILS_AREA.y + 130 + i * LINE_GAP), {
-          continued: true,
-          lineBreak: false,
-        })
-        .fillColor("#1d2430")
-        .text(line.value, { width, lineBreak: false, ellipsis: true });
-    });
+        .font(run.bold ? "bold" : "regular")
+        .fontSize(s(run.size))
+        .fillColor(run.color)
+        .text(run.text, s(run.x), s(run.y), { lineBreak: false, baseline: "alphabetic" });
+    }
   }
   pdf.end();
   return done;
 }
 
-/** All tickets of an order in one PDF: what the "payment received" mail attaches. */
-export async function renderOrderTicketsPdf(db: Db, dataDir: string, timeZone: string, orderId: number) {
+/** All tickets of an order in one PDF, one page each: what the "payment received" mail attaches. */
+export async function renderOrderTicketsPdf(
+  db: Db,
+  dataDir: string,
+  timeZone: string,
+  orderId: number,
+): Promise<Buffer> {
   return renderTicketsPdf(await ticketDocuments(db, dataDir, timeZone, orderId));
 }

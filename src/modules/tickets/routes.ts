@@ -12,6 +12,7 @@ import { findOrderByCode } from "../orders/queries.js";
 import { OrderParams } from "../orders/schemas.js";
 import { ticketDocuments } from "./documents.js";
 import { sampleTemplate } from "./layout.js";
+import { ticketTemplatePages } from "./pages/template-pages.js";
 import { renderTicketPng, renderTicketsPdf } from "./render.js";
 import {
   assertTicketsDownloadable,
@@ -40,6 +41,7 @@ export function ticketRoutes(ctx: AppContext) {
       { parseAs: "buffer", bodyLimit: MAX_TEMPLATE_BYTES },
       (_req, body, done) => done(null, body),
     );
+    await root.register(ticketTemplatePages(ctx));
 
     const orders = "/api/v1/organizers/:organizer/events/:event/orders/:code";
     const downloadable = async (
@@ -166,15 +168,16 @@ export function ticketRoutes(ctx: AppContext) {
       {
         schema: {
           tags,
-          summary: "The sample template (seed 003): the white areas for the QR code and the details, marked",
+          summary:
+            "The sample template (seed 003): 2480 × 1169 px with the white areas for the QR code and the details marked, labelled in the request's language",
           response: fileResponse("image/png"),
         },
       },
-      async (_req, reply) =>
+      async (req, reply) =>
         reply
           .type("image/png")
           .header("content-disposition", 'attachment; filename="tessera-ticket-template.png"')
-          .send(await sampleTemplate()),
+          .send(await sampleTemplate(req.locale)),
     );
   };
 }

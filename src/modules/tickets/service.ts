@@ -63,7 +63,16 @@ export async function saveTicketTemplate(
   fs.mkdirSync(dir, { recursive: true });
   const key = `${randomToken(16)}.${metadata.format === "png" ? "png" : "jpg"}`;
   fs.writeFileSync(path.join(dir, key), upload.bytes);
-  await db.kysely.updateTable("ticket_types").set({ template_key: key }).where("id", "=", type.id).execute();
+  try {
+    await db.kysely
+      .updateTable("ticket_types")
+      .set({ template_key: key })
+      .where("id", "=", type.id)
+      .execute();
+  } catch (error) {
+    removeFile(dataDir, key);
+    throw error;
+  }
   removeFile(dataDir, type.template_key);
   return key;
 }

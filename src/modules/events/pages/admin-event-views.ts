@@ -156,7 +156,7 @@ function fieldsCell(req: FastifyRequest, d: AdminEventData, base: string, typeId
   </form></details>`;
 }
 
-/** The ticket type's template (seed 003): uploaded as raw bytes by upload.js, checked by the server. */
+/** The ticket type's template (seed 003): a plain multipart form, checked by the server. */
 function templateCell(
   req: FastifyRequest,
   d: AdminEventData,
@@ -165,16 +165,19 @@ function templateCell(
 ): SafeHtml {
   const { t } = req;
   const api = `/api/v1/organizers/${d.organizer}/events/${d.event.slug}/ticket-types/${typeId}/template`;
+  const page = `/admin/organizers/${d.organizer}/events/${d.event.slug}/ticket-types/${typeId}/template`;
   const current = hasTemplate
     ? html`<a href="${api}">${t("tickets.templateCurrent")}</a>`
     : html`<span class="hint">${t("tickets.templateNone")}</span>`;
   if (!d.canManage) return html`<div class="hint">${t("tickets.template")}: ${current}</div>`;
   return html`<details><summary>${t("tickets.template")}</summary><p>${current}</p>
-  <div class="upload" data-upload-url="${api}" data-csrf="${req.csrfToken}">
-    <label for="f-template-${typeId}">${t("tickets.templateHint")}</label>
-    <input id="f-template-${typeId}" type="file" accept="image/png,image/jpeg">
-    <button class="small" type="button" data-upload>${t("tickets.templateUpload")}</button>
-  </div>
+  ${hasTemplate ? html`<form method="post" action="${page}/delete">${csrfField(req)}<button class="small secondary" type="submit">${t("tickets.templateRemove")}</button></form>` : ""}
+  <form method="post" action="${page}" enctype="multipart/form-data">${csrfField(req)}
+    <label for="f-template-${typeId}">${t("tickets.templateFile")}</label>
+    <input id="f-template-${typeId}" name="template" type="file" accept="image/png,image/jpeg" required aria-describedby="h-template-${typeId}">
+    <div class="hint" id="h-template-${typeId}">${t("tickets.templateHint")}</div>
+    <button class="small" type="submit">${t("tickets.templateUpload")}</button>
+  </form>
   <p><a href="/api/v1/ticket-template-sample.png" download>${t("tickets.templateSample")}</a></p></details>`;
 }
 
@@ -296,6 +299,5 @@ export function adminEventView(
 <h1>${d.event.name}</h1>
 <p><a class="button" href="${base}/orders">${t("adminEvent.orders")}</a> <a class="button secondary" href="${base}/payments">${t("payments.admin.link")}</a> <a class="button secondary" href="/e/${d.organizer}/${d.event.slug}">${t("adminEvent.shop")}</a></p>
 ${alert("ok", notice.ok)}${alert("error", notice.error)}
-${settingsSection(req, d, base)}${datesSection(req, d, base)}${typesSection(req, d, base)}${quotasSection(req, d, base)}${vouchersSection(req, d, base)}
-${d.canManage ? html`<script src="/assets/upload.js" defer></script>` : ""}`;
+${settingsSection(req, d, base)}${datesSection(req, d, base)}${typesSection(req, d, base)}${quotasSection(req, d, base)}${vouchersSection(req, d, base)}`;
 }

@@ -1,34 +1,59 @@
 import { randomUUID } from "node:crypto";
+import type { ServerResponse } from "node:http";
 import { lydiaSignature } from "../../modules/payments/lydia/client.js";
 import { formatMoney } from "../../platform/money.js";
 import { postForm, startFakeServer } from "./http.js";
 
-interface FakeRequest {
+export interface FakeLydiaRequest {
   uuid: string;
   id: string;
   fields: Record<string, string>;
+  /** request/state.json's answer: 0 waiting, 1 paid, 5 refused by the payer, 6 cancelled. */
   state: "0" | "1" | "5" | "6";
 }
 
+export interface FakeLydiaOptions {
+  vendorToken: string;
+  privateToken: string;
+  /** For api/auth/login.json: the Lydia user whose business accounts are listed. */
+  login?: {
+    phone: string;
+    password: string;
+    businesses: { name: string; vendor_token: string; vendor_id: string }[];
+  };
+}
+
+type CallbackOptions = { amount?: number; multipart?: boolean };
+
 /**
- * Lydia's merchant API on 127.0.0.1: request/do.json (checks the vendor token and the phone number),
- * request/state.json, and the signed callbacks a request's outcome sends to the merchant.
+ * Lydia's merchant API on 127.0.0.1, speaking the real protocol: request/do.json (checks the vendor
+ * token and the recipient), request/state.json, request/cancel.json, auth/login.json, and the signed
+ * callbacks a request's outcome sends to the merchant. Test helpers play the payer's phone.
  */
-export async function startFakeLydia(accounts: { vendorToken: string; privateToken: string }) {
-  const requests = new Map<string, FakeRequest>();
+export async function startFakeLydia(options: FakeLydiaOptions) {
+  const requests = new Map<string, FakeLydiaRequest>();
+  const calls: { path: string; fields: Record<string, string> }[] = [];
   let nextId = 1000;
-  const json = (res: import("node:http").ServerResponse, body: unknown): void => {
+  let outage = 0;
+  const json = (res: ServerResponse, body: unknown) => {
     res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(body));
   };
+  const mine = (fields: Record<string, string>) => fields.vendor_token === options.vendorToken;
 
   const server = await startFakeServer((req, body, res) => {
     const fields = Object.fromEntries(new URLSearchParams(body));
-    if (req.url === "/api/request/do.json") {
-      if (fields.vendor_token !== accounts.vendorToken)
-        return json(res, { error: "3", message: "Unknown vendor" });
-      if (!/^\+?\d{8,15}$/.test(fields.recipient ?? ""))
-        return json(res, { error: "5", message: "Invalid recipient" });
-      const request = { uuid: randomUUID(), id: String(nextId++), fields, state: "0" as const };
+    const path = req.url ?? "";
+    calls.push({ path, fields });
+    if (outage > 0) {
+      outage--;
+      res.writeHead(502).end("Bad gateway");
+      return;
+    }
+    if (path === "/api/request/do.json") {
+      if (!mine(fields)) return json(res, { error: "3", message: "Unknown vendor token" });
+      if (!/^\+?\d{8,15}$/.test(fields.recipient ?? "") || fields.recipient?.startsWith("+99"))
+        return json(res, { error: "5", message: "No Lydia account for this phone number" });
+      const request: FakeLydiaRequest = { uuid: randomUUID(), id: String(nextId++), fields, state: "0" };
       requests.set(request.uuid, request);
       return json(res, {
         error: "0",
@@ -38,65 +63,93 @@ export async function startFakeLydia(accounts: { vendorToken: string; privateTok
         mobile_url: `https://lydia.example/collect/${request.uuid}`,
       });
     }
-    if (req.url === "/api/request/state.json") {
+    if (path === "/api/request/state.json") {
       const request = requests.get(fields.request_uuid ?? "");
-      if (!request || fields.vendor_token !== accounts.vendorToken) return json(res, { state: "-1" });
+      if (!request || !mine(fields)) return json(res, { state: "-1" });
       return json(res, { state: request.state });
     }
+    if (path === "/api/request/cancel.json") {
+      const request = [...requests.values()].find((r) => r.id === fields.request_id);
+      if (!request || !mine(fields) || request.state !== "0")
+        return json(res, { error: "1", message: "Cannot cancel" });
+      request.state = "6";
+      return json(res, { error: "0", message: "Request cancelled" });
+    }
+    if (path === "/api/auth/login.json") {
+      const login = options.login;
+      if (!login || fields.phone !== login.phone || fields.password !== login.password)
+        return json(res, { error: "1", message: "Wrong phone number or password" });
+      return json(res, { error: "0", business_list: login.businesses });
+    }
     res.writeHead(404).end("not found");
-    return undefined;
   });
 
-  function callbackFields(request: FakeRequest, change: Record<string, string> = {}) {
+  function callbackFields(request: FakeLydiaRequest, change: Record<string, string> = {}) {
     const fields: Record<string, string> = {
       currency: request.fields.currency ?? "EUR",
       request_id: request.id,
       amount: request.fields.amount ?? "",
       signed: "0",
       transaction_identifier: `TX${request.id}`,
-      vendor_token: accounts.vendorToken,
+      vendor_token: options.vendorToken,
       order_ref: request.fields.order_ref ?? "",
       ...change,
     };
-    return { ...fields, sig: lydiaSignature(fields, accounts.privateToken) };
+    return { ...fields, sig: lydiaSignature(fields, options.privateToken) };
   }
 
-  const only = () => {
-    const all = [...requests.values()];
-    const last = all.at(-1);
-    if (!last) throw new Error("no Lydia request yet");
-    return last;
+  async function send(url: string, fields: Record<string, string>, multipart = false) {
+    if (!multipart) return postForm(url, fields);
+    const form = new FormData();
+    for (const [k, v] of Object.entries(fields)) form.append(k, v);
+    const res = await fetch(url, { method: "POST", body: form });
+    return { status: res.status, text: await res.text() };
+  }
+
+  const last = () => {
+    const request = [...requests.values()].at(-1);
+    if (!request) throw new Error("no Lydia request yet");
+    return request;
   };
+  const confirmFields = (request: FakeLydiaRequest, o: CallbackOptions) =>
+    callbackFields(request, o.amount !== undefined ? { amount: formatMoney(o.amount) } : {});
 
   return {
     url: server.url,
     requests,
-    last: only,
-    /** The buyer accepts on the phone; Lydia calls confirm_url (unless the callback is "lost"). */
-    async accept(options: { callback?: boolean; amount?: number } = {}) {
-      const request = only();
+    calls,
+    last,
+    /** The next `count` calls answer 502, as a Lydia outage would. */
+    failNext(count = 1) {
+      outage = count;
+    },
+    /** The payer accepts on the phone; Lydia then calls confirm_url (unless the callback is lost). */
+    async accept(o: CallbackOptions & { callback?: boolean; request?: FakeLydiaRequest } = {}) {
+      const request = o.request ?? last();
       request.state = "1";
-      if (options.callback === false) return;
-      const change: Record<string, string> =
-        options.amount !== undefined ? { amount: formatMoney(options.amount) } : {};
-      return postForm(request.fields.confirm_url ?? "", callbackFields(request, change));
+      if (o.callback === false) return undefined;
+      return send(request.fields.confirm_url ?? "", confirmFields(request, o), o.multipart);
     },
+    /** The payer refuses: state 5 and the cancel callback. */
     async refuse() {
-      const request = only();
+      const request = last();
       request.state = "5";
-      return postForm(request.fields.cancel_url ?? "", callbackFields(request));
+      return send(request.fields.cancel_url ?? "", callbackFields(request));
     },
+    /** Nobody answered in time: the expire callback (state.json then reports it cancelled). */
     async expire() {
-      const request = only();
+      const request = last();
       request.state = "6";
-      return postForm(request.fields.expire_url ?? "", callbackFields(request));
+      return send(request.fields.expire_url ?? "", callbackFields(request));
     },
-    /** Replays the confirm callback exactly, or sends it with a signature made with the wrong key. */
-    replayConfirm: () => postForm(only().fields.confirm_url ?? "", callbackFields(only())),
+    /** The last confirm callback again, byte for byte the same fields. */
+    replayConfirm: (o: CallbackOptions = {}) =>
+      send(last().fields.confirm_url ?? "", confirmFields(last(), o)),
+    /** A confirm callback signed with another key than the account's private token. */
     forgeConfirm: () => {
-      const request = only();
+      const request = last();
       const fields = callbackFields(request);
-      return postForm(request.fields.confirm_url ?? "", {
+      return send(request.fields.confirm_url ?? "", {
         ...fields,
         sig: lydiaSignature(fields, "not-the-key"),
       });
@@ -104,3 +157,5 @@ export async function startFakeLydia(accounts: { vendorToken: string; privateTok
     close: server.close,
   };
 }
+
+export type FakeLydia = Awaited<ReturnType<typeof startFakeLydia>>;

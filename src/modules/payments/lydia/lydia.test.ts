@@ -1,169 +1,243 @@
-import type { AddressInfo } from "node:net";
+import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApp, type TestApp } from "../../../testing/app.js";
 import { dialects } from "../../../testing/databases.js";
-import { startFakeLydia } from "../../../testing/fakes/lydia.js";
-import { seedSeries } from "../../../testing/ticketing.js";
-import { findOrderByCode } from "../../orders/queries.js";
-import { pollPendingLydiaPayments, startLydiaPayment } from "./service.js";
+import { type LydiaSetup, lydiaSetup, TOKENS } from "../../../testing/fakes/lydia-setup.js";
+import { LYDIA_CALLBACK_JOB } from "./callbacks.js";
+import { lydiaSignature, verifyLydiaSignature } from "./client.js";
+import { pollPendingLydiaPayments } from "./service.js";
 
-const TOKENS = { vendorToken: "vendor-fake-123", privateToken: "private-fake-456" };
-type Order = {
-  code: string;
-  status: string;
-  payments: { id: number; provider: string; status: string; reference: string | null }[];
-};
+describe("Lydia's callback signature", () => {
+  const params = {
+    currency: "EUR",
+    request_id: "1042",
+    amount: "8.00",
+    signed: "0",
+    transaction_identifier: "TX1042",
+    vendor_token: "vendor-x",
+    order_ref: "ABC234-7",
+  };
+  const expected = createHash("md5")
+    .update(
+      "amount=8.00&currency=EUR&order_ref=ABC234-7&request_id=1042&signed=0&transaction_identifier=TX1042&vendor_token=vendor-x&private-y",
+    )
+    .digest("hex");
 
-describe.each(dialects)("Lydia on %s", (dialect) => {
-  let t: TestApp;
-  let lydia: Awaited<ReturnType<typeof startFakeLydia>>;
-  let seeded: Awaited<ReturnType<typeof seedSeries>>;
-  let accountId: number;
-  const deps = () => ({ db: t.ctx.db, secrets: t.ctx.secrets, config: t.ctx.config });
+  it("is the md5 of the signed parameters sorted by name, then & and the private token", () => {
+    expect(lydiaSignature(params, "private-y")).toBe(expected);
+    expect(verifyLydiaSignature({ ...params, sig: expected }, "private-y")).toBe(true);
+    expect(verifyLydiaSignature({ ...params, sig: expected.toUpperCase() }, "private-y")).toBe(true);
+  });
 
+  it("still holds with a field Lydia does not sign, and fails for another key or another value", () => {
+    expect(verifyLydiaSignature({ ...params, sig: expected, extra: "x" }, "private-y")).toBe(true);
+    expect(verifyLydiaSignature({ ...params, sig: expected }, "private-z")).toBe(false);
+    expect(verifyLydiaSignature({ ...params, amount: "80.00", sig: expected }, "private-y")).toBe(false);
+    expect(verifyLydiaSignature({ ...params }, "private-y")).toBe(false);
+  });
+});
+
+describe.each(dialects)("Lydia payments on %s", (dialect) => {
+  let s: LydiaSetup;
   beforeAll(async () => {
-    lydia = await startFakeLydia(TOKENS);
-    t = await createTestApp(dialect);
-    await t.app.listen({ port: 0, host: "127.0.0.1" });
-    t.ctx.config.publicUrl = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-    seeded = await seedSeries(t, { quota: 50, price: "8.00" });
-    const account = await seeded.call<{ id: number }>(
-      "POST",
-      "/api/v1/organizers/org/payment-accounts",
-      {
-        provider: "lydia",
-        vendor_token: TOKENS.vendorToken,
-        private_token: TOKENS.privateToken,
-        description: "Lydia",
-        api_url: lydia.url,
-      },
-      { expect: 201 },
-    );
-    accountId = account.body.id;
-    await seeded.call("PATCH", seeded.ev, { payment_accounts: [accountId] }, { expect: 200 });
+    s = await lydiaSetup(dialect);
   });
   afterAll(async () => {
-    await t?.close();
-    await lydia?.close();
+    await s?.close();
   });
 
-  async function book() {
-    const { body } = await seeded.call<Order>(
-      "POST",
-      `${seeded.ev}/orders`,
-      { email: "lydia@example.org", positions: [{ ticket_type: seeded.typeId, date: seeded.dateId }] },
-      { expect: 201 },
+  const callbackJobs = async () =>
+    Number(
+      (
+        await s.t.ctx.db.kysely
+          .selectFrom("jobs")
+          .select((eb) => eb.fn.countAll().as("n"))
+          .where("kind", "=", LYDIA_CALLBACK_JOB)
+          .executeTakeFirstOrThrow()
+      ).n,
     );
-    const event = await t.ctx.db.kysely.selectFrom("events").select("id").executeTakeFirstOrThrow();
-    return findOrderByCode(t.ctx.db, event.id, body.code);
-  }
-  async function bookAndRequest(phone = "+33612345678") {
-    const order = await book();
-    const paymentId = await startLydiaPayment(deps(), order, accountId, phone);
-    return { code: order.code, paymentId };
-  }
-  const order = async (code: string) => (await seeded.call<Order>("GET", `${seeded.ev}/orders/${code}`)).body;
-  const outcomes = async () =>
+  const logCount = async (code: string) =>
     (
-      await t.ctx.db.kysely
-        .selectFrom("payment_notifications")
-        .select(["verification", "outcome"])
-        .orderBy("id")
+      await s.t.ctx.db.kysely
+        .selectFrom("order_log as l")
+        .innerJoin("orders as o", "o.id", "l.order_id")
+        .select("l.id")
+        .where("o.code", "=", code)
         .execute()
-    ).map((n) => `${n.verification}/${n.outcome}`);
+    ).length;
+  const deps = () => ({ db: s.t.ctx.db, secrets: s.t.ctx.secrets, config: s.t.ctx.config });
 
-  it("sends the request, and a signed confirmation (checked with request/state) pays the order once", async () => {
-    const { code } = await bookAndRequest();
-    expect(lydia.last().fields).toMatchObject({
+  it("sends the request to the phone, and a signed confirmation checked with request/state pays the order", async () => {
+    const b = await s.buyer();
+    const sent = await b.send();
+    expect(sent.statusCode).toBe(303);
+    const [attempt] = (await s.order(b.code)).payments;
+    expect(sent.headers.location).toBe(`/account/orders/${b.code}/pay/lydia/${attempt?.id}`);
+    const base = s.t.ctx.config.publicUrl;
+    expect(s.lydia.last().fields).toMatchObject({
       vendor_token: TOKENS.vendorToken,
+      recipient: "0612345678",
+      type: "phone",
       amount: "8.00",
       currency: "EUR",
-      recipient: "+33612345678",
+      order_ref: `${b.code}-${attempt?.id}`,
+      confirm_url: `${base}/api/v1/payments/lydia/confirm`,
+      cancel_url: `${base}/api/v1/payments/lydia/cancel`,
+      expire_url: `${base}/api/v1/payments/lydia/expire`,
+      browser_success_url: `${base}${sent.headers.location}`,
     });
-    expect(await order(code)).toMatchObject({
+    expect(await s.order(b.code)).toMatchObject({
       status: "pending",
-      payments: [
-        expect.objectContaining({ provider: "lydia", status: "pending", reference: lydia.last().uuid }),
-      ],
+      payments: [{ provider: "lydia", status: "pending", reference: s.lydia.last().uuid }],
     });
-    expect((await lydia.accept())?.status).toBe(200);
-    expect(await order(code)).toMatchObject({
+
+    const answer = await s.lydia.accept();
+    expect(answer).toMatchObject({ status: 200, text: '{"status":"received"}' });
+    expect((await s.order(b.code)).status).toBe("pending"); // acted on in the background
+    const statesAsked = s.lydia.calls.filter((c) => c.path === "/api/request/state.json").length;
+    await s.t.worker.drain();
+    expect(s.lydia.calls.filter((c) => c.path === "/api/request/state.json")).toHaveLength(statesAsked + 1);
+    expect(await s.order(b.code)).toMatchObject({
       status: "paid",
-      payments: [expect.objectContaining({ status: "completed" })],
+      payments: [{ provider: "lydia", status: "completed", amount: "8.00", reference: s.lydia.last().uuid }],
     });
-    await lydia.replayConfirm();
-    const after = await order(code);
-    expect(after.payments).toHaveLength(1);
-    expect((await outcomes()).slice(-2)).toEqual(["signature_ok/paid", "signature_ok/duplicate"]);
+    expect((await s.notifications()).at(-1)).toBe("signature_ok/paid");
+
+    const logged = await logCount(b.code);
+    await s.lydia.replayConfirm();
+    await s.t.worker.drain();
+    expect((await s.order(b.code)).payments).toHaveLength(1);
+    expect((await s.order(b.code)).status).toBe("paid");
+    expect(await logCount(b.code)).toBe(logged);
+    expect((await s.notifications()).at(-1)).toBe("signature_ok/duplicate");
   });
 
-  it("ignores a callback with a bad signature", async () => {
-    const { code } = await bookAndRequest();
-    await lydia.forgeConfirm();
-    expect((await order(code)).status).toBe("pending");
-    expect((await outcomes()).at(-1)).toBe("bad_signature/ignored");
+  it("takes a confirmation posted as multipart/form-data too", async () => {
+    const b = await s.buyer();
+    await b.send();
+    expect((await s.lydia.accept({ multipart: true }))?.status).toBe(200);
+    await s.t.worker.drain();
+    expect((await s.order(b.code)).status).toBe("paid");
   });
 
-  it("leaves the order pending when the request is refused or expires", async () => {
-    const refused = await bookAndRequest();
-    await lydia.refuse();
-    expect(await order(refused.code)).toMatchObject({
+  it("ignores a callback with a bad signature or for a request that is not ours, and changes nothing", async () => {
+    const b = await s.buyer();
+    await b.send();
+    const jobs = await callbackJobs();
+    expect((await s.lydia.forgeConfirm()).status).toBe(200);
+    expect((await s.notifications()).at(-1)).toBe("bad_signature/ignored");
+
+    // Signed with the right key, but pinned on another attempt than the one the request was made for.
+    const request = s.lydia.last();
+    const other = { ...request, id: "999999" };
+    s.lydia.requests.set("other", other);
+    await s.lydia.accept({ request: other });
+    expect((await s.notifications()).at(-1)).toBe("unverified/unknown_payment");
+    s.lydia.requests.delete("other");
+
+    await s.t.worker.drain();
+    expect(await callbackJobs()).toBe(jobs);
+    expect(await s.order(b.code)).toMatchObject({ status: "pending", payments: [{ status: "pending" }] });
+  });
+
+  it("leaves the order pending when the payer refuses or the request expires, and lets the buyer try again", async () => {
+    const refused = await s.buyer();
+    await refused.send();
+    await s.lydia.refuse();
+    await s.t.worker.drain();
+    expect(await s.order(refused.code)).toMatchObject({
       status: "pending",
-      payments: [expect.objectContaining({ status: "cancelled" })],
+      payments: [{ status: "cancelled" }],
     });
-    const expired = await bookAndRequest();
-    await lydia.expire();
-    expect(await order(expired.code)).toMatchObject({
+    expect((await s.notifications()).at(-1)).toBe("signature_ok/cancelled");
+
+    const expired = await s.buyer();
+    await expired.send();
+    await s.lydia.expire();
+    await s.t.worker.drain();
+    expect(await s.order(expired.code)).toMatchObject({
       status: "pending",
-      payments: [expect.objectContaining({ status: "cancelled" })],
+      payments: [{ status: "cancelled" }],
+    });
+    expect((await s.notifications()).at(-1)).toBe("signature_ok/expired");
+
+    expect((await expired.send()).statusCode).toBe(303);
+    await s.lydia.accept();
+    await s.t.worker.drain();
+    expect(await s.order(expired.code)).toMatchObject({
+      status: "paid",
+      payments: [{ status: "cancelled" }, { status: "completed" }],
     });
   });
 
-  it("completes through polling when the callback is lost", async () => {
-    const { code, paymentId } = await bookAndRequest();
-    await lydia.accept({ callback: false });
-    expect((await order(code)).status).toBe("pending");
-    await t.ctx.db.kysely
+  it("completes the order by polling when the callback is lost, and a late callback then changes nothing", async () => {
+    const b = await s.buyer();
+    await b.send();
+    await s.lydia.accept({ callback: false });
+    const [attempt] = (await s.order(b.code)).payments;
+    expect(await pollPendingLydiaPayments(deps())).toBe(0); // asked only after a minute without news
+    await s.t.ctx.db.kysely
       .updateTable("payments")
       .set({ updated_at: new Date(Date.now() - 120_000).toISOString() })
-      .where("id", "=", paymentId)
+      .where("id", "=", attempt?.id ?? 0)
       .execute();
-    expect(await pollPendingLydiaPayments(deps())).toBeGreaterThanOrEqual(1);
-    expect((await order(code)).status).toBe("paid");
+    expect(await pollPendingLydiaPayments(deps())).toBe(1);
+    expect(await s.order(b.code)).toMatchObject({ status: "paid", payments: [{ status: "completed" }] });
+    expect((await s.notifications()).at(-1)).toBe("state_checked/paid");
+
+    await s.lydia.replayConfirm();
+    await s.t.worker.drain();
+    expect((await s.order(b.code)).status).toBe("paid");
+    expect((await s.notifications()).at(-1)).toBe("signature_ok/duplicate");
   });
 
-  it("puts the order in opposition when the confirmed amount differs", async () => {
-    const { code } = await bookAndRequest();
-    await lydia.accept({ amount: 100 });
-    expect((await order(code)).status).toBe("opposed");
-  });
-
-  it("refuses a phone number Lydia would not take, with a clear error", async () => {
-    await expect(bookAndRequest("12")).rejects.toMatchObject({ code: "validation_failed" });
-    await expect(bookAndRequest("+0000000000000000")).rejects.toMatchObject({ code: "validation_failed" });
-  });
-
-  it("shows Lydia's refusal as a clear error and records the failed attempt", async () => {
-    const wrong = await seeded.call<{ id: number }>(
-      "POST",
-      "/api/v1/organizers/org/payment-accounts",
-      {
-        provider: "lydia",
-        vendor_token: "someone-else",
-        private_token: "x-private",
-        description: "Old Lydia",
-        api_url: lydia.url,
-      },
-      { expect: 201 },
-    );
-    const pending = await book();
-    await expect(startLydiaPayment(deps(), pending, wrong.body.id, "+33612345678")).rejects.toMatchObject({
-      code: "lydia_refused",
-      message: "Lydia refused the request: Unknown vendor",
+  it("puts the order in opposition when the confirmed amount is not the order's", async () => {
+    const b = await s.buyer();
+    await b.send();
+    await s.lydia.accept({ amount: 100 });
+    await s.t.worker.drain();
+    expect(await s.order(b.code)).toMatchObject({
+      status: "opposed",
+      payments: [{ status: "completed", amount: "1.00" }],
     });
-    expect(await order(pending.code)).toMatchObject({
-      status: "pending",
-      payments: [expect.objectContaining({ status: "failed" })],
-    });
+    expect((await s.notifications()).at(-1)).toBe("signature_ok/mismatch: amount");
+  });
+
+  it("retries the double-check while Lydia is unreachable, then pays", async () => {
+    const b = await s.buyer();
+    await b.send();
+    await s.lydia.accept();
+    s.lydia.failNext(1);
+    await s.t.worker.drain();
+    expect((await s.order(b.code)).status).toBe("pending");
+    await s.t.ctx.db.kysely
+      .updateTable("jobs")
+      .set({ run_at: new Date().toISOString() })
+      .where("kind", "=", LYDIA_CALLBACK_JOB)
+      .where("status", "=", "pending")
+      .execute();
+    await s.t.worker.drain();
+    expect((await s.order(b.code)).status).toBe("paid");
+  });
+
+  it("withdraws a request still waiting when the buyer sends a new one, so they cannot pay twice", async () => {
+    const b = await s.buyer();
+    await b.send();
+    const first = s.lydia.last();
+    await b.send("+33 6 98 76 54 32");
+    expect(first.state).toBe("6");
+    expect(s.lydia.last().fields.recipient).toBe("+33698765432");
+    expect((await s.order(b.code)).payments.map((p) => p.status)).toEqual(["cancelled", "pending"]);
+  });
+
+  it("pays with a request the buyer had already accepted instead of sending a new one", async () => {
+    const b = await s.buyer();
+    await b.send();
+    await s.lydia.accept({ callback: false });
+    const requests = s.lydia.requests.size;
+    const again = await b.send();
+    expect(again.statusCode).toBe(303);
+    expect(again.headers.location).toBe(`/account/orders/${b.code}`);
+    expect(s.lydia.requests.size).toBe(requests);
+    expect(await s.order(b.code)).toMatchObject({ status: "paid", payments: [{ status: "completed" }] });
   });
 });

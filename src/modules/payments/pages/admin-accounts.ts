@@ -82,7 +82,8 @@ ${createForm(
   "lydia",
   t("payments.admin.newLydia"),
   html`${field(t("payments.admin.vendorToken"), "vendor_token", { form: "lydia", required: true })}
-${field(t("payments.admin.privateToken"), "private_token", { form: "lydia", type: "password", required: true, autocomplete: "off", hint: t("payments.admin.privateTokenHint") })}`,
+${field(t("payments.admin.privateToken"), "private_token", { form: "lydia", type: "password", required: true, autocomplete: "off", hint: t("payments.admin.privateTokenHint") })}
+<p><a href="${base}/lydia-tokens">${t("payments.admin.lydiaTokens")}</a></p>`,
 )}
 </div>`
     : ""

@@ -14,6 +14,8 @@ import { accountPages } from "./modules/accounts/pages/routes.js";
 import { accountApiRoutes } from "./modules/accounts/routes.js";
 import { optionApiRoutes } from "./modules/catalog/options-routes.js";
 import { catalogApiRoutes } from "./modules/catalog/routes.js";
+import { adminCheckinPages } from "./modules/checkin/pages/admin-checkin.js";
+import { scannerPage } from "./modules/checkin/pages/scanner.js";
 import { checkinRoutes } from "./modules/checkin/routes.js";
 import { adminEventPages } from "./modules/events/pages/admin-event.js";
 import { homePage } from "./modules/events/pages/home.js";
@@ -38,13 +40,17 @@ import { platformRoutes } from "./platform/http/platform-routes.js";
 
 export const PROJECT_ROOT = path.resolve(fileURLToPath(new URL("..", import.meta.url)));
 // The few static files pages use, read once at start.
+const JS = "text/javascript; charset=utf-8";
 const ASSETS = new Map(
-  Object.entries({
-    "app.css": "text/css; charset=utf-8",
-    "upload.js": "text/javascript; charset=utf-8",
-    "exports.js": "text/javascript; charset=utf-8",
-    "lydia.js": "text/javascript; charset=utf-8",
-  }).map(([name, type]) => [name, { type, body: fs.readFileSync(path.join(PROJECT_ROOT, "public", name)) }]),
+  Object.entries<[type: string, file: string]>({
+    "app.css": ["text/css; charset=utf-8", "public/app.css"],
+    "upload.js": [JS, "public/upload.js"],
+    "exports.js": [JS, "public/exports.js"],
+    "lydia.js": [JS, "public/lydia.js"],
+    "scanner.js": [JS, "public/scanner.js"],
+    // The scanner's QR decoder, served from the package so that the door works on a closed network.
+    "jsqr.js": [JS, "node_modules/jsqr/dist/jsQR.js"],
+  }).map(([name, [type, file]]) => [name, { type, body: fs.readFileSync(path.join(PROJECT_ROOT, file)) }]),
 );
 
 export type App = FastifyInstance;
@@ -145,5 +151,7 @@ export async function buildApp(ctx: AppContext): Promise<App> {
   await app.register(ticketRoutes(ctx));
   await app.register(exportRoutes(ctx));
   await app.register(checkinRoutes(ctx));
+  await app.register(adminCheckinPages(ctx));
+  await app.register(scannerPage());
   return app;
 }

@@ -1,8 +1,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSetupToken } from "./modules/accounts/service.js";
 import type { TestApp } from "./testing/app.js";
-import { type BrowserSuite, openBrowserSuite } from "./testing/browser-suite.js";
+import { type BrowserSuite, openBrowserSuite, setUpAdministrator } from "./testing/browser-suite.js";
 import { dialects } from "./testing/databases.js";
 import { api } from "./testing/ticketing.js";
 
@@ -195,11 +194,7 @@ describe.each(dialects)("the shop in Chromium, on %s", (dialect) => {
 
     const context = await browser.newContext({ locale: "en-GB", viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
-    await page.goto(`${base}/setup/${await createSetupToken(t.database.db)}`);
-    await page.getByLabel("Name", { exact: true }).fill("Stage Manager");
-    await page.getByLabel("E-mail").fill("stage@example.org");
-    await page.getByLabel("Password").fill("stage-manager-1");
-    await page.getByRole("button", { name: "Create administrator" }).click();
+    await setUpAdministrator(page, base, t, "Stage Manager", "stage@example.org");
     await page.goto(`${base}/admin/organizers/theatre/events/season`);
     expect(await page.locator("#h-quotas").count()).toBe(1);
     // A new ticket type with a sales window, then a required choice on it.

@@ -2,9 +2,19 @@ import fs from "node:fs";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
+import { createSetupToken } from "../modules/accounts/service.js";
 import type { Dialect } from "../platform/db/index.js";
 import { createTestApp, type TestApp } from "./app.js";
 import { launchChromium, SCREENSHOT_DIR } from "./chromium.js";
+
+/** The first platform administrator, created through the setup page and left signed in on `page`. */
+export async function setUpAdministrator(page: Page, base: string, t: TestApp, name: string, email: string) {
+  await page.goto(`${base}/setup/${await createSetupToken(t.database.db)}`);
+  await page.getByLabel("Name", { exact: true }).fill(name);
+  await page.getByLabel("E-mail").fill(email);
+  await page.getByLabel("Password").fill(`${email}-password`);
+  await page.getByRole("button", { name: "Create administrator" }).click();
+}
 
 export interface BrowserSuite {
   t: TestApp;

@@ -8,7 +8,7 @@ export const SCREENSHOT_DIR = path.join(PROJECT_ROOT, "test-output", "screenshot
 fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
 
 /** Debian's Chromium, headless; the network flags keep it from calling home on a closed network. */
-export async function launchChromium(): Promise<Browser> {
+export async function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   if (!fs.existsSync(CHROMIUM))
     throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium`);
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
@@ -24,6 +24,7 @@ export async function launchChromium(): Promise<Browser> {
       "--disable-sync",
       "--no-first-run",
       "--disable-quic",
+      ...extraArgs,
     ],
   });
 }

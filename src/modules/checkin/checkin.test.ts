@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../../testing/app.js";
 import { dialects } from "../../testing/databases.js";
@@ -163,6 +164,53 @@ describe.each(dialects)("check-in on %s", (dialect) => {
     expect((await scan(door, { secret: reissued.body.secret })).status).toBe("ok");
     const after = await seeded.call<{ revoked: { secret: string }[] }>("GET", `${seeded.ev}/ticket-key`);
     expect(after.body.revoked.map((r) => r.secret)).toEqual([position.secret]);
+  });
+
+  it("gives a scanner its offline download: rules, key, revocations and tickets by secret hash only", async () => {
+    const lounge = (
+      await seeded.call<{ id: number }>(
+        "POST",
+        `${seeded.ev}/ticket-types`,
+        { name: "Lounge", price: "30.00" },
+        { expect: 201 },
+      )
+    ).body.id;
+    const door = await list({ name: "Lounge door", ticket_types: [lounge], entry_policy: "once" });
+    const { position: inside } = await paidTicket({ type: lounge });
+    const { position: outside } = await paidTicket({ type: lounge });
+    await paidTicket({ type: lounge, pay: false });
+    await paidTicket();
+    expect((await scan(door, { secret: inside.secret })).status).toBe("ok");
+    const { body } = await seeded.call<{
+      list: { slot: string; ticket_types: number[] };
+      tickets: { id: number; hash: string; status: string; admitted: boolean }[];
+      revoked: string[];
+    }>("GET", `${seeded.ev}/checkin-lists/${door}/offline`, undefined, { expect: 200 });
+    expect(body.list).toMatchObject({ slot: "once", ticket_types: [lounge] });
+    expect(body.tickets.map((x) => x.status).sort()).toEqual(["paid", "paid", "pending"]);
+    const sha = (s: string) => createHash("sha256").update(s).digest("hex");
+    expect(body.tickets.find((x) => x.id === inside.id)).toMatchObject({
+      hash: sha(inside.secret),
+      admitted: true,
+    });
+    expect(body.tickets.find((x) => x.id === outside.id)).toMatchObject({ admitted: false });
+    expect(JSON.stringify(body)).not.toContain(inside.secret);
+    const counts = await seeded.call("GET", `${seeded.ev}/checkin-lists/${door}/counts`, undefined, {
+      expect: 200,
+    });
+    expect(counts.body).toEqual({ tickets: 2, admitted: 1, scans_ok: 1, scans_refused: 0 });
+    const device = await seeded.call<{ token: string }>(
+      "POST",
+      "/api/v1/organizers/org/tokens",
+      { name: "Gate 2", level: "checkin" },
+      { expect: 201 },
+    );
+    const asDevice = { headers: { authorization: `Bearer ${device.body.token}` } };
+    await seeded.call("GET", `${seeded.ev}/checkin-lists/${door}/offline`, undefined, {
+      ...asDevice,
+      expect: 200,
+    });
+    await seeded.call("POST", `${seeded.ev}/checkin-lists`, { name: "no" }, { ...asDevice, expect: 403 });
   });
 
   it("refuses a ticket whose required information is missing", async () => {

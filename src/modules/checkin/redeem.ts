@@ -1,12 +1,12 @@
 import type { Actor } from "../../platform/auth/actor.js";
 import { authorize } from "../../platform/auth/policy.js";
 import { type Db, type DbHandle, isUniqueViolation } from "../../platform/db/index.js";
-import { dayIn } from "../../platform/http/dates.js";
 import { isoNow } from "../../platform/time.js";
 import type { EventRow } from "../events/service.js";
 import { missingBlockingInformation } from "../orders/information.js";
 import { actorLabel } from "../orders/log.js";
 import type { CheckinList } from "./lists.js";
+import { admissionTickets, entrySlot } from "./offline.js";
 
 export type ScanType = "entry" | "exit";
 export type RedeemReason =
@@ -56,23 +56,7 @@ export async function redeem(
   const type: ScanType = input.type ?? "entry";
   const nonce = input.nonce?.slice(0, 100) || null;
   const [ticket, revoked, earlier, withFields] = await Promise.all([
-    db.kysely
-      .selectFrom("order_positions as p")
-      .innerJoin("orders as o", "o.id", "p.order_id")
-      .innerJoin("ticket_types as t", "t.id", "p.ticket_type_id")
-      .select([
-        "p.id",
-        "p.ticket_type_id",
-        "p.date_id",
-        "p.attendee_name",
-        "p.order_id",
-        "o.code",
-        "o.status",
-        "o.event_id",
-        "t.name as ticket_type",
-      ])
-      .where("p.secret", "=", input.secret)
-      .executeTakeFirst(),
+    admissionTickets(db).where("p.secret", "=", input.secret).executeTakeFirst(),
     db.kysely
       .selectFrom("revoked_secrets")
       .select("position_id")
@@ -132,14 +116,7 @@ export async function redeem(
   }
 
   const now = isoNow();
-  const slot =
-    list.entry_policy === "once"
-      ? "once"
-      : list.entry_policy === "daily"
-        ? dayIn(now, timeZone)
-        : list.exit_required
-          ? "inside"
-          : null;
+  const slot = entrySlot(list, now, timeZone);
   const answer: RedeemAnswer = { status: "ok", type, ticket: ticketView };
   try {
     return await db.kysely.transaction().execute(async (trx) => {

@@ -1,6 +1,7 @@
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import type { FastifyInstance } from "fastify";
 import { Type } from "typebox";
+import type { Actor } from "../../platform/auth/actor.js";
 import { authorize } from "../../platform/auth/policy.js";
 import type { AppContext } from "../../platform/context.js";
 import { errorResponses } from "../../platform/http/schemas.js";
@@ -10,13 +11,28 @@ import { findOrderByCode } from "../orders/queries.js";
 import { OrderParams } from "../orders/schemas.js";
 import { reissueTicket, revokedSecrets } from "../tickets/reissue.js";
 import { createCheckinList, findCheckinList, listCheckinLists, presentCheckinList } from "./lists.js";
+import { listCounts, offlineSnapshot } from "./offline.js";
 import { listScans, redeem } from "./redeem.js";
-import { CheckinListSchema, CreateListBody, ListParams, RedeemAnswerSchema, RedeemBody } from "./schemas.js";
+import {
+  CheckinListSchema,
+  CreateListBody,
+  ListCountsSchema,
+  ListParams,
+  OfflineSnapshotSchema,
+  RedeemAnswerSchema,
+  RedeemBody,
+} from "./schemas.js";
 
 const tags = ["check-in"];
 const base = "/api/v1/organizers/:organizer/events/:event";
 
 export function checkinRoutes(ctx: AppContext) {
+  /** The event, for someone allowed at its door (check-in level or higher). */
+  const doorEvent = async (actor: Actor, params: { organizer: string; event: string }) => {
+    const event = await eventForAdmin(ctx.db, actor, params);
+    authorize(actor, "event.checkin", { type: "event", organizerId: event.organizer_id, eventId: event.id });
+    return event;
+  };
   return async (root: FastifyInstance) => {
     const app = root.withTypeProvider<TypeBoxTypeProvider>();
 
@@ -73,6 +89,41 @@ export function checkinRoutes(ctx: AppContext) {
     );
 
     app.get(
+      `${base}/checkin-lists/:id/offline`,
+      {
+        schema: {
+          tags,
+          summary:
+            "Everything a scanner needs to decide offline: the list's rules, the public key, revoked secrets and the list's tickets, each secret only as its SHA-256",
+          params: ListParams,
+          response: { 200: OfflineSnapshotSchema, ...errorResponses },
+        },
+      },
+      async (req) => {
+        const event = await eventForAdmin(ctx.db, req.actor, req.params);
+        const list = await findCheckinList(ctx.db, event, req.params.id);
+        return offlineSnapshot(ctx.db, ctx.signer, req.actor, event, list, ctx.config.timeZone);
+      },
+    );
+
+    app.get(
+      `${base}/checkin-lists/:id/counts`,
+      {
+        schema: {
+          tags,
+          summary: "Valid tickets on the list, how many hold the current entry, and scans so far",
+          params: ListParams,
+          response: { 200: ListCountsSchema, ...errorResponses },
+        },
+      },
+      async (req) => {
+        const event = await doorEvent(req.actor, req.params);
+        const list = await findCheckinList(ctx.db, event, req.params.id);
+        return listCounts(ctx.db, list, event, ctx.config.timeZone);
+      },
+    );
+
+    app.get(
       `${base}/checkin-lists/:id/scans`,
       {
         schema: {
@@ -96,12 +147,7 @@ export function checkinRoutes(ctx: AppContext) {
         },
       },
       async (req) => {
-        const event = await eventForAdmin(ctx.db, req.actor, req.params);
-        authorize(req.actor, "event.checkin", {
-          type: "event",
-          organizerId: event.organizer_id,
-          eventId: event.id,
-        });
+        const event = await doorEvent(req.actor, req.params);
         return listScans(ctx.db, await findCheckinList(ctx.db, event, req.params.id));
       },
     );
@@ -126,12 +172,7 @@ export function checkinRoutes(ctx: AppContext) {
         },
       },
       async (req) => {
-        const event = await eventForAdmin(ctx.db, req.actor, req.params);
-        authorize(req.actor, "event.checkin", {
-          type: "event",
-          organizerId: event.organizer_id,
-          eventId: event.id,
-        });
+        const event = await doorEvent(req.actor, req.params);
         return {
           event_id: event.id,
           algorithm: "Ed25519" as const,

@@ -63,3 +63,35 @@ export const RedeemAnswerSchema = Type.Object({
     }),
   ),
 });
+
+export const ListCountsSchema = Type.Object({
+  tickets: Type.Integer({ description: "paid tickets the list admits" }),
+  admitted: Type.Integer({ description: "tickets holding the current entry (ever, today, or inside)" }),
+  scans_ok: Type.Integer(),
+  scans_refused: Type.Integer(),
+});
+
+export const OfflineSnapshotSchema = Type.Object({
+  generated_at: Type.String(),
+  event_id: Type.Integer(),
+  list: Type.Object({
+    ...CheckinListSchema.properties,
+    slot: Nullable(Type.String({ description: "the entry slot now: once, the day, inside, or none" })),
+  }),
+  algorithm: Type.Literal("Ed25519"),
+  public_key: Type.String({ description: "raw 32 bytes, base64url" }),
+  revoked: Type.Array(Type.String({ description: "SHA-256 (hex) of a revoked secret" })),
+  tickets: Type.Array(
+    Type.Object({
+      hash: Type.String({ description: "SHA-256 (hex) of the ticket's secret" }),
+      id: Type.Integer(),
+      code: Type.String(),
+      status: Type.String(),
+      ticket_type: Type.String(),
+      ticket_type_id: Type.Integer(),
+      date: Nullable(Type.Integer()),
+      attendee_name: Nullable(Type.String()),
+      admitted: Type.Boolean(),
+    }),
+  ),
+});

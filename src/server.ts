@@ -29,6 +29,9 @@ import { orderApiRoutes } from "./modules/orders/routes.js";
 import { adminPages } from "./modules/organizers/pages/routes.js";
 import { organizerApiRoutes } from "./modules/organizers/routes.js";
 import { paymentRoutes } from "./modules/payments/routes.js";
+import { adminRoomPages } from "./modules/rooms/pages/admin-rooms.js";
+import { roomTicketPages } from "./modules/rooms/pages/ticket-page.js";
+import { roomRoutes } from "./modules/rooms/routes.js";
 import { ticketRoutes } from "./modules/tickets/routes.js";
 import { voucherApiRoutes } from "./modules/vouchers/routes.js";
 import type { AppContext } from "./platform/context.js";
@@ -62,6 +65,8 @@ export async function buildApp(ctx: AppContext): Promise<App> {
     logController: new LogController({ disableRequestLogging: true }),
     trustProxy: true,
     bodyLimit: 10 * 1024 * 1024,
+    // Room links carry a JWT in the path (about 200 characters).
+    routerOptions: { maxParamLength: 1000 },
     ajv: { customOptions: { allErrors: true, coerceTypes: "array", removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -153,5 +158,8 @@ export async function buildApp(ctx: AppContext): Promise<App> {
   await app.register(checkinRoutes(ctx));
   await app.register(adminCheckinPages(ctx));
   await app.register(scannerPage());
+  await app.register(roomRoutes(ctx));
+  await app.register(roomTicketPages(ctx));
+  await app.register(adminRoomPages(ctx));
   return app;
 }

@@ -51,6 +51,8 @@ export async function redeem(
   list: CheckinList,
   input: RedeemInput,
   timeZone: string,
+  /** Who scans, for the log; by default the actor ("token:7", "user:3"). */
+  device = actorLabel(actor),
 ): Promise<RedeemAnswer> {
   authorize(actor, "event.checkin", { type: "event", organizerId: event.organizer_id, eventId: event.id });
   const type: ScanType = input.type ?? "entry";
@@ -81,7 +83,6 @@ export async function redeem(
   ]);
   if (earlier) return JSON.parse(earlier.answer) as RedeemAnswer;
 
-  const device = actorLabel(actor);
   const refuse = (reason: RedeemReason, positionId: number | null = null) =>
     record(
       db,

@@ -47,6 +47,8 @@ export interface OrderMailDeps {
   config: Pick<Config, "publicUrl" | "timeZone">;
   /** The order's tickets as one PDF (the tickets module renders it); without it, mails carry a link only. */
   renderTickets?: (orderId: number) => Promise<Buffer>;
+  /** Paths of the room pages of the order's tickets whose date is held in an online room. */
+  roomLinks?: (order: LoadedOrder) => Promise<Map<number, string>>;
 }
 
 interface Payload {
@@ -161,12 +163,17 @@ async function buyerMail(deps: OrderMailDeps, c: OrderContext, kind: OrderMailKi
       ? t("mail.order.paid.subject", { code: order.code })
       : t("mail.order.confirmation.subject", { code: order.code, event: event.name });
   const pay = order.status === "pending" && order.user_id !== null;
+  const rooms = deps.roomLinks ? await deps.roomLinks(order) : new Map<number, string>();
+  const roomFacts = [...rooms.values()].map((path): [string, string] => [
+    t("mail.order.room"),
+    `${deps.config.publicUrl}${path}`,
+  ]);
   return {
     to: order.email,
     ...composeMail({
       subject,
       paragraphs,
-      facts: facts(t, locale, deps.config.timeZone, c),
+      facts: [...facts(t, locale, deps.config.timeZone, c), ...roomFacts],
       action: pay
         ? { label: t("mail.order.pay"), url: `${orderUrl}/pay` }
         : { label: t("mail.order.view"), url: orderUrl },

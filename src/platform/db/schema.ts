@@ -362,6 +362,8 @@ export interface Database {
   checkin_claims: CheckinClaimsTable;
   checkin_scans: CheckinScansTable;
   revoked_secrets: RevokedSecretsTable;
+  bbb_servers: BbbServersTable;
+  rooms: RoomsTable;
 }
 
 export type EntryPolicy = "once" | "daily" | "unlimited";
@@ -478,4 +480,28 @@ export interface ExportsTable {
   requested_by: string;
   created_at: string;
   finished_at: string | null;
+}
+
+export interface BbbServersTable {
+  id: Generated<number>;
+  organizer_id: number;
+  name: string;
+  /** The API base, e.g. https://bbb.example.org/bigbluebutton/api/ */
+  url: string;
+  sealed_secret: string;
+  created_at: string;
+}
+
+export interface RoomsTable {
+  id: Generated<number>;
+  organizer_id: number;
+  server_id: number;
+  slug: string;
+  name: string;
+  meeting_id: string;
+  /** Label of the information field holding the call sign, if any. */
+  call_sign_field: string | null;
+  /** Label of the information field holding the video consent, if any. */
+  video_consent_field: string | null;
+  created_at: string;
 }

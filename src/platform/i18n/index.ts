@@ -9,6 +9,7 @@ import * as lydiaMessages from "../../modules/payments/lydia/messages.js";
 import * as paymentMessages from "../../modules/payments/messages.js";
 import * as paymentAdminMessages from "../../modules/payments/pages/admin-messages.js";
 import * as paypalMessages from "../../modules/payments/paypal/messages.js";
+import * as roomMessages from "../../modules/rooms/messages.js";
 import * as ticketMessages from "../../modules/tickets/messages.js";
 import { de as coreDe } from "./de.js";
 import { en as coreEn } from "./en.js";
@@ -29,6 +30,7 @@ const en = {
   ...ticketMessages.en,
   ...exportMessages.en,
   ...checkinMessages.en,
+  ...roomMessages.en,
 };
 export type MessageKey = keyof typeof en;
 const de: Record<MessageKey, string> = {
@@ -45,6 +47,7 @@ const de: Record<MessageKey, string> = {
   ...ticketMessages.de,
   ...exportMessages.de,
   ...checkinMessages.de,
+  ...roomMessages.de,
 };
 const fr: Record<MessageKey, string> = {
   ...coreFr,
@@ -60,6 +63,7 @@ const fr: Record<MessageKey, string> = {
   ...ticketMessages.fr,
   ...exportMessages.fr,
   ...checkinMessages.fr,
+  ...roomMessages.fr,
 };
 export const LOCALES = ["en", "de", "fr"] as const;
 export type Locale = (typeof LOCALES)[number];

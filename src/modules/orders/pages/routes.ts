@@ -6,6 +6,8 @@ import { html } from "../../../platform/http/html.js";
 import { sendPage } from "../../../platform/http/layout.js";
 import { redirectToLogin } from "../../../platform/http/login-redirect.js";
 import { flashOf } from "../../accounts/pages/routes.js";
+import { roomLinkSigner } from "../../rooms/links.js";
+import { roomLinksForOrder } from "../../rooms/ticket-links.js";
 import { orderInformation, setInformationValue } from "../information.js";
 import { cancelOrder } from "../lifecycle.js";
 import { listOwnOrders } from "../list.js";
@@ -17,6 +19,7 @@ type CodeParams = { Params: { code: string } };
 
 /** "My account" → orders: the buyer's own view of what they booked. */
 export function accountOrderPages(ctx: AppContext) {
+  const roomLinks = roomLinkSigner(ctx.secrets.signingPrivateKey);
   const hide = { schema: { hide: true } };
 
   async function ownOrder(req: FastifyRequest<CodeParams>) {
@@ -62,7 +65,7 @@ export function accountOrderPages(ctx: AppContext) {
     return sendPage(req, reply, {
       status: error ? 409 : 200,
       title: `${req.t("order.title")} ${code}`,
-      body: html`${orderView(req, { ...data, timeZone: ctx.config.timeZone, actions }, { ok: flashOf(req), error })}${information}`,
+      body: html`${orderView(req, { ...data, timeZone: ctx.config.timeZone, actions, roomLinks: await roomLinksForOrder(ctx.db, roomLinks, data.order) }, { ok: flashOf(req), error })}${information}`,
     });
   }
 

@@ -46,6 +46,8 @@ export function orderView(
     timeZone: string;
     /** Pay now / download tickets: whatever the buyer can do next, decided by the caller. */
     actions?: SafeHtml;
+    /** Tickets whose date is held in an online room: the link to its room page. */
+    roomLinks?: Map<number, string>;
   },
   notice: { ok?: string; error?: string } = {},
 ): SafeHtml {
@@ -77,7 +79,11 @@ ${order.positions.map((p) => {
   const date = dateOf(p.date_id);
   return html`<tr><td>${p.ticket_type_name}${p.options.length ? html`<div class="hint">+ ${p.options.map((o) => o.name).join(", ")}</div>` : ""}</td><td>${date ? formatDateTime(req.locale, date.starts_at, data.timeZone, "short") : "—"}${date?.name ? html`<div class="hint">${date.name}</div>` : ""}</td>
   <td>${p.attendee_name ?? "—"}</td><td>${displayMoney(p.price_minor, order.currency, req.locale)}</td>
-  <td>${order.status === "paid" ? html`<span class="status-paid">${t("order.valid")}</span>` : html`<span class="hint">${t("order.notValid")}</span>`}</td></tr>`;
+  <td>${order.status === "paid" ? html`<span class="status-paid">${t("order.valid")}</span>` : html`<span class="hint">${t("order.notValid")}</span>`}${
+    data.roomLinks?.has(p.id)
+      ? html`<div><a href="${data.roomLinks.get(p.id) ?? ""}">${t("order.room")}</a></div>`
+      : ""
+  }</td></tr>`;
 })}
 </tbody></table></div>`;
 }

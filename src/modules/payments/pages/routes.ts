@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { AppContext } from "../../../platform/context.js";
 import { notFound } from "../../../platform/errors.js";
+import { allowFormTarget } from "../../../platform/http/csp.js";
 import { html } from "../../../platform/http/html.js";
 import { csrfField } from "../../../platform/http/layout.js";
 import { redirectToLogin } from "../../../platform/http/login-redirect.js";
@@ -11,19 +12,6 @@ import { startPaypalCheckout } from "../paypal/checkout.js";
 import { paymentPage, paymentSummary } from "./views.js";
 
 type CodeParams = { Params: { code: string; accountId?: string } };
-
-/**
- * The app's policy (helmet's) stays as it is, except that this one page may post its form to the
- * account's PayPal checkout.
- */
-function allowFormTarget(reply: FastifyReply, origin: string) {
-  const current = String(reply.getHeader("content-security-policy") ?? "");
-  const kept = current
-    .split(";")
-    .map((d) => d.trim())
-    .filter((d) => d !== "" && !d.startsWith("form-action"));
-  reply.header("content-security-policy", [...kept, `form-action 'self' ${origin}`].join(";"));
-}
 
 /** The buyer's payment pages: choosing an account, transfer instructions, the hand-off to PayPal. */
 export function paymentPages(ctx: AppContext) {

@@ -9,6 +9,10 @@ import { roomLinkSigner } from "../modules/rooms/links.js";
 import { roomLinksForOrder } from "../modules/rooms/ticket-links.js";
 import { renderOrderTicketsPdf } from "../modules/tickets/render.js";
 import { ticketSigner } from "../modules/tickets/secrets.js";
+import { scheduleWalletSyncs } from "../modules/wallet/schedule.js";
+import { WALLET_SYNC_JOB, walletSyncHandler } from "../modules/wallet/sync.js";
+import { trackLifecycle } from "../modules/wallet/tracker.js";
+import { WEBHOOK_JOB, webhookHandler } from "../modules/wallet/webhooks.js";
 import type { Config } from "./config.js";
 import type { AppContext } from "./context.js";
 import { openDatabase } from "./db/index.js";
@@ -38,6 +42,8 @@ export function jobHandlersFor(deps: Pick<AppContext, "config" | "db" | "secrets
         roomLinks: (order) => roomLinksForOrder(deps.db, roomLinks, order),
       }),
     ],
+    [WALLET_SYNC_JOB, walletSyncHandler(deps)],
+    [WEBHOOK_JOB, webhookHandler(deps)],
     ...exportJobHandlers(deps.db, deps.config.dataDir, deps.config.timeZone),
     ...paymentJobHandlers(deps),
   ]);
@@ -62,7 +68,12 @@ export async function createContext(config: Config): Promise<AppContext> {
     outboxDir: path.join(config.dataDir, "outbox"),
   });
   const jobHandlers = jobHandlersFor({ config, db, secrets, mailer });
-  const sweeps = [() => expireOverdueOrders(db), () => pollPendingLydiaPayments({ db, secrets, config })];
+  const sweeps = [
+    () => expireOverdueOrders(db),
+    () => pollPendingLydiaPayments({ db, secrets, config }),
+    () => trackLifecycle(db),
+    () => scheduleWalletSyncs(db),
+  ];
   return {
     config,
     db,

@@ -364,6 +364,11 @@ export interface Database {
   revoked_secrets: RevokedSecretsTable;
   bbb_servers: BbbServersTable;
   rooms: RoomsTable;
+  ticket_states: TicketStatesTable;
+  ticket_transitions: TicketTransitionsTable;
+  sync_cursors: SyncCursorsTable;
+  wallet_settings: WalletSettingsTable;
+  wallet_outbox: WalletOutboxTable;
 }
 
 export type EntryPolicy = "once" | "daily" | "unlimited";
@@ -504,4 +509,63 @@ export interface RoomsTable {
   /** Label of the information field holding the video consent, if any. */
   video_consent_field: string | null;
   created_at: string;
+}
+
+export interface TicketStatesTable {
+  position_id: number;
+  organizer_id: number;
+  business_status: string;
+  family: string;
+  /** SHA-256 of the secret the tracker last saw: a new one means the ticket was reprinted. */
+  secret_hash: string;
+  /** The wallet provider's status; null = never sent ("not applicable"). */
+  wallet_status: string | null;
+  wallet_holder: string | null;
+  wallet_legacy_status: string | null;
+  wallet_action: string | null;
+  wallet_state: string | null;
+  updated_at: string;
+}
+
+export interface TicketTransitionsTable {
+  id: Generated<number>;
+  position_id: number;
+  /** "business" (Tessera's lifecycle) or "wallet" (the provider's status). */
+  kind: string;
+  from_status: string | null;
+  to_status: string;
+  cause: string;
+  /** 0 = refused as illegal and only logged. */
+  applied: Flag;
+  created_at: string;
+}
+
+export interface SyncCursorsTable {
+  name: string;
+  value: string;
+  last_run_at: string | null;
+  last_count: Generated<number>;
+  total_count: Generated<number>;
+  last_error: string | null;
+}
+
+export interface WalletSettingsTable {
+  organizer_id: number;
+  provider_url: string | null;
+  sealed_api_key: string | null;
+  custom_parameters: Generated<string>;
+  batch_size: Generated<number>;
+  webhook_url: string | null;
+  sealed_webhook_secret: string | null;
+  updated_at: string;
+}
+
+export interface WalletOutboxTable {
+  id: Generated<number>;
+  organizer_id: number;
+  position_id: number;
+  /** inject, control, invalidate, cancel */
+  action: string;
+  created_at: string;
+  sent_at: string | null;
 }

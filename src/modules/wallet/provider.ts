@@ -1,0 +1,97 @@
+/**
+ * The wallet provider's HTTP API, as Tessera speaks it (modelled on TIXNGO's ticket sync): JSON over
+ * HTTPS with `Authorization: Bearer <api key>`.
+ *
+ *   POST tickets/inject   {"tickets":[{"ticket_id","event","date","barcode"}]} → {"results":[{"ticket_id","status"}]}
+ *   POST tickets/status   {"updates":[{"ticket_id","status":"CONTROLLED"|"INVALIDATED"|"CANCELLED"}]} → same
+ *   GET  tickets/changes?cursor=<c>&limit=<n>&mode=lifecycle|history
+ *        → {"changes":[{"ticket_id","status"|"legacy_status","action"?,"state"?,"holder"?}],"next_cursor"}
+ *
+ * Both writes are idempotent at the provider (a known ticket answers its current status), so a batch
+ * resent after a crash changes nothing twice.
+ */
+export interface ProviderConfig {
+  url: string;
+  apiKey: string;
+}
+
+export interface ProviderResult {
+  ticket_id: string;
+  status: string;
+}
+
+export interface ProviderChange {
+  ticket_id: string;
+  status?: string;
+  legacy_status?: string;
+  action?: string;
+  state?: string;
+  holder?: string | null;
+}
+
+export class ProviderError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ProviderError";
+  }
+}
+
+async function request<T>(
+  config: ProviderConfig,
+  method: "GET" | "POST",
+  path: string,
+  body?: unknown,
+): Promise<T> {
+  const base = config.url.endsWith("/") ? config.url : `${config.url}/`;
+  let res: Response;
+  try {
+    res = await fetch(base + path, {
+      method,
+      headers: {
+        authorization: `Bearer ${config.apiKey}`,
+        accept: "application/json",
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(15_000),
+    });
+  } catch (error) {
+    throw new ProviderError(`The wallet provider did not answer: ${String(error)}`);
+  }
+  if (!res.ok) throw new ProviderError(`The wallet provider answered ${res.status} to ${path.split("?")[0]}`);
+  try {
+    return (await res.json()) as T;
+  } catch {
+    throw new ProviderError(`The wallet provider's answer to ${path.split("?")[0]} is not JSON`);
+  }
+}
+
+export const walletProvider = {
+  async inject(
+    config: ProviderConfig,
+    tickets: { ticket_id: string; event: string; date: string | null; barcode: string }[],
+  ): Promise<ProviderResult[]> {
+    return (
+      (await request<{ results: ProviderResult[] }>(config, "POST", "tickets/inject", { tickets })).results ??
+      []
+    );
+  },
+  async pushStatus(
+    config: ProviderConfig,
+    updates: { ticket_id: string; status: "CONTROLLED" | "INVALIDATED" | "CANCELLED" }[],
+  ): Promise<ProviderResult[]> {
+    return (
+      (await request<{ results: ProviderResult[] }>(config, "POST", "tickets/status", { updates })).results ??
+      []
+    );
+  },
+  async changes(
+    config: ProviderConfig,
+    cursor: string,
+    limit: number,
+    mode: "lifecycle" | "history",
+  ): Promise<{ changes: ProviderChange[]; next_cursor: string }> {
+    const query = new URLSearchParams({ cursor, limit: String(limit), mode });
+    return request(config, "GET", `tickets/changes?${query}`);
+  },
+};

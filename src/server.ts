@@ -34,6 +34,8 @@ import { roomTicketPages } from "./modules/rooms/pages/ticket-page.js";
 import { roomRoutes } from "./modules/rooms/routes.js";
 import { ticketRoutes } from "./modules/tickets/routes.js";
 import { voucherApiRoutes } from "./modules/vouchers/routes.js";
+import { adminWalletPages } from "./modules/wallet/pages/admin-wallet.js";
+import { walletRoutes } from "./modules/wallet/routes.js";
 import type { AppContext } from "./platform/context.js";
 import { notFound } from "./platform/errors.js";
 import { installAuth } from "./platform/http/auth-hook.js";
@@ -161,5 +163,7 @@ export async function buildApp(ctx: AppContext): Promise<App> {
   await app.register(roomRoutes(ctx));
   await app.register(roomTicketPages(ctx));
   await app.register(adminRoomPages(ctx));
+  await app.register(walletRoutes(ctx));
+  await app.register(adminWalletPages(ctx));
   return app;
 }

@@ -76,14 +76,26 @@ async function push(
       .innerJoin("orders as o", "o.id", "p.order_id")
       .innerJoin("events as e", "e.id", "o.event_id")
       .leftJoin("event_dates as d", "d.id", "p.date_id")
-      .select(["w.id", "w.position_id", "w.action", "p.secret", "e.name as event_name", "d.starts_at"])
+      .innerJoin("ticket_states as s", "s.position_id", "w.position_id")
+      .select([
+        "w.id",
+        "w.position_id",
+        "w.action",
+        "p.secret",
+        "e.name as event_name",
+        "d.starts_at",
+        "s.family",
+      ])
       .where("w.organizer_id", "=", organizerId)
       .where("w.sent_at", "is", null)
       .orderBy("w.id")
       .limit(batchSize)
       .execute();
     if (rows.length === 0) return total;
-    const injects = rows.filter((r) => r.action === "inject");
+    // A ticket invalidated or cancelled before its pass went out never gets one.
+    const injects = rows.filter(
+      (r) => r.action === "inject" && (r.family === "printed" || r.family === "controlled"),
+    );
     const updates = rows.filter((r) => r.action !== "inject");
     const results: { result: ProviderResult; cause: string }[] = [];
     if (injects.length > 0)

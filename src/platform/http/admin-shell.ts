@@ -10,7 +10,6 @@ const COMING: MessageKey[] = [
   "admin.nav.orders",
   "admin.nav.guestcards",
   "admin.nav.experiences",
-  "admin.nav.wallet",
   "admin.nav.exports",
 ];
 

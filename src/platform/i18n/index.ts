@@ -11,6 +11,7 @@ import * as paymentAdminMessages from "../../modules/payments/pages/admin-messag
 import * as paypalMessages from "../../modules/payments/paypal/messages.js";
 import * as roomMessages from "../../modules/rooms/messages.js";
 import * as ticketMessages from "../../modules/tickets/messages.js";
+import * as walletMessages from "../../modules/wallet/messages.js";
 import { de as coreDe } from "./de.js";
 import { en as coreEn } from "./en.js";
 import { fr as coreFr } from "./fr.js";
@@ -31,6 +32,7 @@ const en = {
   ...exportMessages.en,
   ...checkinMessages.en,
   ...roomMessages.en,
+  ...walletMessages.en,
 };
 export type MessageKey = keyof typeof en;
 const de: Record<MessageKey, string> = {
@@ -48,6 +50,7 @@ const de: Record<MessageKey, string> = {
   ...exportMessages.de,
   ...checkinMessages.de,
   ...roomMessages.de,
+  ...walletMessages.de,
 };
 const fr: Record<MessageKey, string> = {
   ...coreFr,
@@ -64,6 +67,7 @@ const fr: Record<MessageKey, string> = {
   ...exportMessages.fr,
   ...checkinMessages.fr,
   ...roomMessages.fr,
+  ...walletMessages.fr,
 };
 export const LOCALES = ["en", "de", "fr"] as const;
 export type Locale = (typeof LOCALES)[number];

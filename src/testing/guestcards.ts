@@ -1,4 +1,6 @@
-import type { TestApp } from "./app.js";
+import { addMember, findOrganizer } from "../modules/organizers/service.js";
+import { superadmin } from "../platform/auth/actor.js";
+import { Browser, type TestApp } from "./app.js";
 import { api } from "./ticketing.js";
 
 export interface SeededGuest {
@@ -71,4 +73,18 @@ export async function seedGuestcards(t: TestApp) {
   await client("region", "buchtguide", [1, 2]);
   await client("region", "sellin-app", [2]);
   return { call, family, sellin, bergen, client };
+}
+
+/** A person registered through the pages and made owner of `organizer`; their session drives the admin. */
+export async function organizerOwner(t: TestApp, organizer: string, email = "owner@example.org") {
+  const browser = new Browser(t.app);
+  await browser.submit("/register", "/register", { name: "Olga Owner", email, password: "owner-password-1" });
+  const user = await t.ctx.db.kysely
+    .selectFrom("users")
+    .select("id")
+    .where("email", "=", email)
+    .executeTakeFirstOrThrow();
+  const org = await findOrganizer(t.ctx.db, superadmin, organizer);
+  await addMember(t.ctx.db, superadmin, org, user.id, "owner");
+  return browser;
 }

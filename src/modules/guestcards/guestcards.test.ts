@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../../platform/config.js";
 import { createTestApp, type TestApp } from "../../testing/app.js";
 import { dialects } from "../../testing/databases.js";
 import { seedGuestcards } from "../../testing/guestcards.js";
@@ -21,6 +22,19 @@ describe("auth codes", () => {
     const seen = new Set(codes.join(""));
     expect([...AUTH_CODE_ALPHABET].every((c) => seen.has(c))).toBe(true);
     expect(AUTH_CODE_ALPHABET).toBe("abcdefghjkmnpqrstuvwxyz1234567890");
+  });
+});
+
+describe("partner API settings", () => {
+  it("come from the environment, with safe defaults", () => {
+    expect(loadConfig({}).partnerApi).toEqual({
+      tokenTtlSeconds: 300,
+      failuresPerClient: 200,
+      failuresPerAddress: 30,
+    });
+    expect(loadConfig({ PARTNER_TOKEN_TTL: "60" }).partnerApi.tokenTtlSeconds).toBe(60);
+    expect(() => loadConfig({ PARTNER_TOKEN_TTL: "0" })).toThrow(ConfigError);
+    expect(() => loadConfig({ PARTNER_FAILURES_PER_ADDRESS: "lots" })).toThrow(ConfigError);
   });
 });
 

@@ -74,6 +74,11 @@ export const en = {
   "guestcards.print": "Print this page for a paper card.",
   "guestcards.cardLink": "Link for the guest",
   "guestcards.qrAlt": "QR code of the auth code {code}",
+  "error.number_taken": "A registration form with this number already exists in this municipality.",
+  "error.municipality_taken": "A municipality with this id already exists.",
+  "error.unknown_municipality": "Choose one of your municipalities.",
+  "error.form_cancelled": "This registration form is cancelled and can no longer be changed.",
+  "error.username_taken": "This username is already used.",
 } as const;
 
 export const de: Record<keyof typeof en, string> = {
@@ -152,6 +157,11 @@ export const de: Record<keyof typeof en, string> = {
   "guestcards.print": "Drucken Sie diese Seite für eine Karte auf Papier.",
   "guestcards.cardLink": "Link für den Gast",
   "guestcards.qrAlt": "QR-Code des Auth-Codes {code}",
+  "error.number_taken": "In dieser Gemeinde gibt es bereits einen Meldeschein mit dieser Nummer.",
+  "error.municipality_taken": "Eine Gemeinde mit dieser ID gibt es bereits.",
+  "error.unknown_municipality": "Wählen Sie eine Ihrer Gemeinden.",
+  "error.form_cancelled": "Dieser Meldeschein ist storniert und kann nicht mehr geändert werden.",
+  "error.username_taken": "Dieser Benutzername ist bereits vergeben.",
 };
 
 export const fr: Record<keyof typeof en, string> = {
@@ -230,4 +240,9 @@ export const fr: Record<keyof typeof en, string> = {
   "guestcards.print": "Imprimez cette page pour une carte papier.",
   "guestcards.cardLink": "Lien pour l'hôte",
   "guestcards.qrAlt": "QR code du code d'authentification {code}",
+  "error.number_taken": "Une fiche portant ce numéro existe déjà dans cette commune.",
+  "error.municipality_taken": "Une commune avec cet id existe déjà.",
+  "error.unknown_municipality": "Choisissez l'une de vos communes.",
+  "error.form_cancelled": "Cette fiche est annulée et ne peut plus être modifiée.",
+  "error.username_taken": "Cet identifiant est déjà utilisé.",
 };

@@ -181,6 +181,16 @@ describe.each(dialects)("guest-card admin pages on %s", (dialect) => {
     expect(forged.statusCode).toBe(404);
   });
 
+  it("speaks German and French", async () => {
+    owner.cookies.set(LANG_COOKIE, "de");
+    expect((await owner.get(`${base}/forms/new`)).body).toContain("Neuer Meldeschein");
+    const twice = await owner.submit(`${base}/setup`, `${base}/municipalities`, { id: "1", name: "Binz" });
+    expect(twice.body).toContain("Eine Gemeinde mit dieser ID gibt es bereits.");
+    owner.cookies.set(LANG_COOKIE, "fr");
+    expect((await owner.get(`${base}/setup`)).body).toContain("Clients partenaires");
+    owner.cookies.delete(LANG_COOKIE);
+  });
+
   it("sends anonymous visitors to the login and hides other organizers", async () => {
     const anonymous = await t.app.inject({ method: "GET", url: base, headers: { accept: "text/html" } });
     expect(anonymous.statusCode).toBe(303);

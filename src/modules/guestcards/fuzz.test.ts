@@ -4,7 +4,12 @@ import { ADMIN_TOKEN, createTestApp, type TestApp } from "../../testing/app.js";
 import { dialects } from "../../testing/databases.js";
 import { PARTNER_PASSWORD, seedGuestcards } from "../../testing/guestcards.js";
 
-const SEED_PATHS = ["/api/buchtguide/by_auth_code/", "/api/token-auth/"];
+const SEED_PATHS = [
+  "/api/buchtguide/by_auth_code/",
+  "/api/token-auth/",
+  "/api/token-refresh/",
+  "/api/token-verify/",
+];
 const ENDPOINTS: { method: "POST" | "PUT"; url: string }[] = [
   ...SEED_PATHS.map((url) => ({ method: "POST" as const, url })),
   { method: "POST", url: "/api/v1/partner/token" },

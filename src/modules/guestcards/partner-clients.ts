@@ -198,3 +198,14 @@ export const presentPartnerClient = (c: PartnerClient) => ({
   last_login_at: c.last_login_at,
   disabled: c.disabled_at !== null,
 });
+
+/** Whether a client may still use its tokens (exists and is not disabled). */
+export async function isPartnerClientActive(db: Db, clientId: number): Promise<boolean> {
+  const row = await db.kysely
+    .selectFrom("partner_clients")
+    .select("id")
+    .where("id", "=", clientId)
+    .where("disabled_at", "is", null)
+    .executeTakeFirst();
+  return row !== undefined;
+}

@@ -55,3 +55,6 @@ export function parseSeedLookup(body: unknown): SeedLookupInput {
 export function parseCredentials(body: unknown): { username: unknown; password: unknown } {
   return { username: read(body, "username"), password: read(body, "password") };
 }
+
+/** `token` of token-refresh and token-verify. */
+export const parseToken = (body: unknown): unknown => read(body, "token");

@@ -4,14 +4,17 @@ import { isDomainError } from "../../platform/errors.js";
 import { toErrorBody } from "../../platform/http/errors.js";
 import type { FieldProblem } from "../../platform/validation.js";
 import { partnerApi } from "./partner-api.js";
-import { parseCredentials, parseSeedLookup } from "./partner-input.js";
+import { parseCredentials, parseSeedLookup, parseToken } from "./partner-input.js";
 import { presentSeedLookup } from "./presenters.js";
 
 const LOOKUP = "/api/buchtguide/by_auth_code/";
 const TOKEN = "/api/token-auth/";
+const REFRESH = "/api/token-refresh/";
+const VERIFY = "/api/token-verify/";
 
 /**
- * Seed 001's partner API, exactly as a guest-card app calls it: its paths (with and without the
+ * Seed 001's partner API, exactly as a guest-card app calls it (plus djangorestframework-jwt's
+ * token-refresh and token-verify beside token-auth): its paths (with and without the
  * trailing slash), `Authorization: JWT <token>`, JSON or form bodies, and errors the way Django REST
  * framework answers them: `{"detail": …, "status_code": …}` (token-auth adds `non_field_errors`).
  */
@@ -32,7 +35,7 @@ export function seedPartnerRoutes(ctx: AppContext) {
         (isDomainError(error) ? (error.details?.fields as FieldProblem[] | undefined) : undefined) ?? [];
       const payload: Record<string, unknown> = { detail: body.message, status_code: status };
       for (const f of fields) payload[f.field] = [f.message];
-      if (body.code === "invalid_credentials") payload.non_field_errors = [body.message];
+      if (status === 400 && fields.length === 0) payload.non_field_errors = [body.message];
       if (status === 401) reply.header("www-authenticate", 'JWT realm="api"');
       if (status === 429) reply.header("retry-after", "900");
       return reply.status(status).type("application/json").send(payload);
@@ -47,6 +50,14 @@ export function seedPartnerRoutes(ctx: AppContext) {
       app.post(path, options, async (req) => ({
         token: (await api.logIn(parseCredentials(req.body), req.ip)).token,
       }));
+      app.get(path, options, (req, reply) => notAllowed(reply, req.method));
+    }
+    for (const path of [REFRESH, REFRESH.slice(0, -1)]) {
+      app.post(path, options, async (req) => ({ token: (await api.refresh(parseToken(req.body))).token }));
+      app.get(path, options, (req, reply) => notAllowed(reply, req.method));
+    }
+    for (const path of [VERIFY, VERIFY.slice(0, -1)]) {
+      app.post(path, options, async (req) => api.verify(parseToken(req.body)));
       app.get(path, options, (req, reply) => notAllowed(reply, req.method));
     }
     for (const path of [LOOKUP, LOOKUP.slice(0, -1)]) {

@@ -66,7 +66,7 @@ describe.each(dialects)("guest-card partner API (seed 001) on %s", (dialect) => 
       unknown
     >;
     // Only the client id: no username, no personal data.
-    expect(Object.keys(payload).sort()).toEqual(["exp", "iat", "iss", "sub"]);
+    expect(Object.keys(payload).sort()).toEqual(["exp", "iat", "iss", "orig_iat", "sub"]);
     expect(Number(payload.exp) - Number(payload.iat)).toBe(300);
 
     const wrong = await post("/api/token-auth/", { username: "buchtguide", password: "not-the-password" });
@@ -78,6 +78,35 @@ describe.each(dialects)("guest-card partner API (seed 001) on %s", (dialect) => 
     const missing = await post("/api/token-auth/", { username: "buchtguide" });
     expect(missing.statusCode).toBe(400);
     expect(missing.json()).toMatchObject({ status_code: 400, password: ["is required"] });
+  });
+
+  it("token-refresh and token-verify work as djangorestframework-jwt's do", async () => {
+    const verified = await post("/api/token-verify/", { token });
+    expect(verified.statusCode).toBe(200);
+    expect(verified.json()).toEqual({ token });
+    const refreshed = await post("/api/token-refresh/", { token }, { form: true });
+    expect(refreshed.statusCode).toBe(200);
+    const fresh = (refreshed.json() as { token: string }).token;
+    const code = seeded.family.guests[0]?.auth_code;
+    expect((await lookup({ auth_code: code, gemeinde_id: 1 }, { token: fresh })).statusCode).toBe(200);
+    const key = partnerTokenKey(t.ctx.secrets.cookieSecret);
+    const expired = (await issuePartnerToken(key, 1, -10)).token;
+    const late = await post("/api/token-refresh/", { token: expired });
+    expect(late.statusCode).toBe(400);
+    expect(late.json()).toEqual({
+      detail: "Signature has expired.",
+      status_code: 400,
+      non_field_errors: ["Signature has expired."],
+    });
+    const old = (await issuePartnerToken(key, 1, 300, Math.floor(Date.now() / 1000) - 8 * 24 * 3600)).token;
+    expect((await post("/api/token-refresh/", { token: old })).json()).toMatchObject({
+      detail: "Refresh has expired.",
+    });
+    expect((await post("/api/token-verify/", { token: "garbage" })).statusCode).toBe(400);
+    expect((await post("/api/token-verify/", {})).json()).toMatchObject({
+      status_code: 400,
+      token: ["is required"],
+    });
   });
 
   it("answers a lookup in exactly the seed's shape, with a JPEG QR code holding only the auth code", async () => {

@@ -78,6 +78,10 @@ describe.each(dialects)("guest cards in Chromium, on %s", (dialect) => {
     await snap(page, "card");
     await page.emulateMedia({ media: "print" });
     await snap(page, "card-print");
+    await page.emulateMedia({ media: "screen" });
+    await page.goto(`${base}/admin/organizers/region/guestcards/setup`);
+    expect(await page.getByLabel("1 · Binz").count()).toBeGreaterThan(1);
+    await snap(page, "setup");
     await context.close();
   });
 });

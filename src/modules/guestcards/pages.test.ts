@@ -136,13 +136,25 @@ describe.each(dialects)("guest-card admin pages on %s", (dialect) => {
     expect(client.statusCode).toBe(303);
     const setup = await owner.get(`${base}/setup`);
     expect(setup.body).toContain("goehren-app");
-    expect(setup.body).toContain("1, 9");
+    expect(setup.body).toMatch(/id="f-client-\d+-allow-9"[^>]*checked/);
     expect(setup.body).not.toContain("goehren-password-1");
     const row = await t.ctx.db.kysely
       .selectFrom("partner_clients")
       .select("id")
       .where("username", "=", "goehren-app")
       .executeTakeFirstOrThrow();
+    const narrowed = await owner.submit(`${base}/setup`, `${base}/clients/${row.id}/municipalities`, {
+      municipality_9: "on",
+    });
+    expect(narrowed.statusCode).toBe(303);
+    const allowed = await t.ctx.db.kysely
+      .selectFrom("partner_client_municipalities")
+      .select("municipality_id")
+      .where("client_id", "=", row.id)
+      .execute();
+    expect(allowed.map((a) => a.municipality_id)).toEqual([9]);
+    const none = await owner.submit(`${base}/setup`, `${base}/clients/${row.id}/municipalities`, {});
+    expect(none.statusCode).toBe(400);
     expect((await owner.submit(`${base}/setup`, `${base}/clients/${row.id}/disable`, {})).statusCode).toBe(
       303,
     );

@@ -12,7 +12,12 @@ import { guestCardToken } from "../cards.js";
 import { importRegistrationForms } from "../csv-import.js";
 import type { FormInput } from "../form-input.js";
 import { createMunicipality, listMunicipalities } from "../municipalities.js";
-import { createPartnerClient, disablePartnerClient, listPartnerClients } from "../partner-clients.js";
+import {
+  createPartnerClient,
+  disablePartnerClient,
+  listPartnerClients,
+  setPartnerClientMunicipalities,
+} from "../partner-clients.js";
 import {
   cancelRegistrationForm,
   createRegistrationForm,
@@ -105,6 +110,20 @@ export function guestcardPages(ctx: AppContext) {
         return redirectWithFlash(reply, `${baseOf(organizer)}/forms/${id}`, "flash.saved");
       } catch (error) {
         return showEditor(req, reply, organizer, withEmptyRows(values, 1), errorMessage(req.t, error));
+      }
+    });
+
+  /** A setup form with municipality checkboxes: save, or show the setup page with the problem. */
+  const saveSetup = (save: (req: Req, organizer: Organizer, municipalities: number[]) => Promise<unknown>) =>
+    route(async (req, reply, organizer) => {
+      const municipalities = Object.entries(formBody(req))
+        .filter(([name, value]) => name.startsWith("municipality_") && value === "on")
+        .map(([name]) => Number(name.slice("municipality_".length)));
+      try {
+        await save(req, organizer, municipalities);
+        return redirectWithFlash(reply, `${baseOf(organizer)}/setup`, "flash.saved");
+      } catch (error) {
+        return showSetup(req, reply, organizer, errorMessage(req.t, error));
       }
     });
 
@@ -244,18 +263,17 @@ export function guestcardPages(ctx: AppContext) {
     app.post<Params>(
       `${base}/clients`,
       hide,
-      route(async (req, reply, organizer) => {
-        const body = formBody(req);
-        const municipalities = Object.entries(body)
-          .filter(([name, value]) => name.startsWith("municipality_") && value === "on")
-          .map(([name]) => Number(name.slice("municipality_".length)));
-        try {
-          await createPartnerClient(db, req.actor, organizer, { ...body, municipalities });
-          return redirectWithFlash(reply, `${baseOf(organizer)}/setup`, "flash.saved");
-        } catch (error) {
-          return showSetup(req, reply, organizer, errorMessage(req.t, error));
-        }
-      }),
+      saveSetup((req, organizer, municipalities) =>
+        createPartnerClient(db, req.actor, organizer, { ...formBody(req), municipalities }),
+      ),
+    );
+
+    app.post<Params>(
+      `${base}/clients/:id/municipalities`,
+      hide,
+      saveSetup((req, organizer, municipalities) =>
+        setPartnerClientMunicipalities(db, req.actor, organizer, Number(req.params.id), { municipalities }),
+      ),
     );
 
     app.post<Params>(

@@ -22,6 +22,14 @@ ${
 <button type="submit">${t("guestcards.addMunicipality")}</button></form></section>`;
 }
 
+/** One checkbox per municipality, posted as `municipality_<id>=on`. */
+function municipalityChecks(municipalities: Municipality[], form: string, checked: number[]): SafeHtml {
+  return html`${municipalities.map(
+    (m) =>
+      html`<label class="check" for="f-${form}-allow-${m.id}"><input type="checkbox" id="f-${form}-allow-${m.id}" name="municipality_${m.id}" value="on" ${checked.includes(m.id) ? html`checked` : ""}> ${m.id} · ${m.name}</label>`,
+  )}`;
+}
+
 function clientsSection(
   req: FastifyRequest,
   base: string,
@@ -38,9 +46,15 @@ ${
     ? html`<p>${t("guestcards.noClients")}</p>`
     : html`<div class="table-wrap"><table><thead><tr><th>${t("guestcards.username")}</th><th>${t("guestcards.allowed")}</th><th>${t("guestcards.lastLogin")}</th><th></th></tr></thead><tbody>
 ${clients.map(
-  (
-    c,
-  ) => html`<tr><td><code>${c.username}</code></td><td>${c.municipalities.join(", ")}</td><td>${when(c.last_login_at)}</td>
+  (c) => html`<tr><td><code>${c.username}</code></td><td>${
+    c.disabled_at
+      ? c.municipalities.join(", ")
+      : html`<form method="post" action="${base}/clients/${c.id}/municipalities">${csrfField(req)}${municipalityChecks(
+          municipalities,
+          `client-${c.id}`,
+          c.municipalities,
+        )}<button type="submit" class="secondary">${t("guestcards.saveAllowed")}</button></form>`
+  }</td><td>${when(c.last_login_at)}</td>
 <td>${
     c.disabled_at
       ? html`<span class="badge">${t("guestcards.disabled")}</span>`
@@ -51,10 +65,7 @@ ${clients.map(
 <form method="post" action="${base}/clients">${csrfField(req)}
 <div class="grid"><div>${field(t("guestcards.username"), "username", { form: "client", required: true, autocomplete: "off" })}</div>
 <div>${field(t("guestcards.password"), "password", { form: "client", type: "password", required: true, autocomplete: "new-password", hint: t("guestcards.passwordHint") })}</div></div>
-<fieldset><legend>${t("guestcards.allowed")}</legend>${municipalities.map(
-    (m) =>
-      html`<label class="check" for="f-allow-${m.id}"><input type="checkbox" id="f-allow-${m.id}" name="municipality_${m.id}" value="on"> ${m.id} · ${m.name}</label>`,
-  )}</fieldset>
+<fieldset><legend>${t("guestcards.allowed")}</legend>${municipalityChecks(municipalities, "new", [])}</fieldset>
 <button type="submit">${t("guestcards.addClient")}</button></form></section>`;
 }
 

@@ -60,7 +60,7 @@ export function partnerApi(deps: { db: Db; config: Config; platformSecret: strin
       if (!token) throw missingToken();
       const { clientId } = await verifyPartnerToken(key, token);
       const result = await lookupAuthCode(deps.db, settings, { ...input, clientId, address });
-      return { result, qr: await authCodeQrJpeg(result.authCode) };
+      return { result, qr: authCodeQrJpeg(result.authCode) };
     },
   };
 }

@@ -13,7 +13,7 @@ export function guestCardPage(ctx: AppContext) {
       { schema: { hide: true } },
       async (req, reply) => {
         const card = await findGuestCard(ctx.db, ctx.secrets.cookieSecret, req.params.token);
-        const qr = (await authCodeQrJpeg(card.auth_code)).toString("base64");
+        const qr = authCodeQrJpeg(card.auth_code).toString("base64");
         const { t } = req;
         reply.header("cache-control", "private, no-store").header("referrer-policy", "no-referrer");
         return sendPage(req, reply, {

@@ -205,6 +205,22 @@ describe.each(dialects)("guest cards admin API on %s", (dialect) => {
     expect(await formCount()).toBe(before);
   });
 
+  it("documents its endpoints in OpenAPI (the seed's partner paths stay out of it)", async () => {
+    const doc = (await t.app.inject({ method: "GET", url: "/api/v1/openapi.json" })).json() as {
+      paths: Record<string, unknown>;
+    };
+    for (const path of [
+      "/api/v1/organizers/{organizer}/municipalities",
+      "/api/v1/organizers/{organizer}/registration-forms",
+      "/api/v1/organizers/{organizer}/registration-forms/import",
+      "/api/v1/organizers/{organizer}/api-clients",
+      "/api/v1/partner/token",
+      "/api/v1/partner/guest-cards/lookup",
+    ])
+      expect(doc.paths[path], path).toBeDefined();
+    expect(doc.paths["/api/buchtguide/by_auth_code/"]).toBeUndefined();
+  });
+
   it("stores partner passwords only as hashes; usernames are unique", async () => {
     const row = await t.ctx.db.kysely
       .selectFrom("partner_clients")

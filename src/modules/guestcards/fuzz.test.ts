@@ -83,7 +83,13 @@ describe.each(dialects)("guest-card endpoints under hostile input on %s", (diale
       fc.asyncProperty(
         fc.constantFrom(...ENDPOINTS),
         body,
-        fc.constantFrom("application/json", "application/x-www-form-urlencoded", "text/plain", undefined),
+        fc.constantFrom(
+          "application/json",
+          "application/x-www-form-urlencoded",
+          "multipart/form-data; boundary=x",
+          "text/plain",
+          undefined,
+        ),
         fc.constantFrom(`Bearer ${ADMIN_TOKEN}`, "JWT valid", "JWT nope", "Bearer nope", undefined),
         async (endpoint, value, contentType, authorization) => {
           const headers: Record<string, string> = {};

@@ -3,6 +3,7 @@ import type { AppContext } from "../../platform/context.js";
 import { isDomainError } from "../../platform/errors.js";
 import { toErrorBody } from "../../platform/http/errors.js";
 import type { FieldProblem } from "../../platform/validation.js";
+import { parseMultipart } from "../tickets/pages/multipart.js";
 import { partnerApi } from "./partner-api.js";
 import { parseCredentials, parseSeedLookup, parseToken } from "./partner-input.js";
 import { presentSeedLookup } from "./presenters.js";
@@ -40,6 +41,18 @@ export function seedPartnerRoutes(ctx: AppContext) {
       if (status === 429) reply.header("retry-after", "900");
       return reply.status(status).type("application/json").send(payload);
     });
+    // Django REST framework also reads multipart forms (curl -F): text fields only, small bodies.
+    app.addContentTypeParser(
+      "multipart/form-data",
+      { parseAs: "buffer", bodyLimit: 64 * 1024 },
+      (req, body, done) => {
+        try {
+          done(null, parseMultipart(body as Buffer, req.headers["content-type"] ?? ""));
+        } catch (error) {
+          done(error as Error);
+        }
+      },
+    );
     const notAllowed = (reply: FastifyReply, method: string) =>
       reply
         .status(405)

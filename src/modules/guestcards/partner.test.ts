@@ -161,6 +161,19 @@ describe.each(dialects)("guest-card partner API (seed 001) on %s", (dialect) => 
     expect((form.json() as Answer).meldeschein.gast_data).toHaveLength(2);
     const one = await lookup({ auth_code: erika?.auth_code ?? "", gemeinde_id: "1" }, { form: true });
     expect((one.json() as Answer).meldeschein.gast_data.map((g) => g.id)).toEqual([erika?.id]);
+    const multipart = new FormData();
+    multipart.set("auth_code", erika?.auth_code ?? "");
+    multipart.set("gemeinde_id", "1");
+    multipart.set("get_all", "true");
+    const request = new Request("http://x/", { method: "POST", body: multipart });
+    const viaMultipart = await t.app.inject({
+      method: "POST",
+      url: LOOKUP,
+      headers: { authorization: `JWT ${token}`, "content-type": request.headers.get("content-type") ?? "" },
+      payload: Buffer.from(await request.arrayBuffer()),
+    });
+    expect(viaMultipart.statusCode).toBe(200);
+    expect((viaMultipart.json() as Answer).meldeschein.gast_data).toHaveLength(2);
     const off = await lookup({ auth_code: erika?.auth_code, gemeinde_id: 1, get_all: false });
     expect((off.json() as Answer).meldeschein.gast_data).toHaveLength(1);
   });

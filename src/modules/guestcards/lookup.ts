@@ -42,8 +42,9 @@ export interface LookupResult {
   guests: LookupGuest[];
 }
 
+/** The code as sent rides along, so the seed's path can say it in its own words. */
 export const unknownAuthCode = (sent: string) =>
-  domainError("unknown_auth_code", `Unbekannter Auth Code [${sent}]`, 404);
+  domainError("unknown_auth_code", `Unknown auth code [${sent}]`, 404, { auth_code: sent });
 
 /**
  * The partner lookup (seed 001) in two reads: (1) the client is still enabled and under its failure

@@ -34,7 +34,11 @@ export function seedPartnerRoutes(ctx: AppContext) {
         );
       const fields =
         (isDomainError(error) ? (error.details?.fields as FieldProblem[] | undefined) : undefined) ?? [];
-      const payload: Record<string, unknown> = { detail: body.message, status_code: status };
+      const detail =
+        body.code === "unknown_auth_code"
+          ? `Unbekannter Auth Code [${String(body.details?.auth_code)}]`
+          : body.message;
+      const payload: Record<string, unknown> = { detail, status_code: status };
       for (const f of fields) payload[f.field] = [f.message];
       if (status === 400 && fields.length === 0) payload.non_field_errors = [body.message];
       if (status === 401) reply.header("www-authenticate", 'JWT realm="api"');

@@ -357,7 +357,9 @@ describe.each(dialects)("guest-card partner API (seed 001) on %s", (dialect) => 
       { auth: `JWT ${v1}` },
     );
     expect(unknown.statusCode).toBe(404);
-    expect(unknown.json()).toMatchObject({ error: { code: "unknown_auth_code" } });
+    expect(unknown.json()).toMatchObject({
+      error: { code: "unknown_auth_code", message: "Unknown auth code [zzzzzzzz]" },
+    });
     const bad = await post("/api/v1/partner/guest-cards/lookup", { auth_code: "x" }, { auth: `JWT ${v1}` });
     expect(bad.statusCode).toBe(400);
     expect(bad.json()).toMatchObject({ error: { code: "validation_failed" } });

@@ -1,11 +1,16 @@
+import { createSecretKey, type KeyObject } from "node:crypto";
 import { errors, jwtVerify, SignJWT } from "jose";
 import { deriveKey } from "../../platform/crypto.js";
 import { domainError } from "../../platform/errors.js";
 
 const ISSUER = "tessera:partner";
 
-/** HS256 key for partner JWTs, derived from the platform's cookie secret (every node shares it). */
-export const partnerTokenKey = (platformSecret: string) => deriveKey(platformSecret, "partner-jwt:v1");
+/**
+ * HS256 key for partner JWTs, derived from the platform's cookie secret (every node shares it); a
+ * KeyObject, so jose does not import the raw key again on every lookup.
+ */
+export const partnerTokenKey = (platformSecret: string): KeyObject =>
+  createSecretKey(deriveKey(platformSecret, "partner-jwt:v1"));
 
 /** How long after the login a token may still be refreshed (djangorestframework-jwt's default). */
 export const REFRESH_WINDOW_SECONDS = 7 * 24 * 3600;
@@ -21,7 +26,7 @@ export interface PartnerClaims {
  * `exp` and `orig_iat` (the login time, which bounds refreshing).
  */
 export async function issuePartnerToken(
-  key: Uint8Array,
+  key: KeyObject,
   clientId: number,
   ttlSeconds: number,
   origIat?: number,
@@ -41,7 +46,7 @@ export const missingToken = () =>
   domainError("not_authenticated", "Authentication credentials were not provided.", 401);
 
 /** The claims of a valid token, or a 401 saying why not (expired, bad signature, not a token). */
-export async function verifyPartnerToken(key: Uint8Array, token: string): Promise<PartnerClaims> {
+export async function verifyPartnerToken(key: KeyObject, token: string): Promise<PartnerClaims> {
   try {
     const { payload } = await jwtVerify(token, key, { algorithms: ["HS256"], issuer: ISSUER });
     const id = Number(payload.sub);

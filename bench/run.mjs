@@ -8,16 +8,14 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import pg from "pg";
+import { drive, median, pct, startServer, TOKEN } from "./harness.mjs";
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), "..");
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const BUYERS = Number(process.env.BENCH_BUYERS ?? 10_000);
 const TICKETS = Number(process.env.BENCH_TICKETS ?? 1_000);
 const PARALLEL = Number(process.env.BENCH_PARALLEL ?? 200);
-const TOKEN = "bench-admin-token-0000000000000";
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
 const log = (...args) => console.log("[bench]", ...args);
 
 execFileSync(
@@ -35,6 +33,20 @@ const { createQuota } = await import(path.join(root, "dist/modules/catalog/quota
 const { exportBench, exportReport } = await import("./export.mjs");
 const { DOOR_SCANS, DOOR_TICKETS, doorRush, offlineVerifications, seedDoor } = await import("./door.mjs");
 const { loadOrCreateSecrets } = await import(path.join(root, "dist/platform/secrets.js"));
+const { GUESTCARD_FORMS, GUESTCARD_LOOKUPS, guestcardRush, qrCeiling, seedGuestcards } = await import(
+  "./guestcards.mjs"
+);
+
+/** Guest-card partner lookups on one database, QR JPEG included in every answer. */
+async function guestcards(db, urls, label) {
+  const seeded = await seedGuestcards(db);
+  const result = await guestcardRush(drive, urls, seeded, PARALLEL);
+  result.qr = await qrCeiling(seeded);
+  log(
+    `guest cards ${label}: ${result.lookupsPerSecond.toFixed(0)} lookups/s p99 ${result.p99.toFixed(0)} ms`,
+  );
+  return result;
+}
 
 /** The door on one database: 100,000 tickets, DOOR_SCANS of them scanned once each over HTTP. */
 async function door(db, dataDir, urls, label) {
@@ -52,65 +64,6 @@ async function door(db, dataDir, urls, label) {
     `door ${label}: ${result.redeemsPerSecond.toFixed(0)} redeems/s p99 ${result.p99.toFixed(0)} ms, offline ${result.offline.toFixed(0)}/s`,
   );
   return result;
-}
-
-function startServer(env) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(root, "dist/cli.js"), "serve"], {
-      env: {
-        ...process.env,
-        PORT: "0",
-        LOG_LEVEL: "error",
-        JOB_POLL_MS: "0",
-        TESSERA_ADMIN_TOKEN: TOKEN,
-        ...env,
-      },
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    let out = "";
-    child.stdout.on("data", (d) => {
-      out += d;
-      const url = /Tessera is running: (\S+)/.exec(out)?.[1];
-      if (url)
-        resolve({
-          url,
-          stop: () =>
-            new Promise((r) => {
-              child.once("exit", r);
-              child.kill("SIGKILL");
-            }),
-        });
-    });
-    child.once("exit", (code) => reject(new Error(`server exited ${code}`)));
-  });
-}
-
-/** `count` requests, `parallel` in flight, round robin over urls; latencies in ms. */
-async function drive(urls, count, parallel, request) {
-  const latencies = [];
-  const statuses = new Map();
-  let lastSuccess = 0;
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: parallel }, async () => {
-      while (next < count) {
-        const i = next++;
-        const t0 = performance.now();
-        const res = await request(urls[i % urls.length], i);
-        await res.arrayBuffer();
-        latencies.push(performance.now() - t0);
-        statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
-        if (res.status < 300) lastSuccess = performance.now();
-      }
-    }),
-  );
-  return {
-    seconds: (performance.now() - started) / 1000,
-    sellOutSeconds: (lastSuccess - started) / 1000,
-    latencies,
-    statuses,
-  };
 }
 
 async function seedEvent(db, slug) {
@@ -406,6 +359,7 @@ const bare = await bareFastify();
   };
   results.sqlite.door = await door(db, dir, [server.url], "sqlite");
   results.sqlite.door.raw = rawSqliteDoor(path.join(dir, "raw-door.sqlite"));
+  results.sqlite.guestcards = await guestcards(db, [server.url], "sqlite");
   await server.stop();
   await db.close();
   fs.rmSync(dir, { recursive: true, force: true });
@@ -430,12 +384,19 @@ if (cluster) {
   const single = await rush(db, [one.url], "postgres");
   const pgDoor = await door(db, dir, [one.url], "postgres");
   pgDoor.raw = rawPostgresDoor(url.toString());
+  const pgGuestcards = await guestcards(db, [one.url], "postgres");
   const two = await startServer({ DATA_DIR: dir, DATABASE_URL: url.toString() });
   const double = await rush(db, [one.url, two.url], "postgres-2p");
   await one.stop();
   await two.stop();
   await db.close();
-  results.postgres = { rush: single, rush2: double, raw: rawPostgres(url.toString()), door: pgDoor };
+  results.postgres = {
+    rush: single,
+    rush2: double,
+    raw: rawPostgres(url.toString()),
+    door: pgDoor,
+    guestcards: pgGuestcards,
+  };
   const exportAdmin = new pg.Client({ connectionString: cluster.url });
   await exportAdmin.connect();
   await exportAdmin.query("drop database if exists tessera_export_bench");
@@ -503,9 +464,24 @@ ${[
   .join("\n")}
 
 ${exportReport(results.exports)}
-## Not measured yet
+## Guest cards: ${GUESTCARD_LOOKUPS.toLocaleString("en")} partner lookups over ${GUESTCARD_FORMS.toLocaleString("en")} registration forms
 
-- Guest-card lookups/s (issue 7): module to come.
+Each lookup is one \`POST /api/buchtguide/by_auth_code/\` (seed 001) with a JWT, half of them with
+\`get_all\`; every answer carries its QR code rendered as a JPEG. "QR alone": JPEG QR codes per second
+in one Node.js thread, the CPU part of each answer.
+
+| database | lookups/s | p50 ms | p99 ms | ok | requests/s vs bare Fastify | QR alone /s |
+|---|---|---|---|---|---|---|
+${[
+  ["SQLite", results.sqlite.guestcards],
+  ["PostgreSQL", results.postgres?.guestcards],
+]
+  .filter(([, g]) => g)
+  .map(
+    ([label, g]) =>
+      `| ${label} | ${fmt(g.lookupsPerSecond)} | ${fmt(g.p50, 1)} | ${fmt(g.p99, 1)} | ${g.ok} of ${GUESTCARD_LOOKUPS} | ${fmt((g.lookupsPerSecond / bare) * 100, 1)} % | ${fmt(g.qr)} |`,
+  )
+  .join("\n")}
 `;
 fs.writeFileSync(path.join(root, "BENCHMARKS.md"), report);
 console.log(report);

@@ -22,6 +22,7 @@ import { homePage } from "./modules/events/pages/home.js";
 import { shopPages } from "./modules/events/pages/shop.js";
 import { eventApiRoutes } from "./modules/events/routes.js";
 import { exportRoutes } from "./modules/exports/routes.js";
+import { guestcardRoutes } from "./modules/guestcards/register.js";
 import { informationRoutes } from "./modules/orders/information-routes.js";
 import { adminOrderPages } from "./modules/orders/pages/admin-orders.js";
 import { accountOrderPages } from "./modules/orders/pages/routes.js";
@@ -165,5 +166,6 @@ export async function buildApp(ctx: AppContext): Promise<App> {
   await app.register(adminRoomPages(ctx));
   await app.register(walletRoutes(ctx));
   await app.register(adminWalletPages(ctx));
+  await guestcardRoutes(app, ctx);
   return app;
 }

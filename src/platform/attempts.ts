@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { hashToken } from "./crypto.js";
 import type { Db } from "./db/index.js";
 import { domainError } from "./errors.js";
@@ -46,4 +47,19 @@ export async function recordFailure(db: Db, checks: { limit: FailureLimit; subje
 
 export async function clearFailures(db: Db, limit: FailureLimit, subject: string) {
   await db.kysely.deleteFrom("login_attempts").where("key_hash", "=", keyOf(limit.scope, subject)).execute();
+}
+
+/**
+ * The failures of one subject within the window as a subquery, so a hot path can fold the check into a
+ * read it makes anyway; `refuseIfCounted` then judges the counts.
+ */
+export function failureCount(limit: FailureLimit, subject: string) {
+  return sql<
+    number | string
+  >`(select count(*) from login_attempts where key_hash = ${keyOf(limit.scope, subject)} and attempted_at > ${isoIn(-FAILURE_WINDOW_MS)})`;
+}
+
+export function refuseIfCounted(checks: { limit: FailureLimit; count: number | string }[], message: string) {
+  for (const c of checks)
+    if (Number(c.count) >= c.limit.max) throw domainError("too_many_attempts", message, 429);
 }

@@ -4,7 +4,12 @@ import { randomInt } from "node:crypto";
 export const READABLE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
 
 export function readableCode(length: number): string {
+  return randomCode(READABLE_ALPHABET, length);
+}
+
+/** `length` characters drawn uniformly and independently from `alphabet` (crypto RNG). */
+export function randomCode(alphabet: string, length: number): string {
   let code = "";
-  for (let i = 0; i < length; i++) code += READABLE_ALPHABET[randomInt(READABLE_ALPHABET.length)];
+  for (let i = 0; i < length; i++) code += alphabet[randomInt(alphabet.length)];
   return code;
 }

@@ -18,6 +18,8 @@ export interface Config {
   timeZone: string;
   /** Worker poll interval; 0 disables the in-process job worker (tests drive it by hand). */
   jobPollMs: number;
+  /** Guest-card partner API (seed 001): JWT lifetime, failed lookups allowed per 15 minutes. */
+  partnerApi: { tokenTtlSeconds: number; failuresPerClient: number; failuresPerAddress: number };
 }
 
 const LOG_LEVELS: readonly LogLevel[] = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
@@ -39,6 +41,13 @@ function checkTimeZone(zone: string): string {
   } catch {
     throw new ConfigError(`TIME_ZONE must be an IANA time zone such as Europe/Berlin, got "${zone}"`);
   }
+}
+
+function positiveInt(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined || raw === "") return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new ConfigError(`${name} must be a whole number above 0`);
+  return n;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -65,5 +74,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel,
     timeZone: checkTimeZone(env.TIME_ZONE || "Europe/Berlin"),
     jobPollMs: env.JOB_POLL_MS === undefined ? 1000 : Number(env.JOB_POLL_MS),
+    partnerApi: {
+      tokenTtlSeconds: positiveInt("PARTNER_TOKEN_TTL", env.PARTNER_TOKEN_TTL, 300),
+      failuresPerClient: positiveInt("PARTNER_FAILURES_PER_CLIENT", env.PARTNER_FAILURES_PER_CLIENT, 200),
+      failuresPerAddress: positiveInt("PARTNER_FAILURES_PER_ADDRESS", env.PARTNER_FAILURES_PER_ADDRESS, 30),
+    },
   };
 }

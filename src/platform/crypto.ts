@@ -57,9 +57,12 @@ export function safeEqual(a: string, b: string): boolean {
   return ab.length === bb.length && timingSafeEqual(ab, bb);
 }
 
-function sealingKey(platformSecret: string): Buffer {
-  return Buffer.from(hkdfSync("sha256", platformSecret, "tessera", "seal:v1", 32));
+/** A 256-bit key for one purpose, derived from a platform secret (HKDF-SHA256). */
+export function deriveKey(platformSecret: string, purpose: string): Buffer {
+  return Buffer.from(hkdfSync("sha256", platformSecret, "tessera", purpose, 32));
 }
+
+const sealingKey = (platformSecret: string) => deriveKey(platformSecret, "seal:v1");
 
 /**
  * Encrypts a secret the platform must be able to use again (a provider's API token), so a copy of the

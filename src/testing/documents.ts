@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import jsQRModule from "jsqr";
 import { PNG } from "pngjs";
+import sharp from "sharp";
 
 // jsqr is CommonJS typed as an ES default export: take whichever shape Node hands over.
 type Decode = (data: Uint8ClampedArray, width: number, height: number) => { data: string } | null;
@@ -14,6 +15,12 @@ const jsQR: Decode =
 export function decodeQrPng(png: Buffer): string | undefined {
   const image = PNG.sync.read(png);
   return jsQR(new Uint8ClampedArray(image.data), image.width, image.height)?.data;
+}
+
+/** Decodes the QR code in any image sharp reads (JPEG, PNG, …), from the pixels. */
+export async function decodeQrImage(image: Buffer): Promise<string | undefined> {
+  const { data, info } = await sharp(image).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  return jsQR(new Uint8ClampedArray(data), info.width, info.height)?.data;
 }
 
 function withTempFile<T>(bytes: Buffer, suffix: string, run: (file: string, dir: string) => T): T {

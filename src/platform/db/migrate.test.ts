@@ -29,6 +29,7 @@ describe.each(dialects)("migrations on %s", (dialect) => {
       "0005_payments_documents_exports",
       "0006_checkin",
       "0007_rooms",
+      "0008_guestcards",
       "0010_wallet",
     ]);
     // Running again is a no-op.

@@ -7,6 +7,7 @@ import * as requiredInformation from "./migrations/0004_required_information.js"
 import * as paymentsDocumentsExports from "./migrations/0005_payments_documents_exports.js";
 import * as checkin from "./migrations/0006_checkin.js";
 import * as rooms from "./migrations/0007_rooms.js";
+import * as guestcards from "./migrations/0008_guestcards.js";
 import * as wallet from "./migrations/0010_wallet.js";
 import type { Database } from "./schema.js";
 
@@ -21,6 +22,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   "0005_payments_documents_exports": paymentsDocumentsExports,
   "0006_checkin": checkin,
   "0007_rooms": rooms,
+  "0008_guestcards": guestcards,
   "0010_wallet": wallet,
 };
 

@@ -369,6 +369,11 @@ export interface Database {
   sync_cursors: SyncCursorsTable;
   wallet_settings: WalletSettingsTable;
   wallet_outbox: WalletOutboxTable;
+  municipalities: MunicipalitiesTable;
+  registration_forms: RegistrationFormsTable;
+  guests: GuestsTable;
+  partner_clients: PartnerClientsTable;
+  partner_client_municipalities: PartnerClientMunicipalitiesTable;
 }
 
 export type EntryPolicy = "once" | "daily" | "unlimited";
@@ -568,4 +573,57 @@ export interface WalletOutboxTable {
   action: string;
   created_at: string;
   sent_at: string | null;
+}
+
+/** Guest cards (seed 001): ids of municipalities are given (the partners' numbering), not generated. */
+export interface MunicipalitiesTable {
+  id: number;
+  organizer_id: number;
+  name: string;
+  created_at: string;
+}
+
+export interface RegistrationFormsTable {
+  id: Generated<number>;
+  organizer_id: number;
+  municipality_id: number;
+  number: string;
+  /** YYYY-MM-DD */
+  arrival_date: string;
+  departure_date: string;
+  travel_days: number;
+  overnight_stays: number;
+  status: "active" | "cancelled";
+  created_at: string;
+  updated_at: string;
+  cancelled_at: string | null;
+}
+
+export interface GuestsTable {
+  id: Generated<number>;
+  form_id: number;
+  position: number;
+  first_name: string;
+  last_name: string;
+  email: string;
+  tariff_id: number;
+  tariff_alias: string;
+  /** 8 random characters of abcdefghjkmnpqrstuvwxyz1234567890, globally unique. */
+  auth_code: string;
+  created_at: string;
+}
+
+export interface PartnerClientsTable {
+  id: Generated<number>;
+  organizer_id: number;
+  username: string;
+  password_hash: string;
+  created_at: string;
+  last_login_at: string | null;
+  disabled_at: string | null;
+}
+
+export interface PartnerClientMunicipalitiesTable {
+  client_id: number;
+  municipality_id: number;
 }

@@ -2,6 +2,7 @@ import * as optionMessages from "../../modules/catalog/options-messages.js";
 import * as checkinMessages from "../../modules/checkin/messages.js";
 import * as eventAdminMessages from "../../modules/events/pages/messages.js";
 import * as exportMessages from "../../modules/exports/messages.js";
+import * as guestcardMessages from "../../modules/guestcards/messages.js";
 import * as informationMessages from "../../modules/orders/information-messages.js";
 import * as orderMailMessages from "../../modules/orders/mail-messages.js";
 import * as shopMessages from "../../modules/orders/pages/messages.js";
@@ -33,6 +34,7 @@ const en = {
   ...checkinMessages.en,
   ...roomMessages.en,
   ...walletMessages.en,
+  ...guestcardMessages.en,
 };
 export type MessageKey = keyof typeof en;
 const de: Record<MessageKey, string> = {
@@ -51,6 +53,7 @@ const de: Record<MessageKey, string> = {
   ...checkinMessages.de,
   ...roomMessages.de,
   ...walletMessages.de,
+  ...guestcardMessages.de,
 };
 const fr: Record<MessageKey, string> = {
   ...coreFr,
@@ -68,6 +71,7 @@ const fr: Record<MessageKey, string> = {
   ...checkinMessages.fr,
   ...roomMessages.fr,
   ...walletMessages.fr,
+  ...guestcardMessages.fr,
 };
 export const LOCALES = ["en", "de", "fr"] as const;
 export type Locale = (typeof LOCALES)[number];

@@ -19,6 +19,9 @@ import { adminEventPages } from "./modules/events/pages/admin-event.js";
 import { homePage } from "./modules/events/pages/home.js";
 import { shopPages } from "./modules/events/pages/shop.js";
 import { eventApiRoutes } from "./modules/events/routes.js";
+import { embedPages } from "./modules/experiences/pages/embed.js";
+import { workspacePages } from "./modules/experiences/pages/workspace.js";
+import { experienceApiRoutes } from "./modules/experiences/routes.js";
 import { exportRoutes } from "./modules/exports/routes.js";
 import { informationRoutes } from "./modules/orders/information-routes.js";
 import { adminOrderPages } from "./modules/orders/pages/admin-orders.js";
@@ -145,5 +148,8 @@ export async function buildApp(ctx: AppContext): Promise<App> {
   await app.register(ticketRoutes(ctx));
   await app.register(exportRoutes(ctx));
   await app.register(checkinRoutes(ctx));
+  await app.register(experienceApiRoutes(ctx));
+  await app.register(workspacePages(ctx));
+  await app.register(embedPages(ctx));
   return app;
 }

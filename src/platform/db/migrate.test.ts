@@ -28,6 +28,7 @@ describe.each(dialects)("migrations on %s", (dialect) => {
       "0004_required_information",
       "0005_payments_documents_exports",
       "0006_checkin",
+      "0009_experiences",
     ]);
     // Running again is a no-op.
     expect(await migrateToLatest(database.db)).toEqual([]);

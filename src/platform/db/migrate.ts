@@ -6,6 +6,7 @@ import * as options from "./migrations/0003_options.js";
 import * as requiredInformation from "./migrations/0004_required_information.js";
 import * as paymentsDocumentsExports from "./migrations/0005_payments_documents_exports.js";
 import * as checkin from "./migrations/0006_checkin.js";
+import * as experiences from "./migrations/0009_experiences.js";
 import type { Database } from "./schema.js";
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
@@ -18,6 +19,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   "0004_required_information": requiredInformation,
   "0005_payments_documents_exports": paymentsDocumentsExports,
   "0006_checkin": checkin,
+  "0009_experiences": experiences,
 };
 
 function providerFor(dialect: Dialect) {

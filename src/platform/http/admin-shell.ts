@@ -10,7 +10,6 @@ const COMING: MessageKey[] = [
   "admin.nav.orders",
   "admin.nav.checkin",
   "admin.nav.guestcards",
-  "admin.nav.experiences",
   "admin.nav.wallet",
   "admin.nav.exports",
 ];
@@ -26,6 +25,7 @@ export function adminShell(req: FastifyRequest, section: AdminSection, body: Saf
     ${link("/admin/organizers", "organizers", t("admin.nav.organizers"))}
     ${isPlatformAdmin ? link("/admin/users", "users", t("admin.nav.users")) : ""}
     ${isPlatformAdmin ? link("/admin/outbox", "outbox", t("admin.nav.outbox")) : ""}
+    <a href="/exhibit">${t("admin.nav.experiences")}</a>
     <a href="/api/docs">${t("admin.nav.api")}</a>
     ${COMING.map((key) => html`<span class="soon" title="${t("admin.nav.soon")}">${t(key)}</span>`)}
   </nav></aside>

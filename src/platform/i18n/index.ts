@@ -1,5 +1,6 @@
 import * as optionMessages from "../../modules/catalog/options-messages.js";
 import * as eventAdminMessages from "../../modules/events/pages/messages.js";
+import * as experienceMessages from "../../modules/experiences/messages.js";
 import * as exportMessages from "../../modules/exports/messages.js";
 import * as informationMessages from "../../modules/orders/information-messages.js";
 import * as orderMailMessages from "../../modules/orders/mail-messages.js";
@@ -27,6 +28,7 @@ const en = {
   ...lydiaMessages.en,
   ...ticketMessages.en,
   ...exportMessages.en,
+  ...experienceMessages.en,
 };
 export type MessageKey = keyof typeof en;
 const de: Record<MessageKey, string> = {
@@ -42,6 +44,7 @@ const de: Record<MessageKey, string> = {
   ...lydiaMessages.de,
   ...ticketMessages.de,
   ...exportMessages.de,
+  ...experienceMessages.de,
 };
 const fr: Record<MessageKey, string> = {
   ...coreFr,
@@ -56,6 +59,7 @@ const fr: Record<MessageKey, string> = {
   ...lydiaMessages.fr,
   ...ticketMessages.fr,
   ...exportMessages.fr,
+  ...experienceMessages.fr,
 };
 export const LOCALES = ["en", "de", "fr"] as const;
 export type Locale = (typeof LOCALES)[number];

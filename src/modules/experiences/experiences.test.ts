@@ -2,7 +2,7 @@ import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../../testing/app.js";
 import { dialects } from "../../testing/databases.js";
-import { SHOP_AUTH, startFakeShop } from "../../testing/fakes/shop.js";
+import { SHOP_AUTH, SHOP_V2_FIELDS, startFakeShop } from "../../testing/fakes/shop.js";
 import { type api, seedSeries } from "../../testing/ticketing.js";
 
 const EV = "/api/v1/organizers/org/events/series";
@@ -168,12 +168,7 @@ describe.each(dialects)("experiences on %s", (dialect) => {
         `${EV}/ticket-sources`,
         {
           url: `${shop.url}/v2/verify`,
-          fields: {
-            number_field: "number",
-            code_field: "pin",
-            valid_field: "data.ok",
-            kind_field: "data.category",
-          },
+          fields: SHOP_V2_FIELDS,
           allowances: { Gold: 3, Silver: 2, Bronze: 1 },
         },
         { expect: 201 },

@@ -1,6 +1,13 @@
 import { startFakeServer } from "./http.js";
 
 export const SHOP_AUTH = "Bearer shop-secret-42";
+/** How a ticket source reads the /v2/verify endpoint, whose names differ from the defaults. */
+export const SHOP_V2_FIELDS = {
+  number_field: "number",
+  code_field: "pin",
+  valid_field: "data.ok",
+  kind_field: "data.category",
+};
 
 /**
  * A festival's own ticket shop, as the experiences connector meets it. Tickets are known by number;

@@ -430,4 +430,26 @@ describe.each(dialects)("experiences on %s", (dialect) => {
     const home = await t.app.inject({ method: "GET", url: "/", headers: { accept: "text/html" } });
     expect(home.headers["content-security-policy"]).toContain("frame-ancestors 'none'");
   });
+
+  it("documents its API in OpenAPI", async () => {
+    const spec = (await t.app.inject({ method: "GET", url: "/api/v1/openapi.json" })).json() as {
+      paths: Record<string, Record<string, { security?: unknown[] }>>;
+    };
+    const base = "/api/v1/organizers/{organizer}/events/{event}";
+    for (const path of [
+      "ticket-sources",
+      "experiences",
+      "experiences/{id}/slots",
+      "experiences/{id}/slots/bulk",
+      "experience-bookings",
+      "experience-bookings/per-ticket",
+      "experience-programme",
+      "exhibitors",
+    ])
+      expect(Object.keys(spec.paths)).toContain(`${base}/${path}`);
+    expect(spec.paths[`${base}/experience-bookings`]?.post?.security).toEqual([]);
+    expect(Object.keys(spec.paths).some((p) => p.startsWith("/embed") || p.startsWith("/exhibit"))).toBe(
+      false,
+    );
+  });
 });

@@ -146,7 +146,7 @@ ${ticketBox}
 ${
   canBook
     ? html`<form method="post" action="${action}/book">${lang}<input type="hidden" name="pass" value="${state.pass}">
-<p class="hint">${t("experiences.embed.pick", { left })}</p>${guestFields}${list}</form>`
+<section class="card"><p>${t("experiences.embed.pick", { left })}</p>${guestFields}</section>${list}</form>`
     : list
 }
 </main></body></html>`;

@@ -20,6 +20,19 @@ const MAX_SLOTS_PER_REQUEST = 500;
 const IMAGE_TYPES = ["image/png", "image/jpeg"] as const;
 const MAX_IMAGE_BYTES = 1024 * 1024;
 
+const MAX_ID = 2_147_483_647;
+
+/** An id from a path or a form: a whole number a database integer holds, else 0 (found nowhere). */
+export function toId(value: unknown): number {
+  const n =
+    typeof value === "number"
+      ? value
+      : typeof value === "string" && /^\d{1,10}$/.test(value)
+        ? Number(value)
+        : 0;
+  return Number.isInteger(n) && n >= 1 && n <= MAX_ID ? n : 0;
+}
+
 function canWrite(scope: ProgrammeScope, exhibitorId: number | null) {
   if (scope.manage) return;
   if (exhibitorId !== null && scope.exhibitorIds.includes(exhibitorId)) return;
@@ -32,8 +45,8 @@ async function exhibitorFor(db: Db, scope: ProgrammeScope, value: unknown, check
     return scope.exhibitorIds[0] ?? null;
   }
   if (value === undefined || value === null || value === "") return null;
-  const id = Number(value);
-  const row = Number.isInteger(id)
+  const id = toId(value);
+  const row = id
     ? await db.kysely
         .selectFrom("exhibitors")
         .select("id")

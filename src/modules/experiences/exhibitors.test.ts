@@ -1,21 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Browser, createTestApp, type TestApp } from "../../testing/app.js";
+import { Browser, type TestApp } from "../../testing/app.js";
 import { dialects } from "../../testing/databases.js";
-import { SHOP_V2_FIELDS, startFakeShop } from "../../testing/fakes/shop.js";
-import { api, seedSeries } from "../../testing/ticketing.js";
+import { EXPERIENCE_TABLES, openExperiences } from "../../testing/experiences.js";
+import { SHOP_V2_FIELDS } from "../../testing/fakes/shop.js";
 import { createSession, registerExternal } from "../accounts/service.js";
 
 const EV = "/api/v1/organizers/org/events/series";
 const PAGES = "/exhibit/org/series";
-const TABLES = [
-  "experience_programmes",
-  "exhibitors",
-  "experiences",
-  "experience_slots",
-  "ticket_sources",
-  "experience_tickets",
-  "experience_bookings",
-] as const;
+const TABLES = EXPERIENCE_TABLES;
 
 /** An exhibitor's browser: session cookie, and the CSRF token the API wants for unsafe requests. */
 class Exhibitor extends Browser {
@@ -63,7 +55,6 @@ class Exhibitor extends Browser {
 
 describe.each(dialects)("exhibitor isolation on %s", (dialect) => {
   let t: TestApp;
-  let shop: Awaited<ReturnType<typeof startFakeShop>>;
   let alice: Exhibitor;
   let bob: Exhibitor;
   let outsider: Exhibitor;
@@ -72,20 +63,16 @@ describe.each(dialects)("exhibitor isolation on %s", (dialect) => {
   let aliceSlot: number;
   let bobExperience: number;
 
+  let env: Awaited<ReturnType<typeof openExperiences>>;
+
   beforeAll(async () => {
-    t = await createTestApp(dialect);
-    shop = await startFakeShop();
-    const { call } = await seedSeries(t);
-    await call(
-      "POST",
-      `${EV}/ticket-sources`,
-      {
-        url: `${shop.url}/v2/verify`,
-        fields: SHOP_V2_FIELDS,
-        allowances: { Gold: 3 },
-      },
-      { expect: 201 },
-    );
+    env = await openExperiences(dialect, (url) => ({
+      url: `${url}/v2/verify`,
+      fields: SHOP_V2_FIELDS,
+      allowances: { Gold: 3 },
+    }));
+    t = env.t;
+    const call = env.call;
     const invite = async (name: string) =>
       (
         await call<{ id: number; invitation_link: string }>(
@@ -135,10 +122,7 @@ describe.each(dialects)("exhibitor isolation on %s", (dialect) => {
     expect(bobs.statusCode).toBe(201);
     bobExperience = bobs.json<{ id: number }>().id;
   });
-  afterAll(async () => {
-    await shop?.close();
-    await t?.close();
-  });
+  afterAll(async () => env?.close());
 
   async function snapshot() {
     const out: Record<string, unknown> = {};

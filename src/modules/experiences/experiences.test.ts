@@ -1,9 +1,10 @@
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApp, type TestApp } from "../../testing/app.js";
+import type { TestApp } from "../../testing/app.js";
 import { dialects } from "../../testing/databases.js";
-import { SHOP_AUTH, SHOP_V2_FIELDS, startFakeShop } from "../../testing/fakes/shop.js";
-import { type api, seedSeries } from "../../testing/ticketing.js";
+import { openExperiences } from "../../testing/experiences.js";
+import { SHOP_AUTH, SHOP_V2_FIELDS, type startFakeShop } from "../../testing/fakes/shop.js";
+import type { api } from "../../testing/ticketing.js";
 
 const EV = "/api/v1/organizers/org/events/series";
 type ErrorBody = { error: { code: string; message: string } };
@@ -15,31 +16,21 @@ describe.each(dialects)("experiences on %s", (dialect) => {
   let sourceId: number;
   let experienceId: number;
 
+  let env: Awaited<ReturnType<typeof openExperiences>>;
+
   beforeAll(async () => {
-    t = await createTestApp(dialect);
-    shop = await startFakeShop();
-    call = (await seedSeries(t, { quota: 500, price: "5.00" })).call;
-    sourceId = (
-      await call<{ id: number }>(
-        "POST",
-        `${EV}/ticket-sources`,
-        {
-          type: "http",
-          url: `${shop.url}/check`,
-          headers: { Authorization: SHOP_AUTH },
-          allowances: { Gold: 3, Silver: 2, Bronze: 1 },
-        },
-        { expect: 201 },
-      )
-    ).body.id;
+    env = await openExperiences(dialect, (url) => ({
+      type: "http",
+      url: `${url}/check`,
+      headers: { Authorization: SHOP_AUTH },
+      allowances: { Gold: 3, Silver: 2, Bronze: 1 },
+    }));
+    ({ t, shop, call, sourceId } = env);
     experienceId = (
       await call<{ id: number }>("POST", `${EV}/experiences`, { title: "VR dome" }, { expect: 201 })
     ).body.id;
   });
-  afterAll(async () => {
-    await shop?.close();
-    await t?.close();
-  });
+  afterAll(async () => env?.close());
 
   let slotSeq = 0;
   async function slot(capacity: number, experience = experienceId) {

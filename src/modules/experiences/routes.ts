@@ -50,6 +50,7 @@ import {
   ExperienceBody,
   ExperiencePatch,
   ExperienceSchema,
+  Id,
   ItemParams,
   PerTicketSchema,
   ProgrammeBody,
@@ -250,7 +251,9 @@ export function experienceApiRoutes(ctx: AppContext) {
           tags,
           summary: "Experiences with their slots: all for admins, one's own for exhibitors",
           params: EventParams,
-          querystring: Type.Object({ exhibitor: Type.Optional(Type.Integer({ minimum: 1 })) }),
+          querystring: Type.Object({
+            exhibitor: Type.Optional(Id()),
+          }),
           response: { 200: Type.Array(ExperienceSchema), ...errorResponses },
         },
       },

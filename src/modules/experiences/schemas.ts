@@ -2,7 +2,11 @@ import { Type } from "typebox";
 import { Nullable } from "../../platform/http/schemas.js";
 import { EventParams } from "../events/schemas.js";
 
-export const ItemParams = Type.Object({ ...EventParams.properties, id: Type.Integer({ minimum: 1 }) });
+/** Ids are database integers: larger numbers are refused before they reach a query. */
+export const Id = (options: { description?: string } = {}) =>
+  Type.Integer({ minimum: 1, maximum: 2_147_483_647, ...options });
+
+export const ItemParams = Type.Object({ ...EventParams.properties, id: Id() });
 
 const Origin = Type.String({ maxLength: 300, description: "https://www.example.org" });
 
@@ -82,7 +86,7 @@ export const ExperienceBody = Type.Object(
   {
     title: Type.String({ maxLength: 200 }),
     description: Type.Optional(Type.String({ maxLength: 5000 })),
-    exhibitor: Type.Optional(Nullable(Type.Integer({ description: "exhibitor id (admins)" }))),
+    exhibitor: Type.Optional(Nullable(Id({ description: "exhibitor id (admins)" }))),
     location: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
     language: Type.Optional(Nullable(Type.String({ maxLength: 50 }))),
   },
@@ -140,7 +144,7 @@ const TicketCredentials = {
 
 export const BookingBody = Type.Object(
   {
-    slot: Type.Integer({ minimum: 1 }),
+    slot: Id(),
     ...TicketCredentials,
     name: Type.Optional(Type.String({ maxLength: 200 })),
     email: Type.Optional(Type.String({ maxLength: 254 })),
@@ -178,9 +182,9 @@ export const TicketBookings = Type.Object({
 });
 
 export const BookingFilterQuery = Type.Object({
-  exhibitor: Type.Optional(Type.Integer({ minimum: 1 })),
-  experience: Type.Optional(Type.Integer({ minimum: 1 })),
-  slot: Type.Optional(Type.Integer({ minimum: 1 })),
+  exhibitor: Type.Optional(Id()),
+  experience: Type.Optional(Id()),
+  slot: Type.Optional(Id()),
 });
 
 export const BookingSchema = Type.Object({

@@ -16,7 +16,7 @@ import {
   recogniseTicket,
   ticketBookings,
 } from "../bookings.js";
-import { experienceImage, publicOverview } from "../catalog.js";
+import { experienceImage, publicOverview, toId } from "../catalog.js";
 import { issuePass, readPass } from "../pass.js";
 import { loadProgramme, type Programme } from "../programme.js";
 import { embedPath } from "../routes.js";
@@ -214,7 +214,7 @@ ${
       hide,
       async (req, reply) => {
         const event = await findBookableEvent(db, req.params.organizer, req.params.event);
-        const image = await experienceImage(db, event.id, Number(req.params.id) || 0);
+        const image = await experienceImage(db, event.id, toId(req.params.id));
         return reply
           .type(image.type)
           .header("cache-control", "public, max-age=300")
@@ -269,7 +269,7 @@ ${
       if (!ticket) return render(req, reply, event, { error: req.t("experiences.embed.passExpired") });
       const state = await withTicket(event, ticket);
       return guarded(req, reply, event, state, async () => {
-        await cancelBooking(db, event.id, ticket.ticketNumber, Number(formBody(req).booking) || 0);
+        await cancelBooking(db, event.id, ticket.ticketNumber, toId(formBody(req).booking));
         return { ...(await withTicket(event, ticket)), ok: req.t("experiences.embed.cancelledOk") };
       });
     });

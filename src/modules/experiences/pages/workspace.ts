@@ -20,6 +20,7 @@ import {
   listExperiences,
   listSlots,
   setExperienceImage,
+  toId,
   updateExperience,
 } from "../catalog.js";
 import {
@@ -54,8 +55,8 @@ function parseAllowances(text: string | undefined): Record<string, string> {
 }
 
 const numberOrUndefined = (value: unknown) => {
-  const n = Number(value);
-  return Number.isInteger(n) && n > 0 ? n : undefined;
+  const n = toId(value);
+  return n > 0 ? n : undefined;
 };
 
 /**
@@ -113,7 +114,7 @@ export function workspacePages(ctx: AppContext) {
   }
 
   async function showExperience(req: Req, reply: FastifyReply, scope: ProgrammeScope, notice: Notice = {}) {
-    const x = await findExperience(db, scope, Number(req.params.id) || 0);
+    const x = await findExperience(db, scope, toId(req.params.id));
     const [exhibitors, slots] = await Promise.all([listExhibitors(db, scope), listSlots(db, [x.id])]);
     return sendPage(req, reply, {
       status: notice.error ? 400 : 200,
@@ -243,7 +244,7 @@ export function workspacePages(ctx: AppContext) {
     app.post<Params>(
       `${page}/exhibitors/:id/remove`,
       hide,
-      act("flash.removed", async (req, scope) => removeExhibitor(db, scope, Number(req.params.id) || 0)),
+      act("flash.removed", async (req, scope) => removeExhibitor(db, scope, toId(req.params.id))),
     );
 
     app.post<Params>(
@@ -270,7 +271,7 @@ export function workspacePages(ctx: AppContext) {
     app.post<Params>(
       `${page}/sources/:id/retire`,
       hide,
-      act("flash.saved", async (req, scope) => retireTicketSource(db, scope, Number(req.params.id) || 0)),
+      act("flash.saved", async (req, scope) => retireTicketSource(db, scope, toId(req.params.id))),
     );
 
     app.post<Params>(
@@ -287,7 +288,7 @@ export function workspacePages(ctx: AppContext) {
       return showExperience(req, reply, await programmeScope(db, req.actor, req.params));
     });
 
-    const experience = (req: Req) => Number(req.params.id) || 0;
+    const experience = (req: Req) => toId(req.params.id);
 
     app.post<Params>(
       `${page}/experiences/:id`,
@@ -370,7 +371,7 @@ export function workspacePages(ctx: AppContext) {
         "flash.removed",
         async (req, scope) => {
           await findExperience(db, scope, experience(req));
-          await deleteSlot(db, scope, Number(req.params.slot) || 0);
+          await deleteSlot(db, scope, toId(req.params.slot));
         },
         "experience",
       ),

@@ -75,10 +75,14 @@ export async function bookedCount(db: Db, eventId: number, ticketNumber: string)
   return row?.booked ?? 0;
 }
 
+/**
+ * The guest's input and the slot are checked first; only then is the ticket verified (`ticket` may be
+ * a function that asks the shop), so a malformed request never reaches the shop.
+ */
 export async function bookSlot(
   db: Db,
   eventId: number,
-  ticket: RecognisedTicket,
+  ticketOrVerify: RecognisedTicket | (() => Promise<RecognisedTicket>),
   slotValue: unknown,
   guest: Guest,
 ) {
@@ -105,6 +109,7 @@ export async function bookSlot(
   if (!slot) throw notFound("Slot");
   const now = isoNow();
   if (slot.starts_at <= now) throw domainError("slot_closed", "This slot has already started", 409);
+  const ticket = typeof ticketOrVerify === "function" ? await ticketOrVerify() : ticketOrVerify;
 
   try {
     return await db.kysely.transaction().execute(async (trx) => {

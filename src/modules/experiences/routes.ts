@@ -406,14 +406,9 @@ export function experienceApiRoutes(ctx: AppContext) {
       },
       async (req, reply) => {
         const event = await findBookableEvent(db, req.params.organizer, req.params.event);
-        const ticket = await checkTicket(
-          db,
-          secret,
-          event.id,
-          req.body.ticket_number,
-          req.body.security_code,
-        );
-        const booking = await bookSlot(db, event.id, ticket, req.body.slot, req.body);
+        const verify = () =>
+          checkTicket(db, secret, event.id, req.body.ticket_number, req.body.security_code);
+        const booking = await bookSlot(db, event.id, verify, req.body.slot, req.body);
         return reply.status(201).send({
           id: booking.id,
           slot: booking.slot_id,

@@ -203,7 +203,7 @@ export function ticketBookings(db: Db, eventId: number, ticketNumber: string) {
     .execute();
 }
 
-/** Cancels one of the ticket's bookings and gives the place and the allowance back. */
+/** Cancels one of the ticket's bookings (before its slot starts) and gives the place and the allowance back. */
 export async function cancelBooking(db: Db, eventId: number, ticketNumber: string, bookingId: number) {
   const now = isoNow();
   await db.kysely.transaction().execute(async (trx) => {
@@ -221,9 +221,23 @@ export async function cancelBooking(db: Db, eventId: number, ticketNumber: strin
       .where("event_id", "=", eventId)
       .where("ticket_number", "=", ticketNumber)
       .where("cancelled_at", "is", null)
+      // A slot that has started is history: cancelling it would give an allowance back for free.
+      .where("slot_id", "in", (eb) =>
+        eb.selectFrom("experience_slots").select("id").where("starts_at", ">", now),
+      )
       .returning(["slot_id"])
       .executeTakeFirst();
-    if (!booking) throw notFound("Booking");
+    if (!booking) {
+      const exists = await trx
+        .selectFrom("experience_bookings")
+        .select("id")
+        .where("id", "=", bookingId)
+        .where("event_id", "=", eventId)
+        .where("ticket_number", "=", ticketNumber)
+        .where("cancelled_at", "is", null)
+        .executeTakeFirst();
+      throw exists ? domainError("slot_closed", "This slot has already started", 409) : notFound("Booking");
+    }
     await trx
       .updateTable("experience_tickets")
       .set((eb) => ({ booked: eb("booked", "-", 1) }))

@@ -1,10 +1,12 @@
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openDatabase } from "../../platform/db/index.js";
 import type { TestApp } from "../../testing/app.js";
 import { dialects } from "../../testing/databases.js";
 import { openExperiences } from "../../testing/experiences.js";
 import { SHOP_AUTH, SHOP_V2_FIELDS, type startFakeShop } from "../../testing/fakes/shop.js";
 import type { api } from "../../testing/ticketing.js";
+import { bookSlot } from "./bookings.js";
 
 const EV = "/api/v1/organizers/org/events/series";
 type ErrorBody = { error: { code: string; message: string } };
@@ -298,6 +300,75 @@ describe.each(dialects)("experiences on %s", (dialect) => {
       .execute();
     expect(perTicket.every((r) => r.booked <= 2)).toBe(true);
     for (const s of small) expect((await slotRow(s)).booked).toBe(3);
+  });
+
+  it("two app processes on one database: another connection pool books at the same time and the limits still hold", async () => {
+    const second = t.database.databaseUrl
+      ? openDatabase({ databaseUrl: t.database.databaseUrl, poolSize: 10 })
+      : openDatabase({ sqlitePath: t.database.sqlitePath });
+    try {
+      const s = await slot(6);
+      const event = await t.ctx.db.kysely.selectFrom("events").select("id").executeTakeFirstOrThrow();
+      const ticket = (n: number) => ({
+        ticketNumber: `GOLD-${3000 + n}`,
+        sourceId,
+        kind: "Gold",
+        allowance: 3,
+        codeHash: `hash-${n}`,
+      });
+      // Half through the other process's pool (the shop already asked), half through this app's HTTP API.
+      const answers = await Promise.all([
+        ...Array.from({ length: 15 }, (_, i) =>
+          bookSlot(second, event.id, ticket(i), s, {}).then(
+            () => 201,
+            (e: { httpStatus?: number }) => e.httpStatus ?? 500,
+          ),
+        ),
+        ...Array.from({ length: 15 }, (_, i) => book(s, `GOLD-${3100 + i}`).then((r) => r.statusCode)),
+      ]);
+      expect(answers.filter((c) => c === 201)).toHaveLength(6);
+      expect(answers.filter((c) => c !== 201 && c !== 409)).toEqual([]);
+      expect((await slotRow(s)).booked).toBe(6);
+      // And one ticket from both processes at once, over many slots.
+      const slots = await Promise.all(Array.from({ length: 8 }, () => slot(5)));
+      const same = await Promise.all(
+        slots.map((id, i) =>
+          i % 2 === 0
+            ? bookSlot(second, event.id, ticket(99), id, {}).then(
+                () => 201,
+                () => 409,
+              )
+            : book(id, "GOLD-3099").then((r) => r.statusCode),
+        ),
+      );
+      expect(same.filter((c) => c === 201)).toHaveLength(3);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it("a booking whose slot has started can no longer be cancelled", async () => {
+    const s = await slot(2);
+    const booked = await book(s, "SILVER-800");
+    expect(booked.statusCode).toBe(201);
+    await t.ctx.db.kysely
+      .updateTable("experience_slots")
+      .set({ starts_at: "2020-01-01T10:00:00.000Z" })
+      .where("id", "=", s)
+      .execute();
+    const res = await t.app.inject({
+      method: "POST",
+      url: `${EV}/experience-bookings/${booked.json<{ id: number }>().id}/cancel`,
+      payload: { ticket_number: "SILVER-800", security_code: "code-SILVER-800" },
+    });
+    expect(res.statusCode).toBe(409);
+    expect(errorCode(res)).toBe("slot_closed");
+    const counter = await t.ctx.db.kysely
+      .selectFrom("experience_tickets")
+      .select("booked")
+      .where("ticket_number", "=", "SILVER-800")
+      .executeTakeFirstOrThrow();
+    expect(counter.booked).toBe(1);
   });
 
   it("creates slots in bulk: every 20 minutes from 10:00 to 18:00", async () => {

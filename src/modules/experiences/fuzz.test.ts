@@ -20,6 +20,7 @@ const ENDPOINTS: FuzzEndpoint[] = [
   { method: "PATCH", url: `${EV}/experiences/1` },
   { method: "GET", url: `${EV}/experiences/99999999999` },
   { method: "POST", url: `${EV}/experiences/1/slots` },
+  { method: "PUT", url: `${EV}/experiences/1/image` },
   { method: "POST", url: `${EV}/experiences/1/slots/bulk` },
   { method: "PATCH", url: `${EV}/experience-slots/1` },
   { method: "POST", url: `${EV}/experience-bookings` },

@@ -2,6 +2,7 @@ import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import type { FastifyInstance } from "fastify";
 import { Type } from "typebox";
 import type { AppContext } from "../../platform/context.js";
+import { domainError } from "../../platform/errors.js";
 import { errorResponses } from "../../platform/http/schemas.js";
 import { EventParams } from "../events/schemas.js";
 import { findBookableEvent } from "../events/service.js";
@@ -27,6 +28,7 @@ import {
   presentExperience,
   presentSlot,
   publicOverview,
+  setExperienceImage,
   updateExperience,
   updateSlot,
 } from "./catalog.js";
@@ -88,6 +90,12 @@ export function experienceApiRoutes(ctx: AppContext) {
   const secret = ctx.secrets.cookieSecret;
   return async (root: FastifyInstance) => {
     const app = root.withTypeProvider<TypeBoxTypeProvider>();
+    // Experience images are the raw PNG or JPEG as the body, only inside this plugin.
+    app.addContentTypeParser(
+      ["image/png", "image/jpeg"],
+      { parseAs: "buffer", bodyLimit: 1024 * 1024 + 1 },
+      (_req, body, done) => done(null, body),
+    );
     const scopeOf = (req: {
       actor: Parameters<typeof programmeScope>[1];
       params: { organizer: string; event: string };
@@ -318,6 +326,38 @@ export function experienceApiRoutes(ctx: AppContext) {
       { schema: { tags, params: ItemParams, response: { 204: Type.Null(), ...errorResponses } } },
       async (req, reply) => {
         await deleteExperience(db, await scopeOf(req), req.params.id);
+        return reply.status(204).send(null);
+      },
+    );
+
+    app.put(
+      `${base}/experiences/:id/image`,
+      {
+        schema: {
+          tags,
+          summary: "Set the experience's image: the PNG or JPEG itself as the body (at most 1 MiB)",
+          params: ItemParams,
+          response: {
+            204: Type.Null(),
+            ...errorResponses,
+            413: errorResponses[400],
+            415: errorResponses[400],
+          },
+        },
+      },
+      async (req, reply) => {
+        if (!Buffer.isBuffer(req.body))
+          throw domainError("image_type", "Send the image as image/png or image/jpeg", 415);
+        await setExperienceImage(db, await scopeOf(req), req.params.id, req.body);
+        return reply.status(204).send(null);
+      },
+    );
+
+    app.delete(
+      `${base}/experiences/:id/image`,
+      { schema: { tags, params: ItemParams, response: { 204: Type.Null(), ...errorResponses } } },
+      async (req, reply) => {
+        await setExperienceImage(db, await scopeOf(req), req.params.id, null);
         return reply.status(204).send(null);
       },
     );

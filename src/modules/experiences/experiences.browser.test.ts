@@ -2,6 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Locator } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ADMIN_TOKEN } from "../../testing/app.js";
 import { type BrowserSuite, openBrowserSuite } from "../../testing/browser-suite.js";
 import { dialects } from "../../testing/databases.js";
 import { SHOP_AUTH, startFakeShop } from "../../testing/fakes/shop.js";
@@ -151,6 +152,24 @@ describe.each(dialects)("experiences embedded in another site, in Chromium, on %
     await hasText(frame.getByRole("status"), "The booking is cancelled.");
     await hasText(frame.locator("[data-ticket-status]"), "Gold ticket: 0 of 3 experiences booked.");
     await snap(page, "cancelled-in-iframe");
+    await context.close();
+  });
+
+  it("the organizer's workspace shows the embed snippet, the experiences and who booked what", async () => {
+    const { browser, base, snap } = suite;
+    const context = await browser.newContext({
+      locale: "en-GB",
+      viewport: { width: 1100, height: 900 },
+      extraHTTPHeaders: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
+    const page = await context.newPage();
+    await page.goto(`${base}/exhibit/org/series`);
+    await page.getByRole("heading", { name: "Overview on your website" }).waitFor();
+    expect(await page.locator("[data-snippet]").textContent()).toContain("data-tessera-embed");
+    await page.getByLabel("Experience", { exact: true }).selectOption({ label: "VR dome" });
+    await page.getByRole("button", { name: "Filter" }).click();
+    await page.waitForURL(/experience=/);
+    await snap(page, "workspace");
     await context.close();
   });
 

@@ -54,7 +54,7 @@ ${textarea(t("experiences.admin.origins"), "embed_origins", d.programme.embed_or
 <div class="row"><div>${select(t("experiences.embed.name"), "guest_name", choices, d.programme.guest_name)}</div>
 <div>${select(t("experiences.embed.email"), "guest_email", choices, d.programme.guest_email)}</div></div>
 <button type="submit">${t("experiences.admin.save")}</button></form>
-<p>${t("experiences.admin.snippet")}</p><pre data-snippet>${snippet}</pre>
+<p>${t("experiences.admin.snippet")}</p><textarea data-snippet readonly rows="4" aria-label="${t("experiences.admin.snippet")}">${snippet}</textarea>
 <p><a href="${d.embedUrl}">${t("experiences.admin.preview")}</a></p></section>`;
 }
 

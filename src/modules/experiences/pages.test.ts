@@ -122,4 +122,54 @@ describe.each(dialects)("the organizer's experiences workspace on %s", (dialect)
     expect(german.body).toContain("Mit Ihrem Ticket buchen");
     expect(german.body).toContain("Sicherheitscode");
   });
+
+  it("admin levels: view reads bookings and the per-ticket report, only full changes the programme", async () => {
+    const token = async (level: string) =>
+      (
+        await env.call<{ token: string }>(
+          "POST",
+          "/api/v1/organizers/org/tokens",
+          { name: level, level },
+          { expect: 201 },
+        )
+      ).body.token;
+    const view = { authorization: `Bearer ${await token("view")}` };
+    const full = { authorization: `Bearer ${await token("full")}` };
+    const as = (
+      headers: Record<string, string>,
+      method: "GET" | "POST" | "PUT",
+      url: string,
+      payload?: object,
+    ) => t.app.inject({ method, url, headers, payload });
+    expect((await as(view, "GET", `${EV}/experience-bookings`)).statusCode).toBe(200);
+    expect((await as(view, "GET", `${EV}/experience-bookings/per-ticket`)).statusCode).toBe(200);
+    expect((await as(view, "GET", `${EV}/experiences`)).statusCode).toBe(200);
+    const refused = [
+      await as(view, "POST", `${EV}/experiences`, { title: "No" }),
+      await as(view, "PUT", `${EV}/experience-programme`, { guest_name: "required" }),
+      await as(view, "POST", `${EV}/ticket-sources`, { url: "https://x.example", allowances: { Gold: 1 } }),
+      await as(view, "POST", `${EV}/exhibitors`, { name: "X", email: "x@example.org" }),
+    ];
+    expect(refused.map((r) => r.statusCode)).toEqual([403, 403, 403, 403]);
+    expect((await as(full, "POST", `${EV}/experiences`, { title: "Yes" })).statusCode).toBe(201);
+    const otherOrganizer = await env.call(
+      "POST",
+      "/api/v1/organizers",
+      { slug: "other", name: "Other" },
+      { expect: 201 },
+    );
+    expect(otherOrganizer.status).toBe(201);
+    const foreign = await env.call<{ token: string }>(
+      "POST",
+      "/api/v1/organizers/other/tokens",
+      { name: "foreign", level: "full" },
+      { expect: 201 },
+    );
+    const stranger = await as(
+      { authorization: `Bearer ${foreign.body.token}` },
+      "GET",
+      `${EV}/experience-bookings`,
+    );
+    expect(stranger.statusCode).toBe(404);
+  });
 });

@@ -155,6 +155,62 @@ describe.each(dialects)("experiences embedded in another site, in Chromium, on %
     await context.close();
   });
 
+  it("the same Bronze ticket in two browsers, booking two slots at the same moment: one booking", async () => {
+    const { browser, snap, t } = suite;
+    const open = async () => {
+      const context = await browser.newContext({ locale: "en-GB", viewport: { width: 1000, height: 1700 } });
+      const page = await context.newPage();
+      await page.goto(site.origin);
+      const frame = page.frameLocator("iframe[data-tessera-embed]");
+      await frame.getByLabel("Ticket number").fill("BRONZE-9");
+      await frame.getByLabel("Security code").fill("code-BRONZE-9");
+      await frame.getByRole("button", { name: "Continue" }).click();
+      await hasText(frame.locator("[data-ticket-status]"), "Bronze ticket: 0 of 1 experiences booked.");
+      await frame.getByLabel("Name").fill("Jacques Demy");
+      return { context, page, frame };
+    };
+    const [a, b] = await Promise.all([open(), open()]);
+    if (!a || !b) throw new Error("no browsers");
+    await Promise.all([
+      a.frame
+        .getByRole("button", { name: /^Book VR dome/ })
+        .nth(1)
+        .click(),
+      b.frame
+        .getByRole("button", { name: /^Book Sound stage/ })
+        .nth(2)
+        .click(),
+    ]);
+    const outcomes = await Promise.all(
+      [a, b].map(async (x) => {
+        await x.frame.locator(".alert").first().waitFor();
+        return (await x.frame.locator(".alert").first().textContent())?.trim();
+      }),
+    );
+    expect(outcomes.sort()).toEqual(["Booked. See you there!", "Your ticket has no bookings left."].sort());
+    // The frame follows its content down as well as up: no empty band below the last experience.
+    for (const x of [a, b]) {
+      const inner = x.page.frames().find((f) => f !== x.page.mainFrame());
+      const content = await inner?.evaluate(() =>
+        Math.ceil(document.body.getBoundingClientRect().bottom + 16),
+      );
+      await x.page.waitForFunction(
+        (want) => Math.abs((document.querySelector("iframe") as HTMLIFrameElement).clientHeight - want) < 40,
+        content ?? 0,
+      );
+    }
+    await snap(b.page, "second-browser");
+    const rows = await t.ctx.db.kysely
+      .selectFrom("experience_bookings")
+      .select("id")
+      .where("ticket_number", "=", "BRONZE-9")
+      .where("cancelled_at", "is", null)
+      .execute();
+    expect(rows).toHaveLength(1);
+    await a.context.close();
+    await b.context.close();
+  });
+
   it("the organizer's workspace shows the embed snippet, the experiences and who booked what", async () => {
     const { browser, base, snap } = suite;
     const context = await browser.newContext({

@@ -5,7 +5,11 @@ export const RESIZE_JS = `(() => {
   if (window.parent === window) return;
   let last = 0;
   const send = () => {
-    const height = Math.ceil(document.documentElement.scrollHeight);
+    // The content's own height (the document's scrollHeight never drops below the frame's height,
+    // so it could grow but not shrink).
+    const body = document.body;
+    const margin = Number.parseFloat(getComputedStyle(body).marginBottom) || 0;
+    const height = Math.ceil(body.getBoundingClientRect().bottom + window.scrollY + margin);
     if (height === last) return;
     last = height;
     window.parent.postMessage({ type: "tessera-embed-height", height }, "*");

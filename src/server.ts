@@ -21,6 +21,9 @@ import { adminEventPages } from "./modules/events/pages/admin-event.js";
 import { homePage } from "./modules/events/pages/home.js";
 import { shopPages } from "./modules/events/pages/shop.js";
 import { eventApiRoutes } from "./modules/events/routes.js";
+import { embedPages } from "./modules/experiences/pages/embed.js";
+import { workspacePages } from "./modules/experiences/pages/workspace.js";
+import { experienceApiRoutes } from "./modules/experiences/routes.js";
 import { exportRoutes } from "./modules/exports/routes.js";
 import { guestcardRoutes } from "./modules/guestcards/register.js";
 import { informationRoutes } from "./modules/orders/information-routes.js";
@@ -167,5 +170,8 @@ export async function buildApp(ctx: AppContext): Promise<App> {
   await app.register(walletRoutes(ctx));
   await app.register(adminWalletPages(ctx));
   await guestcardRoutes(app, ctx);
+  await app.register(experienceApiRoutes(ctx));
+  await app.register(workspacePages(ctx));
+  await app.register(embedPages(ctx));
   return app;
 }

@@ -30,6 +30,7 @@ describe.each(dialects)("migrations on %s", (dialect) => {
       "0006_checkin",
       "0007_rooms",
       "0008_guestcards",
+      "0009_experiences",
       "0010_wallet",
     ]);
     // Running again is a no-op.

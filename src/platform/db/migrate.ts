@@ -8,6 +8,7 @@ import * as paymentsDocumentsExports from "./migrations/0005_payments_documents_
 import * as checkin from "./migrations/0006_checkin.js";
 import * as rooms from "./migrations/0007_rooms.js";
 import * as guestcards from "./migrations/0008_guestcards.js";
+import * as experiences from "./migrations/0009_experiences.js";
 import * as wallet from "./migrations/0010_wallet.js";
 import type { Database } from "./schema.js";
 
@@ -23,6 +24,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   "0006_checkin": checkin,
   "0007_rooms": rooms,
   "0008_guestcards": guestcards,
+  "0009_experiences": experiences,
   "0010_wallet": wallet,
 };
 

@@ -374,6 +374,13 @@ export interface Database {
   guests: GuestsTable;
   partner_clients: PartnerClientsTable;
   partner_client_municipalities: PartnerClientMunicipalitiesTable;
+  experience_programmes: ExperienceProgrammesTable;
+  exhibitors: ExhibitorsTable;
+  experiences: ExperiencesTable;
+  experience_slots: ExperienceSlotsTable;
+  ticket_sources: TicketSourcesTable;
+  experience_tickets: ExperienceTicketsTable;
+  experience_bookings: ExperienceBookingsTable;
 }
 
 export type EntryPolicy = "once" | "daily" | "unlimited";
@@ -626,4 +633,83 @@ export interface PartnerClientsTable {
 export interface PartnerClientMunicipalitiesTable {
   client_id: number;
   municipality_id: number;
+}
+export interface ExperienceProgrammesTable {
+  id: Generated<number>;
+  event_id: number;
+  embed_origins: Generated<string>;
+  guest_name: Generated<"optional" | "required">;
+  guest_email: Generated<"optional" | "required">;
+  created_at: string;
+}
+
+export interface ExhibitorsTable {
+  id: Generated<number>;
+  event_id: number;
+  name: string;
+  email: string;
+  user_id: number | null;
+  invite_token_hash: string | null;
+  invite_expires_at: string | null;
+  created_at: string;
+  accepted_at: string | null;
+}
+
+export interface ExperiencesTable {
+  id: Generated<number>;
+  event_id: number;
+  exhibitor_id: number | null;
+  title: string;
+  description: Generated<string>;
+  location: string | null;
+  language: string | null;
+  image_type: string | null;
+  image_data: string | null;
+  created_at: string;
+}
+
+export interface ExperienceSlotsTable {
+  id: Generated<number>;
+  experience_id: number;
+  starts_at: string;
+  ends_at: string;
+  capacity: number;
+  booked: Generated<number>;
+  created_at: string;
+}
+
+export interface TicketSourcesTable {
+  id: Generated<number>;
+  event_id: number;
+  type: "http" | "tessera";
+  name: string;
+  settings: string;
+  sealed_headers: string | null;
+  allowances: string;
+  created_at: string;
+  retired_at: string | null;
+}
+
+export interface ExperienceTicketsTable {
+  event_id: number;
+  ticket_number: string;
+  source_id: number | null;
+  kind: string;
+  allowance: number;
+  booked: Generated<number>;
+  code_hash: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ExperienceBookingsTable {
+  id: Generated<number>;
+  event_id: number;
+  slot_id: number;
+  ticket_number: string;
+  kind: string;
+  name: string | null;
+  email: string | null;
+  created_at: string;
+  cancelled_at: string | null;
 }

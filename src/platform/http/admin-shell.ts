@@ -6,7 +6,7 @@ import { html, type SafeHtml } from "./html.js";
 export type AdminSection = "home" | "organizers" | "users" | "outbox" | "guestcards";
 
 // Modules that land later get their entry here; until then they are listed as coming.
-const COMING: MessageKey[] = ["admin.nav.orders", "admin.nav.experiences", "admin.nav.exports"];
+const COMING: MessageKey[] = ["admin.nav.orders", "admin.nav.exports"];
 
 export function adminShell(req: FastifyRequest, section: AdminSection, body: SafeHtml): SafeHtml {
   const { t } = req;
@@ -20,6 +20,7 @@ export function adminShell(req: FastifyRequest, section: AdminSection, body: Saf
     ${isPlatformAdmin ? link("/admin/users", "users", t("admin.nav.users")) : ""}
     ${isPlatformAdmin ? link("/admin/outbox", "outbox", t("admin.nav.outbox")) : ""}
     ${link("/admin/guestcards", "guestcards", t("admin.nav.guestcards"))}
+    <a href="/exhibit">${t("admin.nav.experiences")}</a>
     <a href="/api/docs">${t("admin.nav.api")}</a>
     ${COMING.map((key) => html`<span class="soon" title="${t("admin.nav.soon")}">${t(key)}</span>`)}
   </nav></aside>

@@ -1,6 +1,7 @@
 import * as optionMessages from "../../modules/catalog/options-messages.js";
 import * as checkinMessages from "../../modules/checkin/messages.js";
 import * as eventAdminMessages from "../../modules/events/pages/messages.js";
+import * as experienceMessages from "../../modules/experiences/messages.js";
 import * as exportMessages from "../../modules/exports/messages.js";
 import * as guestcardMessages from "../../modules/guestcards/messages.js";
 import * as informationMessages from "../../modules/orders/information-messages.js";
@@ -35,6 +36,7 @@ const en = {
   ...roomMessages.en,
   ...walletMessages.en,
   ...guestcardMessages.en,
+  ...experienceMessages.en,
 };
 export type MessageKey = keyof typeof en;
 const de: Record<MessageKey, string> = {
@@ -54,6 +56,7 @@ const de: Record<MessageKey, string> = {
   ...roomMessages.de,
   ...walletMessages.de,
   ...guestcardMessages.de,
+  ...experienceMessages.de,
 };
 const fr: Record<MessageKey, string> = {
   ...coreFr,
@@ -72,6 +75,7 @@ const fr: Record<MessageKey, string> = {
   ...roomMessages.fr,
   ...walletMessages.fr,
   ...guestcardMessages.fr,
+  ...experienceMessages.fr,
 };
 export const LOCALES = ["en", "de", "fr"] as const;
 export type Locale = (typeof LOCALES)[number];

@@ -133,6 +133,7 @@ ${alert("error", state.error)}${alert("ok", state.ok)}
         ? html`<ul>${organizers.map((o) => html`<li><a href="/admin/organizers/${o.slug}">${o.name}</a></li>`)}</ul>`
         : html`<p class="hint">${t("account.noOrganizers")}</p>`
     }
+    <p><a href="/exhibit">${t("experiences.admin.programmes")}</a></p>
   </section>
 </div>`;
 }

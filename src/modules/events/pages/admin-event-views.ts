@@ -297,7 +297,7 @@ export function adminEventView(
   const base = `/admin/organizers/${d.organizer}/events/${d.event.slug}`;
   return html`<p><a href="/admin/organizers/${d.organizer}">← ${t("admin.events.title")}</a></p>
 <h1>${d.event.name}</h1>
-<p><a class="button" href="${base}/orders">${t("adminEvent.orders")}</a> <a class="button secondary" href="${base}/payments">${t("payments.admin.link")}</a> <a class="button secondary" href="${base}/checkin">${t("checkin.link")}</a> <a class="button secondary" href="/admin/organizers/${d.organizer}/rooms">${t("rooms.link")}</a> <a class="button secondary" href="/admin/organizers/${d.organizer}/wallet">${t("wallet.link")}</a> <a class="button secondary" href="/e/${d.organizer}/${d.event.slug}">${t("adminEvent.shop")}</a></p>
+<p><a class="button" href="${base}/orders">${t("adminEvent.orders")}</a> <a class="button secondary" href="${base}/payments">${t("payments.admin.link")}</a> <a class="button secondary" href="${base}/checkin">${t("checkin.link")}</a> <a class="button secondary" href="/admin/organizers/${d.organizer}/rooms">${t("rooms.link")}</a> <a class="button secondary" href="/admin/organizers/${d.organizer}/wallet">${t("wallet.link")}</a> <a class="button secondary" href="/e/${d.organizer}/${d.event.slug}">${t("adminEvent.shop")}</a> <a class="button secondary" href="/exhibit/${d.organizer}/${d.event.slug}">${t("experiences.admin.title")}</a></p>
 ${alert("ok", notice.ok)}${alert("error", notice.error)}
 ${settingsSection(req, d, base)}${datesSection(req, d, base)}${typesSection(req, d, base)}${quotasSection(req, d, base)}${vouchersSection(req, d, base)}`;
 }

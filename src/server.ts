@@ -36,6 +36,7 @@ import { paymentRoutes } from "./modules/payments/routes.js";
 import { adminRoomPages } from "./modules/rooms/pages/admin-rooms.js";
 import { roomTicketPages } from "./modules/rooms/pages/ticket-page.js";
 import { roomRoutes } from "./modules/rooms/routes.js";
+import { liveTicketPages } from "./modules/tickets/pages/live-ticket.js";
 import { ticketRoutes } from "./modules/tickets/routes.js";
 import { voucherApiRoutes } from "./modules/vouchers/routes.js";
 import { adminWalletPages } from "./modules/wallet/pages/admin-wallet.js";
@@ -57,6 +58,7 @@ const ASSETS = new Map(
     "exports.js": [JS, "public/exports.js"],
     "lydia.js": [JS, "public/lydia.js"],
     "scanner.js": [JS, "public/scanner.js"],
+    "live-ticket.js": [JS, "public/live-ticket.js"],
     // The scanner's QR decoder, served from the package so that the door works on a closed network.
     "jsqr.js": [JS, "node_modules/jsqr/dist/jsQR.js"],
   }).map(([name, [type, file]]) => [name, { type, body: fs.readFileSync(path.join(PROJECT_ROOT, file)) }]),
@@ -167,6 +169,7 @@ export async function buildApp(ctx: AppContext): Promise<App> {
   await app.register(roomRoutes(ctx));
   await app.register(roomTicketPages(ctx));
   await app.register(adminRoomPages(ctx));
+  await app.register(liveTicketPages(ctx));
   await app.register(walletRoutes(ctx));
   await app.register(adminWalletPages(ctx));
   await guestcardRoutes(app, ctx);

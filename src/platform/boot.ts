@@ -5,7 +5,7 @@ import { expireOverdueOrders } from "../modules/orders/lifecycle.js";
 import { ORDER_MAIL_JOB, orderMailHandler } from "../modules/orders/mails.js";
 import { paymentJobHandlers } from "../modules/payments/jobs.js";
 import { pollPendingLydiaPayments } from "../modules/payments/lydia/service.js";
-import { roomLinkSigner } from "../modules/rooms/links.js";
+import { ticketLinkSigner } from "../modules/rooms/links.js";
 import { roomLinksForOrder } from "../modules/rooms/ticket-links.js";
 import { renderOrderTicketsPdf } from "../modules/tickets/render.js";
 import { ticketSigner } from "../modules/tickets/secrets.js";
@@ -28,7 +28,7 @@ export function sqlitePathFor(config: Config) {
 
 /** Every background job kind the platform runs, by name; the server and the tests register the same. */
 export function jobHandlersFor(deps: Pick<AppContext, "config" | "db" | "secrets" | "mailer">) {
-  const roomLinks = roomLinkSigner(deps.secrets.signingPrivateKey);
+  const roomLinks = ticketLinkSigner(deps.secrets.signingPrivateKey);
   return new Map<string, JobHandler>([
     [SEND_MAIL_JOB, sendMailHandler(deps.mailer)],
     [

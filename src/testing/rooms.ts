@@ -111,7 +111,9 @@ export async function seedRoomSeries(t: TestApp, bbbUrl: string, bbbSecret: stri
     const [first] = await listCheckinLists(t.ctx.db, superadmin, event);
     const list = await findCheckinList(t.ctx.db, event, first?.id ?? 0);
     const nonce = `room:${position.id}:2000-01-01`;
-    return redeem(t.ctx.db, superadmin, event, list, { secret: position.secret, nonce }, "UTC", "room");
+    return redeem(t.ctx.db, superadmin, event, list, { secret: position.secret, nonce }, "UTC", {
+      device: "room",
+    });
   }
   return { call, ev, dates, ticket, enteredOnAnotherDay };
 }

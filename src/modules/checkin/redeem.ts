@@ -5,6 +5,7 @@ import { isoNow } from "../../platform/time.js";
 import type { EventRow } from "../events/service.js";
 import { missingBlockingInformation } from "../orders/information.js";
 import { actorLabel } from "../orders/log.js";
+import { isRotatingCode, type RotatingCodes } from "../tickets/rotating.js";
 import type { CheckinList } from "./lists.js";
 import { admissionTickets, entrySlot } from "./offline.js";
 
@@ -18,7 +19,8 @@ export type RedeemReason =
   | "wrong_date"
   | "wrong_ticket_type"
   | "incomplete"
-  | "revoked";
+  | "revoked"
+  | "expired_code";
 
 export interface RedeemAnswer {
   status: "ok" | "error";
@@ -51,18 +53,29 @@ export async function redeem(
   list: CheckinList,
   input: RedeemInput,
   timeZone: string,
-  /** Who scans, for the log; by default the actor ("token:7", "user:3"). */
-  device = actorLabel(actor),
+  options: {
+    /** Who scans, for the log; by default the actor ("token:7", "user:3"). */
+    device?: string;
+    /** Accepts the rotating codes of live tickets. */
+    rotation?: RotatingCodes;
+  } = {},
 ): Promise<RedeemAnswer> {
+  const device = options.device ?? actorLabel(actor);
   authorize(actor, "event.checkin", { type: "event", organizerId: event.organizer_id, eventId: event.id });
   const type: ScanType = input.type ?? "entry";
   const nonce = input.nonce?.slice(0, 100) || null;
+  // A rotating code stands for its ticket's secret; an old one is a screenshot.
+  const rotated =
+    options.rotation && isRotatingCode(input.secret)
+      ? await options.rotation.resolve(db.kysely, input.secret)
+      : null;
+  const secret = rotated?.secret ?? input.secret;
   const [ticket, revoked, earlier, withFields] = await Promise.all([
-    admissionTickets(db).where("p.secret", "=", input.secret).executeTakeFirst(),
+    admissionTickets(db).where("p.secret", "=", secret).executeTakeFirst(),
     db.kysely
       .selectFrom("revoked_secrets")
       .select("position_id")
-      .where("secret", "=", input.secret)
+      .where("secret", "=", secret)
       .executeTakeFirst(),
     nonce
       ? db.kysely
@@ -76,7 +89,7 @@ export async function redeem(
       .selectFrom("information_fields as f")
       .innerJoin("order_positions as p", "p.ticket_type_id", "f.ticket_type_id")
       .select("f.id")
-      .where("p.secret", "=", input.secret)
+      .where("p.secret", "=", secret)
       .where("f.required", "=", 1)
       .limit(1)
       .executeTakeFirst(),
@@ -105,6 +118,7 @@ export async function redeem(
 
   if (revoked) return refuse("revoked", revoked.position_id);
   if (!ticket || !ticketView) return refuse("unknown");
+  if (rotated?.expired) return refuse("expired_code", ticket.id);
   if (ticket.status === "pending") return refuse("unpaid", ticket.id);
   if (ticket.status === "opposed") return refuse("opposed", ticket.id);
   if (ticket.status !== "paid") return refuse("cancelled", ticket.id);

@@ -10,6 +10,7 @@ import { EventParams } from "../events/schemas.js";
 import { findOrderByCode } from "../orders/queries.js";
 import { OrderParams } from "../orders/schemas.js";
 import { reissueTicket, revokedSecrets } from "../tickets/reissue.js";
+import { rotatingCodes } from "../tickets/rotating.js";
 import { createCheckinList, findCheckinList, listCheckinLists, presentCheckinList } from "./lists.js";
 import { listCounts, offlineSnapshot } from "./offline.js";
 import { listScans, redeem } from "./redeem.js";
@@ -27,6 +28,7 @@ const tags = ["check-in"];
 const base = "/api/v1/organizers/:organizer/events/:event";
 
 export function checkinRoutes(ctx: AppContext) {
+  const rotation = rotatingCodes(ctx.secrets.signingPrivateKey);
   /** The event, for someone allowed at its door (check-in level or higher). */
   const doorEvent = async (actor: Actor, params: { organizer: string; event: string }) => {
     const event = await eventForAdmin(ctx.db, actor, params);
@@ -84,7 +86,7 @@ export function checkinRoutes(ctx: AppContext) {
       async (req) => {
         const event = await eventForAdmin(ctx.db, req.actor, req.params);
         const list = await findCheckinList(ctx.db, event, req.params.id);
-        return redeem(ctx.db, req.actor, event, list, req.body, ctx.config.timeZone);
+        return redeem(ctx.db, req.actor, event, list, req.body, ctx.config.timeZone, { rotation });
       },
     );
 

@@ -108,7 +108,7 @@ export async function enterRoom(deps: RoomDeps, link: RoomTicket): Promise<Enter
     list,
     { secret: found.ticket.secret, nonce: `room:${found.ticket.id}:${dayIn(now, timeZone)}` },
     timeZone,
-    "room",
+    { device: "room" },
   );
   if (answer.status === "error") {
     return answer.reason === "already_redeemed"

@@ -14,10 +14,10 @@ export interface RoomTicket {
 }
 
 const ISSUER = "tessera";
-const AUDIENCE = "tessera:room";
+const AUDIENCE = "tessera:ticket";
 
-export function roomLinkSigner(platformSigningKey: string) {
-  const key = new Uint8Array(hkdfSync("sha256", platformSigningKey, "tessera", "room-link:v1", 32));
+export function ticketLinkSigner(platformSigningKey: string) {
+  const key = new Uint8Array(hkdfSync("sha256", platformSigningKey, "tessera", "ticket-link:v1", 32));
   return {
     sign(ticket: RoomTicket): Promise<string> {
       return new SignJWT({ code: ticket.code, tid: ticket.ticketId })
@@ -44,7 +44,7 @@ export function roomLinkSigner(platformSigningKey: string) {
   };
 }
 
-export type RoomLinkSigner = ReturnType<typeof roomLinkSigner>;
+export type TicketLinkSigner = ReturnType<typeof ticketLinkSigner>;
 
 const invalidLink = () => domainError("invalid_link", "This room link is not valid", 400);
 

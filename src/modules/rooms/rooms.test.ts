@@ -8,7 +8,7 @@ import { seedRoomSeries } from "../../testing/rooms.js";
 import { startSmtpServer } from "../../testing/smtp.js";
 import { BbbError, bbb } from "./bbb.js";
 import { attendeeUserId, enterRoom } from "./enter.js";
-import { roomLinkSigner } from "./links.js";
+import { ticketLinkSigner } from "./links.js";
 import { roomWithServer } from "./service.js";
 
 const SECRET = "bbb-shared-secret-0123";
@@ -18,7 +18,7 @@ describe.each(dialects)("online rooms on %s", (dialect) => {
   let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
   let fake: Awaited<ReturnType<typeof startFakeBbb>>;
   let seeded: Awaited<ReturnType<typeof seedRoomSeries>>;
-  let signer: ReturnType<typeof roomLinkSigner>;
+  let signer: ReturnType<typeof ticketLinkSigner>;
   let deps: Parameters<typeof enterRoom>[0];
   let meetingID: string;
 
@@ -27,7 +27,7 @@ describe.each(dialects)("online rooms on %s", (dialect) => {
     t = await createTestApp(dialect, { SMTP_URL: smtp.url, PUBLIC_URL: "https://tickets.example.org" });
     fake = await startFakeBbb(SECRET);
     seeded = await seedRoomSeries(t, fake.apiUrl, SECRET);
-    signer = roomLinkSigner(t.ctx.secrets.signingPrivateKey);
+    signer = ticketLinkSigner(t.ctx.secrets.signingPrivateKey);
     deps = { db: t.ctx.db, secrets: t.ctx.secrets, timeZone: t.ctx.config.timeZone };
     const organizer = await t.ctx.db.kysely.selectFrom("organizers").select("id").executeTakeFirstOrThrow();
     meetingID = (await roomWithServer(t.ctx.db, t.ctx.secrets, organizer.id, "workshop")).room.meeting_id;
@@ -55,7 +55,7 @@ describe.each(dialects)("online rooms on %s", (dialect) => {
     await expect(signer.verify(`${header}.${forged}.${signature}`)).rejects.toMatchObject({
       code: "invalid_link",
     });
-    const foreign = await roomLinkSigner("another platform's key").sign({ code, ticketId: position.id });
+    const foreign = await ticketLinkSigner("another platform's key").sign({ code, ticketId: position.id });
     await expect(signer.verify(foreign)).rejects.toMatchObject({ code: "invalid_link" });
     await expect(signer.verify(`${header}.${body}`)).rejects.toMatchObject({ code: "invalid_link" });
     // The ticket mail carries the same link.

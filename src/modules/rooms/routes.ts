@@ -8,7 +8,7 @@ import { eventForAdmin } from "../events/lookup.js";
 import { findOrderByCode } from "../orders/queries.js";
 import { OrderParams } from "../orders/schemas.js";
 import { findOrganizer } from "../organizers/service.js";
-import { roomLinkSigner } from "./links.js";
+import { ticketLinkSigner } from "./links.js";
 import {
   CreateRoomBody,
   CreateServerBody,
@@ -24,7 +24,7 @@ const tags = ["rooms"];
 const base = "/api/v1/organizers/:organizer";
 
 export function roomRoutes(ctx: AppContext) {
-  const signer = roomLinkSigner(ctx.secrets.signingPrivateKey);
+  const signer = ticketLinkSigner(ctx.secrets.signingPrivateKey);
   return async (root: FastifyInstance) => {
     const app = root.withTypeProvider<TypeBoxTypeProvider>();
 

@@ -1,5 +1,5 @@
 import type { Db } from "../../platform/db/index.js";
-import { type RoomLinkSigner, roomTicketPath } from "./links.js";
+import { roomTicketPath, type TicketLinkSigner } from "./links.js";
 import { ROOM_METADATA_KEY } from "./service.js";
 
 /**
@@ -8,7 +8,7 @@ import { ROOM_METADATA_KEY } from "./service.js";
  */
 export async function roomLinksForOrder(
   db: Db,
-  signer: RoomLinkSigner,
+  signer: TicketLinkSigner,
   order: { code: string; status: string; positions: { id: number; date_id: number | null }[] },
 ): Promise<Map<number, string>> {
   const links = new Map<number, string>();

@@ -24,6 +24,13 @@ export const en = {
   "tickets.sampleDetails": "Booking details: keep white",
   "tickets.sampleArea": "{width} × {height} px at x {x}, y {y}",
   "tickets.sampleDesign": "Your design: {width} × {height} px, landscape",
+  "tickets.live.title": "Live ticket",
+  "tickets.live.alt": "QR code of your ticket, changing every few seconds",
+  "tickets.live.hint":
+    "Show this code at the entrance. It changes every {seconds} seconds: a screenshot will not work.",
+  "tickets.live.refresh": "Refresh the code",
+  "tickets.live.notValid": "This ticket is not valid (not paid, cancelled or under opposition).",
+  "tickets.live.link": "Live ticket",
 } as const;
 
 export const de: Record<keyof typeof en, string> = {
@@ -51,6 +58,13 @@ export const de: Record<keyof typeof en, string> = {
   "tickets.sampleDetails": "Buchungsangaben: weiß lassen",
   "tickets.sampleArea": "{width} × {height} px bei x {x}, y {y}",
   "tickets.sampleDesign": "Ihr Design: {width} × {height} px, Querformat",
+  "tickets.live.title": "Live-Ticket",
+  "tickets.live.alt": "QR-Code Ihres Tickets, wechselt alle paar Sekunden",
+  "tickets.live.hint":
+    "Zeigen Sie diesen Code am Einlass. Er wechselt alle {seconds} Sekunden: ein Screenshot funktioniert nicht.",
+  "tickets.live.refresh": "Code aktualisieren",
+  "tickets.live.notValid": "Dieses Ticket ist nicht gültig (nicht bezahlt, storniert oder gesperrt).",
+  "tickets.live.link": "Live-Ticket",
 };
 
 export const fr: Record<keyof typeof en, string> = {
@@ -78,4 +92,11 @@ export const fr: Record<keyof typeof en, string> = {
   "tickets.sampleDetails": "Informations de réservation : laisser blanc",
   "tickets.sampleArea": "{width} × {height} px en x {x}, y {y}",
   "tickets.sampleDesign": "Votre design : {width} × {height} px, paysage",
+  "tickets.live.title": "Billet en direct",
+  "tickets.live.alt": "QR code de votre billet, qui change toutes les quelques secondes",
+  "tickets.live.hint":
+    "Présentez ce code à l'entrée. Il change toutes les {seconds} secondes : une capture d'écran ne fonctionnera pas.",
+  "tickets.live.refresh": "Actualiser le code",
+  "tickets.live.notValid": "Ce billet n'est pas valide (non payé, annulé ou en opposition).",
+  "tickets.live.link": "Billet en direct",
 };

@@ -2,7 +2,8 @@
  * The wallet provider's HTTP API, as Tessera speaks it (modelled on TIXNGO's ticket sync): JSON over
  * HTTPS with `Authorization: Bearer <api key>`.
  *
- *   POST tickets/inject   {"tickets":[{"ticket_id","event","date","barcode"}]} → {"results":[{"ticket_id","status"}]}
+ *   POST tickets/inject   {"tickets":[{"ticket_id","event","date","barcode","rotating"}]} → {"results":[{"ticket_id","status"}]}
+ *        (rotating: {"algorithm":"HMAC-SHA256","period_seconds","key"} for passes showing rotating codes)
  *   POST tickets/status   {"updates":[{"ticket_id","status":"CONTROLLED"|"INVALIDATED"|"CANCELLED"}]} → same
  *   GET  tickets/changes?cursor=<c>&limit=<n>&mode=lifecycle|history
  *        → {"changes":[{"ticket_id","status"|"legacy_status","action"?,"state"?,"holder"?}],"next_cursor"}
@@ -69,7 +70,13 @@ async function request<T>(
 export const walletProvider = {
   async inject(
     config: ProviderConfig,
-    tickets: { ticket_id: string; event: string; date: string | null; barcode: string }[],
+    tickets: {
+      ticket_id: string;
+      event: string;
+      date: string | null;
+      barcode: string;
+      rotating?: { algorithm: string; period_seconds: number; key: string };
+    }[],
   ): Promise<ProviderResult[]> {
     return (
       (await request<{ results: ProviderResult[] }>(config, "POST", "tickets/inject", { tickets })).results ??

@@ -1,6 +1,7 @@
 import type { Db, DbHandle } from "../../platform/db/index.js";
 import type { PlatformSecrets } from "../../platform/secrets.js";
 import { isoNow } from "../../platform/time.js";
+import { ROTATION_SECONDS, type RotatingCodes, rotatingCodes } from "../tickets/rotating.js";
 import { applyWalletReport, type WalletReport } from "./apply.js";
 import { advanceCursor, CursorMoved, readCursor, recordCursorError } from "./cursors.js";
 import { type ProviderChange, type ProviderConfig, type ProviderResult, walletProvider } from "./provider.js";
@@ -34,7 +35,14 @@ export async function syncWallet(
   const name = pullCursorName(organizerId);
   await readCursor(deps.db.kysely, name);
   try {
-    const pushed = await push(deps.db, config, organizerId, settings.batch_size, probe);
+    const pushed = await push(
+      deps.db,
+      rotatingCodes(deps.secrets.signingPrivateKey),
+      config,
+      organizerId,
+      settings.batch_size,
+      probe,
+    );
     const pulled = await pull(
       deps.db,
       config,
@@ -63,6 +71,7 @@ async function applyAll(trx: DbHandle, reports: WalletReport[], probe?: SyncProb
 
 async function push(
   db: Db,
+  rotation: RotatingCodes,
   config: ProviderConfig,
   organizerId: number,
   batchSize: number,
@@ -106,6 +115,12 @@ async function push(
           event: r.event_name,
           date: r.starts_at,
           barcode: r.secret,
+          // For passes that show Tessera's rotating code: the provider derives it like the live ticket page.
+          rotating: {
+            algorithm: "HMAC-SHA256",
+            period_seconds: ROTATION_SECONDS,
+            key: rotation.ticketKey(r.secret),
+          },
         })),
       ))
         results.push({ result, cause: "provider:inject" });

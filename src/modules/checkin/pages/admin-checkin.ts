@@ -12,6 +12,7 @@ import { listTicketTypes } from "../../catalog/service.js";
 import { type EventRow, findEvent, listDates } from "../../events/service.js";
 import { findOrganizer } from "../../organizers/service.js";
 import { createApiToken, listApiTokens, revokeApiToken } from "../../organizers/tokens.js";
+import { rotatingCodes } from "../../tickets/rotating.js";
 import { createCheckinList, findCheckinList, listCheckinLists } from "../lists.js";
 import { listCounts } from "../offline.js";
 import { listScans, redeem } from "../redeem.js";
@@ -23,6 +24,7 @@ type Params = { Params: { slug: string; event: string; id?: string }; Querystrin
 export function adminCheckinPages(ctx: AppContext) {
   const { db } = ctx;
   const hide = { schema: { hide: true } };
+  const rotation = rotatingCodes(ctx.secrets.signingPrivateKey);
 
   async function load(req: FastifyRequest<Params>) {
     const organizer = await findOrganizer(db, req.actor, req.params.slug);
@@ -145,6 +147,7 @@ export function adminCheckinPages(ctx: AppContext) {
           list,
           { secret: (body.secret ?? "").trim(), type: body.type === "exit" ? "exit" : "entry" },
           ctx.config.timeZone,
+          { rotation },
         );
         return { answer };
       }),

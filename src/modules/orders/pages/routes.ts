@@ -6,8 +6,9 @@ import { html } from "../../../platform/http/html.js";
 import { sendPage } from "../../../platform/http/layout.js";
 import { redirectToLogin } from "../../../platform/http/login-redirect.js";
 import { flashOf } from "../../accounts/pages/routes.js";
-import { roomLinkSigner } from "../../rooms/links.js";
+import { ticketLinkSigner } from "../../rooms/links.js";
 import { roomLinksForOrder } from "../../rooms/ticket-links.js";
+import { liveTicketLinks } from "../../tickets/live-links.js";
 import { orderInformation, setInformationValue } from "../information.js";
 import { cancelOrder } from "../lifecycle.js";
 import { listOwnOrders } from "../list.js";
@@ -19,7 +20,7 @@ type CodeParams = { Params: { code: string } };
 
 /** "My account" → orders: the buyer's own view of what they booked. */
 export function accountOrderPages(ctx: AppContext) {
-  const roomLinks = roomLinkSigner(ctx.secrets.signingPrivateKey);
+  const roomLinks = ticketLinkSigner(ctx.secrets.signingPrivateKey);
   const hide = { schema: { hide: true } };
 
   async function ownOrder(req: FastifyRequest<CodeParams>) {
@@ -65,7 +66,7 @@ export function accountOrderPages(ctx: AppContext) {
     return sendPage(req, reply, {
       status: error ? 409 : 200,
       title: `${req.t("order.title")} ${code}`,
-      body: html`${orderView(req, { ...data, timeZone: ctx.config.timeZone, actions, roomLinks: await roomLinksForOrder(ctx.db, roomLinks, data.order) }, { ok: flashOf(req), error })}${information}`,
+      body: html`${orderView(req, { ...data, timeZone: ctx.config.timeZone, actions, roomLinks: await roomLinksForOrder(ctx.db, roomLinks, data.order), liveLinks: await liveTicketLinks(roomLinks, data.order) }, { ok: flashOf(req), error })}${information}`,
     });
   }
 

@@ -48,6 +48,8 @@ export function orderView(
     actions?: SafeHtml;
     /** Tickets whose date is held in an online room: the link to its room page. */
     roomLinks?: Map<number, string>;
+    /** Paid tickets: the live ticket page with its rotating code. */
+    liveLinks?: Map<number, string>;
   },
   notice: { ok?: string; error?: string } = {},
 ): SafeHtml {
@@ -83,7 +85,7 @@ ${order.positions.map((p) => {
     data.roomLinks?.has(p.id)
       ? html`<div><a href="${data.roomLinks.get(p.id) ?? ""}">${t("order.room")}</a></div>`
       : ""
-  }</td></tr>`;
+  }${data.liveLinks?.has(p.id) ? html`<div><a href="${data.liveLinks.get(p.id) ?? ""}">${t("tickets.live.link")}</a></div>` : ""}</td></tr>`;
 })}
 </tbody></table></div>`;
 }

@@ -8,7 +8,7 @@ import { alert, csrfField, sendPage } from "../../../platform/http/layout.js";
 import type { MessageKey } from "../../../platform/i18n/index.js";
 import { BbbError } from "../bbb.js";
 import { enterRoom, roomTicket } from "../enter.js";
-import { roomLinkSigner } from "../links.js";
+import { ticketLinkSigner } from "../links.js";
 import { roomWithServer } from "../service.js";
 
 type Params = { Params: { token: string } };
@@ -19,7 +19,7 @@ type Params = { Params: { token: string } };
  */
 export function roomTicketPages(ctx: AppContext) {
   const hide = { schema: { hide: true } };
-  const signer = roomLinkSigner(ctx.secrets.signingPrivateKey);
+  const signer = ticketLinkSigner(ctx.secrets.signingPrivateKey);
   const deps = { db: ctx.db, secrets: ctx.secrets, timeZone: ctx.config.timeZone };
 
   async function page(req: FastifyRequest<Params>, reply: FastifyReply, notice?: SafeHtml, status = 200) {

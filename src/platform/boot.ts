@@ -5,6 +5,7 @@ import { expireOverdueOrders } from "../modules/orders/lifecycle.js";
 import { ORDER_MAIL_JOB, orderMailHandler } from "../modules/orders/mails.js";
 import { paymentJobHandlers } from "../modules/payments/jobs.js";
 import { pollPendingLydiaPayments } from "../modules/payments/lydia/service.js";
+import { retentionSweep } from "../modules/privacy/retention.js";
 import { roomLinkSigner } from "../modules/rooms/links.js";
 import { roomLinksForOrder } from "../modules/rooms/ticket-links.js";
 import { renderOrderTicketsPdf } from "../modules/tickets/render.js";
@@ -62,7 +63,11 @@ export async function createContext(config: Config): Promise<AppContext> {
     outboxDir: path.join(config.dataDir, "outbox"),
   });
   const jobHandlers = jobHandlersFor({ config, db, secrets, mailer });
-  const sweeps = [() => expireOverdueOrders(db), () => pollPendingLydiaPayments({ db, secrets, config })];
+  const sweeps = [
+    () => expireOverdueOrders(db),
+    () => pollPendingLydiaPayments({ db, secrets, config }),
+    retentionSweep(db, config.dataDir),
+  ];
   return {
     config,
     db,

@@ -18,7 +18,9 @@ export type RedeemReason =
   | "wrong_date"
   | "wrong_ticket_type"
   | "incomplete"
-  | "revoked";
+  | "revoked"
+  /** The holder deleted their account (or the data expired): the ticket admits no one. */
+  | "anonymized";
 
 export interface RedeemAnswer {
   status: "ok" | "error";
@@ -105,6 +107,7 @@ export async function redeem(
 
   if (revoked) return refuse("revoked", revoked.position_id);
   if (!ticket || !ticketView) return refuse("unknown");
+  if (ticket.anonymized_at !== null) return refuse("anonymized", ticket.id);
   if (ticket.status === "pending") return refuse("unpaid", ticket.id);
   if (ticket.status === "opposed") return refuse("opposed", ticket.id);
   if (ticket.status !== "paid") return refuse("cancelled", ticket.id);

@@ -49,7 +49,7 @@ export const RedeemAnswerSchema = Type.Object({
   reason: Type.Optional(
     Type.String({
       description:
-        "unknown, already_redeemed, unpaid, opposed, cancelled, wrong_date, wrong_ticket_type, incomplete, revoked",
+        "unknown, already_redeemed, unpaid, opposed, cancelled, wrong_date, wrong_ticket_type, incomplete, revoked, anonymized (the holder deleted their account)",
     }),
   ),
   type: Type.String(),

@@ -29,6 +29,7 @@ describe.each(dialects)("migrations on %s", (dialect) => {
       "0005_payments_documents_exports",
       "0006_checkin",
       "0007_rooms",
+      "0011_privacy",
     ]);
     // Running again is a no-op.
     expect(await migrateToLatest(database.db)).toEqual([]);

@@ -7,6 +7,7 @@ import * as requiredInformation from "./migrations/0004_required_information.js"
 import * as paymentsDocumentsExports from "./migrations/0005_payments_documents_exports.js";
 import * as checkin from "./migrations/0006_checkin.js";
 import * as rooms from "./migrations/0007_rooms.js";
+import * as privacy from "./migrations/0011_privacy.js";
 import type { Database } from "./schema.js";
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
@@ -20,6 +21,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   "0005_payments_documents_exports": paymentsDocumentsExports,
   "0006_checkin": checkin,
   "0007_rooms": rooms,
+  "0011_privacy": privacy,
 };
 
 function providerFor(dialect: Dialect) {

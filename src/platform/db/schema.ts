@@ -15,6 +15,8 @@ export interface UsersTable {
   class_year: number | null;
   created_at: string;
   last_login_at: string | null;
+  /** Set when the account was deleted: name, e-mail and attributes are overwritten. */
+  anonymized_at: Generated<string | null>;
 }
 
 export interface UserMembershipsTable {
@@ -56,6 +58,8 @@ export interface OrganizersTable {
   slug: string;
   name: string;
   created_at: string;
+  /** Days after an event's last date after which its orders are anonymized; null: never. */
+  retention_days: Generated<number | null>;
 }
 
 export interface OrganizerMembersTable {
@@ -226,6 +230,8 @@ export interface OrdersTable {
   cancelled_at: string | null;
   opposed_at: string | null;
   locale: string | null;
+  /** Set when the buyer's personal data was overwritten (account deletion or retention). */
+  anonymized_at: Generated<string | null>;
 }
 
 export interface OrderPositionsTable {
@@ -237,6 +243,8 @@ export interface OrderPositionsTable {
   attendee_name: string | null;
   secret: string;
   created_at: string;
+  /** Set when the attendee's data was overwritten; such a ticket no longer admits anyone. */
+  anonymized_at: Generated<string | null>;
 }
 
 export interface OptionGroupsTable {
@@ -364,6 +372,8 @@ export interface Database {
   revoked_secrets: RevokedSecretsTable;
   bbb_servers: BbbServersTable;
   rooms: RoomsTable;
+  platform_settings: PlatformSettingsTable;
+  audit_log: AuditLogTable;
 }
 
 export type EntryPolicy = "once" | "daily" | "unlimited";
@@ -503,5 +513,21 @@ export interface RoomsTable {
   call_sign_field: string | null;
   /** Label of the information field holding the video consent, if any. */
   video_consent_field: string | null;
+  created_at: string;
+}
+
+export interface PlatformSettingsTable {
+  name: string;
+  value: string;
+  updated_at: string;
+}
+
+/** Who viewed or exported personal data: ids only, never names. */
+export interface AuditLogTable {
+  id: Generated<number>;
+  actor: string;
+  action: string;
+  subject: string;
+  organizer_id: number | null;
   created_at: string;
 }

@@ -3,7 +3,7 @@ import { can } from "../auth/policy.js";
 import type { MessageKey } from "../i18n/index.js";
 import { html, type SafeHtml } from "./html.js";
 
-export type AdminSection = "home" | "organizers" | "users" | "outbox";
+export type AdminSection = "home" | "organizers" | "users" | "outbox" | "privacy";
 
 // Modules that land later get their entry here; until then they are listed as coming.
 const COMING: MessageKey[] = [
@@ -25,6 +25,7 @@ export function adminShell(req: FastifyRequest, section: AdminSection, body: Saf
     ${link("/admin/organizers", "organizers", t("admin.nav.organizers"))}
     ${isPlatformAdmin ? link("/admin/users", "users", t("admin.nav.users")) : ""}
     ${isPlatformAdmin ? link("/admin/outbox", "outbox", t("admin.nav.outbox")) : ""}
+    ${isPlatformAdmin ? link("/admin/privacy", "privacy", t("admin.nav.privacy")) : ""}
     <a href="/api/docs">${t("admin.nav.api")}</a>
     ${COMING.map((key) => html`<span class="soon" title="${t("admin.nav.soon")}">${t(key)}</span>`)}
   </nav></aside>

@@ -9,6 +9,7 @@ import * as lydiaMessages from "../../modules/payments/lydia/messages.js";
 import * as paymentMessages from "../../modules/payments/messages.js";
 import * as paymentAdminMessages from "../../modules/payments/pages/admin-messages.js";
 import * as paypalMessages from "../../modules/payments/paypal/messages.js";
+import * as privacyMessages from "../../modules/privacy/messages.js";
 import * as roomMessages from "../../modules/rooms/messages.js";
 import * as ticketMessages from "../../modules/tickets/messages.js";
 import { de as coreDe } from "./de.js";
@@ -31,6 +32,7 @@ const en = {
   ...exportMessages.en,
   ...checkinMessages.en,
   ...roomMessages.en,
+  ...privacyMessages.en,
 };
 export type MessageKey = keyof typeof en;
 const de: Record<MessageKey, string> = {
@@ -48,6 +50,7 @@ const de: Record<MessageKey, string> = {
   ...exportMessages.de,
   ...checkinMessages.de,
   ...roomMessages.de,
+  ...privacyMessages.de,
 };
 const fr: Record<MessageKey, string> = {
   ...coreFr,
@@ -64,6 +67,7 @@ const fr: Record<MessageKey, string> = {
   ...exportMessages.fr,
   ...checkinMessages.fr,
   ...roomMessages.fr,
+  ...privacyMessages.fr,
 };
 export const LOCALES = ["en", "de", "fr"] as const;
 export type Locale = (typeof LOCALES)[number];

@@ -81,6 +81,7 @@ export function accountView(
   user: UserPrincipal,
   organizers: { slug: string; name: string }[],
   state: FormState = {},
+  privacy: SafeHtml = html``,
 ): SafeHtml {
   const { t } = req;
   const dash = "—";
@@ -134,5 +135,6 @@ ${alert("error", state.error)}${alert("ok", state.ok)}
         : html`<p class="hint">${t("account.noOrganizers")}</p>`
     }
   </section>
+  ${privacy}
 </div>`;
 }

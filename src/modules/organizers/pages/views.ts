@@ -203,6 +203,7 @@ function tokensSection(req: FastifyRequest, data: OrganizerPageData): SafeHtml {
 export function organizerView(req: FastifyRequest, data: OrganizerPageData, notice: Notice = {}): SafeHtml {
   return html`<p><a href="/admin/organizers">← ${req.t("admin.organizers.title")}</a></p>
 <h1>${data.organizer.name}</h1>${notices(req, notice)}
-<p><a class="button secondary" href="/admin/organizers/${data.organizer.slug}/payments">${req.t("payments.admin.title")}</a></p>
+<p><a class="button secondary" href="/admin/organizers/${data.organizer.slug}/payments">${req.t("payments.admin.title")}</a>
+<a class="button secondary" href="/admin/organizers/${data.organizer.slug}/privacy">${req.t("privacy.retention")}</a></p>
 ${eventsSection(req, data)}${membersSection(req, data)}${grantsSection(req, data)}${tokensSection(req, data)}`;
 }

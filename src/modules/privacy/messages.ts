@@ -58,7 +58,7 @@ export const de: Record<keyof typeof en, string> = {
   "privacy.title": "Datenschutz",
   "privacy.download": "Meine Daten herunterladen",
   "privacy.downloadHint":
-    "Alles, was die Plattform über Sie speichert: Konto, Bestellungen, Tickets, Angaben, Check-ins und Zahlungen.",
+    "Alles, was die Plattform über Sie speichert: Konto, Buchungen, Tickets, Angaben, Check-ins und Zahlungen.",
   "privacy.downloadJson": "Als JSON",
   "privacy.downloadZip": "Als ZIP (JSON und Ihre hochgeladenen Dateien)",
   "privacy.delete": "Mein Konto löschen",
@@ -72,24 +72,24 @@ export const de: Record<keyof typeof en, string> = {
   "privacy.confirmGone":
     "Ihr Name, Ihre E-Mail-Adresse, Ihre Merkmale, Angaben und hochgeladenen Dateien werden endgültig gelöscht. Ihre eigenen Tickets werden ungültig.",
   "privacy.confirmKept":
-    "Veranstalter behalten, was sie als Nachweis aufbewahren müssen: Bestellungen, Zahlungen und Check-ins bleiben, einer anonymen Person zugeordnet. Tickets, die Sie für andere gekauft haben, bleiben gültig.",
+    "Veranstalter behalten, was sie als Nachweis aufbewahren müssen: Buchungen, Zahlungen und Check-ins bleiben, einer anonymen Person zugeordnet. Tickets, die Sie für andere gekauft haben, bleiben gültig.",
   "privacy.confirmCheck": "Mir ist klar, dass dies nicht rückgängig gemacht werden kann",
   "privacy.confirmSubmit": "Konto endgültig löschen",
   "privacy.cancel": "Konto behalten",
   "flash.accountDeleted": "Ihr Konto wurde gelöscht. Danke, dass Sie dabei waren.",
   "privacy.retention": "Aufbewahrung",
   "privacy.retentionHint":
-    "Tage nach dem letzten Termin einer Veranstaltung, nach denen ihre Bestellungen automatisch anonymisiert werden. Leer: bis zur Löschung aufbewahren.",
+    "Tage nach dem letzten Termin einer Veranstaltung, nach denen ihre Buchungen automatisch anonymisiert werden. Leer: bis zur Löschung aufbewahren.",
   "privacy.retentionDays": "Aufbewahrung in Tagen",
   "privacy.retentionSave": "Aufbewahrung speichern",
   "privacy.retentionOff":
     "Keine Aufbewahrungsfrist: Personendaten bleiben, bis die Personen ihr Konto löschen.",
   "privacy.schedule": "Was wann anonymisiert wird",
-  "privacy.scheduleEmpty": "Keine Veranstaltung hat noch zu anonymisierende Bestellungen.",
+  "privacy.scheduleEmpty": "Keine Veranstaltung hat noch zu anonymisierende Buchungen.",
   "privacy.col.event": "Veranstaltung",
   "privacy.col.lastDate": "Letzter Termin endet",
   "privacy.col.when": "Anonymisiert am",
-  "privacy.col.orders": "Bestellungen mit Personendaten",
+  "privacy.col.orders": "Buchungen mit Personendaten",
   "privacy.due": "jetzt fällig",
   "privacy.audit": "Protokoll",
   "privacy.auditHint":

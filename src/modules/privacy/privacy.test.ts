@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import JSZip from "jszip";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hashToken } from "../../platform/crypto.js";
 import { createTestApp, type TestApp } from "../../testing/app.js";
 import { dialects } from "../../testing/databases.js";
 import { dumpDatabase, registeredPerson } from "../../testing/privacy.js";
@@ -258,6 +259,13 @@ describe.each(dialects)("privacy on %s", (dialect) => {
       reason: "anonymized",
     });
     expect(await scan(placed.positions[1]?.secret ?? "")).toMatchObject({ status: "ok" });
+    // Offline scanners get the void ticket as revoked, and only the sponsored one as a ticket.
+    const offline = await seeded.call<{
+      revoked: string[];
+      tickets: { id: number; attendee_name: string | null }[];
+    }>("GET", `${seeded.ev}/checkin-lists/${door}/offline`, undefined, { expect: 200 });
+    expect(offline.body.revoked).toContain(hashToken(placed.positions[0]?.secret ?? ""));
+    expect(offline.body.tickets.map((x) => x.attendee_name)).toEqual([FRIEND]);
 
     // The session is gone, and so is the login.
     expect((await person.browser.get("/account")).statusCode).toBe(303);

@@ -93,7 +93,7 @@ export const de: Record<keyof typeof en, string> = {
   "privacy.due": "jetzt fällig",
   "privacy.audit": "Protokoll",
   "privacy.auditHint":
-    "Wer Personendaten angesehen oder exportiert hat: Bestelldetails, hochgeladene Dateien, Exporte.",
+    "Wer Personendaten angesehen oder exportiert hat: Buchungsdetails, hochgeladene Dateien, Exporte.",
   "privacy.auditEmpty": "Noch nichts protokolliert.",
   "privacy.col.at": "Wann",
   "privacy.col.who": "Wer",

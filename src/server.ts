@@ -33,6 +33,8 @@ import { orderApiRoutes } from "./modules/orders/routes.js";
 import { adminPages } from "./modules/organizers/pages/routes.js";
 import { organizerApiRoutes } from "./modules/organizers/routes.js";
 import { paymentRoutes } from "./modules/payments/routes.js";
+import { privacyPages } from "./modules/privacy/pages/routes.js";
+import { privacyApiRoutes } from "./modules/privacy/routes.js";
 import { adminRoomPages } from "./modules/rooms/pages/admin-rooms.js";
 import { roomTicketPages } from "./modules/rooms/pages/ticket-page.js";
 import { roomRoutes } from "./modules/rooms/routes.js";
@@ -176,5 +178,7 @@ export async function buildApp(ctx: AppContext): Promise<App> {
   await app.register(experienceApiRoutes(ctx));
   await app.register(workspacePages(ctx));
   await app.register(embedPages(ctx));
+  await app.register(privacyApiRoutes(ctx));
+  await app.register(privacyPages(ctx));
   return app;
 }

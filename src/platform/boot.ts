@@ -5,6 +5,7 @@ import { expireOverdueOrders } from "../modules/orders/lifecycle.js";
 import { ORDER_MAIL_JOB, orderMailHandler } from "../modules/orders/mails.js";
 import { paymentJobHandlers } from "../modules/payments/jobs.js";
 import { pollPendingLydiaPayments } from "../modules/payments/lydia/service.js";
+import { retentionSweep } from "../modules/privacy/retention.js";
 import { ticketLinkSigner } from "../modules/rooms/links.js";
 import { roomLinksForOrder } from "../modules/rooms/ticket-links.js";
 import { renderOrderTicketsPdf } from "../modules/tickets/render.js";
@@ -73,6 +74,7 @@ export async function createContext(config: Config): Promise<AppContext> {
     () => pollPendingLydiaPayments({ db, secrets, config }),
     () => trackLifecycle(db),
     () => scheduleWalletSyncs(db),
+    retentionSweep(db, config.dataDir),
   ];
   return {
     config,

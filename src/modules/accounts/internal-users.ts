@@ -130,6 +130,8 @@ export async function listUsers(db: Db, actor: Actor, options: { query?: string;
   let q = db.kysely
     .selectFrom("users")
     .select(["id", "email", "name", "kind", "is_platform_admin", "school", "class_year", "created_at"])
+    // Deleted accounts are anonymous placeholders kept for their orders: nobody to list.
+    .where("anonymized_at", "is", null)
     .orderBy("id", "desc")
     .limit(options.limit ?? 100);
   if (options.query) {

@@ -52,6 +52,7 @@ export const en = {
   "checkin.reason.wrong_ticket_type": "Ticket type not admitted here",
   "checkin.reason.incomplete": "Required information missing",
   "checkin.reason.revoked": "Ticket replaced by a newer one",
+  "checkin.reason.anonymized": "Holder's account deleted: ticket void",
   "checkin.reason.expired_code": "Code expired: ask for the live ticket",
   "scanner.title": "Scanner",
   "scanner.noscript":
@@ -137,6 +138,7 @@ export const de: Catalog = {
   "checkin.reason.wrong_ticket_type": "Ticketart hier nicht zugelassen",
   "checkin.reason.incomplete": "Pflichtangaben fehlen",
   "checkin.reason.revoked": "Ticket durch ein neueres ersetzt",
+  "checkin.reason.anonymized": "Konto des Inhabers gelöscht: Ticket ungültig",
   "checkin.reason.expired_code": "Code abgelaufen: bitte das Live-Ticket zeigen",
   "scanner.title": "Scanner",
   "scanner.noscript":
@@ -219,6 +221,7 @@ export const fr: Catalog = {
   "checkin.reason.wrong_ticket_type": "Billet non admis ici",
   "checkin.reason.incomplete": "Informations obligatoires manquantes",
   "checkin.reason.revoked": "Billet remplacé par un plus récent",
+  "checkin.reason.anonymized": "Compte du titulaire supprimé : billet invalide",
   "checkin.reason.expired_code": "Code expiré : montrez le billet en direct",
   "scanner.title": "Scanner",
   "scanner.noscript":

@@ -20,6 +20,7 @@ export function admissionTickets(db: Db) {
       "p.ticket_type_id",
       "p.date_id",
       "p.attendee_name",
+      "p.anonymized_at",
       "p.order_id",
       "o.code",
       "o.status",
@@ -87,26 +88,30 @@ export async function offlineSnapshot(
       .execute(),
   ]);
   const admitted = new Set(claims.map((c) => c.position_id));
+  // A deleted person's own tickets admit no one: offline scanners see them as revoked.
+  const voided = rows.filter((r) => r.anonymized_at !== null);
   return {
     generated_at: now,
     event_id: event.id,
     list: { ...presentCheckinList(list), slot },
     algorithm: "Ed25519" as const,
     public_key: signer.publicKey(event.id),
-    revoked: revoked.map((r) => hashToken(r.secret)),
-    tickets: rows.map(
-      (r): OfflineTicket => ({
-        hash: hashToken(r.secret),
-        id: r.id,
-        code: r.code,
-        status: r.status,
-        ticket_type: r.ticket_type,
-        ticket_type_id: r.ticket_type_id,
-        date: r.date_id,
-        attendee_name: r.attendee_name,
-        admitted: admitted.has(r.id),
-      }),
-    ),
+    revoked: [...revoked, ...voided].map((r) => hashToken(r.secret)),
+    tickets: rows
+      .filter((r) => r.anonymized_at === null)
+      .map(
+        (r): OfflineTicket => ({
+          hash: hashToken(r.secret),
+          id: r.id,
+          code: r.code,
+          status: r.status,
+          ticket_type: r.ticket_type,
+          ticket_type_id: r.ticket_type_id,
+          date: r.date_id,
+          attendee_name: r.attendee_name,
+          admitted: admitted.has(r.id),
+        }),
+      ),
   };
 }
 
@@ -118,7 +123,8 @@ export async function listCounts(db: Db, list: CheckinList, event: EventRow, tim
     .innerJoin("orders as o", "o.id", "p.order_id")
     .select((eb) => eb.fn.countAll<number>().as("n"))
     .where("o.event_id", "=", event.id)
-    .where("o.status", "=", "paid");
+    .where("o.status", "=", "paid")
+    .where("p.anonymized_at", "is", null);
   if (list.date_id !== null) tickets = tickets.where("p.date_id", "=", list.date_id);
   if (list.ticket_types.length > 0) tickets = tickets.where("p.ticket_type_id", "in", list.ticket_types);
   const [valid, admitted, scans] = await Promise.all([

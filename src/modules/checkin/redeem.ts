@@ -20,7 +20,9 @@ export type RedeemReason =
   | "wrong_ticket_type"
   | "incomplete"
   | "revoked"
-  | "expired_code";
+  | "expired_code"
+  /** The holder deleted their account (or the data expired): the ticket admits no one. */
+  | "anonymized";
 
 export interface RedeemAnswer {
   status: "ok" | "error";
@@ -119,6 +121,7 @@ export async function redeem(
   if (revoked) return refuse("revoked", revoked.position_id);
   if (!ticket || !ticketView) return refuse("unknown");
   if (rotated?.expired) return refuse("expired_code", ticket.id);
+  if (ticket.anonymized_at !== null) return refuse("anonymized", ticket.id);
   if (ticket.status === "pending") return refuse("unpaid", ticket.id);
   if (ticket.status === "opposed") return refuse("opposed", ticket.id);
   if (ticket.status !== "paid") return refuse("cancelled", ticket.id);

@@ -49,7 +49,7 @@ export const RedeemAnswerSchema = Type.Object({
   reason: Type.Optional(
     Type.String({
       description:
-        "unknown, already_redeemed, unpaid, opposed, cancelled, wrong_date, wrong_ticket_type, incomplete, revoked, expired_code (a rotating code older than its window)",
+        "unknown, already_redeemed, unpaid, opposed, cancelled, wrong_date, wrong_ticket_type, incomplete, revoked, expired_code (a rotating code older than its window), anonymized (the holder deleted their account)",
     }),
   ),
   type: Type.String(),

@@ -59,6 +59,8 @@ export async function* ticketBatches(
   eventId: number,
   status: OrderStatus,
   order: "booking" | "name",
+  /** What erased buyers and attendees are called ("Anonymous" in the export's language). */
+  anonymous = "Anonymous",
 ): AsyncGenerator<ExportTicket[]> {
   // Keyset paging (after the last row of the previous batch), so every batch costs the same however
   // deep into the list it is; OFFSET would rescan everything before it.
@@ -75,6 +77,8 @@ export async function* ticketBatches(
         "o.code",
         "o.status",
         "o.email",
+        "o.anonymized_at as order_anonymized_at",
+        "p.anonymized_at",
         "o.created_at",
         "o.paid_at",
         "o.currency",
@@ -123,13 +127,13 @@ export async function* ticketBatches(
       positionId: r.id,
       code: r.code,
       status: r.status,
-      email: r.email,
+      email: r.order_anonymized_at === null ? r.email : anonymous,
       createdAt: r.created_at,
       paidAt: r.paid_at,
       ticketType: r.ticket_type,
       date: r.starts_at,
       dateName: r.date_name,
-      attendee: r.attendee_name,
+      attendee: r.anonymized_at === null ? r.attendee_name : anonymous,
       priceMinor: r.price_minor,
       currency: r.currency,
       options: (optionsOf.get(r.id) ?? []).map((o) => o.name),

@@ -11,6 +11,7 @@ import { enqueue } from "../../platform/jobs/queue.js";
 import { isoNow } from "../../platform/time.js";
 import { Checker } from "../../platform/validation.js";
 import type { EventRow } from "../events/service.js";
+import { recordAudit } from "../privacy/audit.js";
 import { countTickets, exportFields, ticketBatches } from "./rows.js";
 import { writeArchive, writeDoorListPdf, writeXlsx } from "./writers.js";
 
@@ -59,6 +60,7 @@ export async function requestExport(
     .returningAll()
     .executeTakeFirstOrThrow();
   await enqueue(db, EXPORT_JOB, { exportId: row.id, locale: input.locale ?? "en" }, { maxAttempts: 3 });
+  await recordAudit(db.kysely, actor, "export.run", `export:${row.id}`, event.organizer_id);
   return row;
 }
 
@@ -97,6 +99,7 @@ export async function exportFile(db: Db, dataDir: string, actor: Actor, event: E
   const row = await findExport(db, actor, event, id);
   if (row.status !== "done" || !row.file_key)
     throw domainError("export_not_ready", "This export is not ready yet", 409, { status: row.status });
+  await recordAudit(db.kysely, actor, "export.download", `export:${row.id}`, event.organizer_id);
   const day = row.created_at.slice(0, 10);
   return {
     path: path.join(exportsDir(dataDir), row.file_key),
@@ -140,7 +143,8 @@ export async function runExport(db: Db, dataDir: string, timeZone: string, expor
       await db.kysely.updateTable("exports").set({ done_count: done }).where("id", "=", exportId).execute();
     },
   };
-  const batches = () => ticketBatches(db, event.id, row.list, row.format === "pdf" ? "name" : "booking");
+  const batches = () =>
+    ticketBatches(db, event.id, row.list, row.format === "pdf" ? "name" : "booking", t("privacy.anonymous"));
   try {
     if (row.format === "pdf") await writeDoorListPdf(file, batches, context);
     else if (row.format === "xlsx") await writeXlsx(file, batches, context);

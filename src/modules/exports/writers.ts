@@ -151,7 +151,7 @@ export async function writeDoorListPdf(file: string, batches: Batches, c: WriteC
   await done;
 }
 
-const safeName = (name: string) =>
+export const safeName = (name: string) =>
   name
     .normalize("NFKD")
     .replace(/[^\w.-]+/g, "_")

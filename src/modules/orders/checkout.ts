@@ -319,6 +319,7 @@ export async function placeOrder(
               date_id: row.date_id,
               price_minor: row.price_minor,
               attendee_name: row.attendee_name,
+              anonymized_at: null,
               secret: row.secret,
               options: position.options.map((o) => ({
                 position_id: id,

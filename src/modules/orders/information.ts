@@ -16,6 +16,7 @@ import {
   type UploadType,
 } from "../catalog/information.js";
 import type { EventRow } from "../events/service.js";
+import { recordAudit } from "../privacy/audit.js";
 import { actorLabel, logOrder } from "./log.js";
 import type { LoadedOrder } from "./queries.js";
 
@@ -471,6 +472,14 @@ export async function informationFile(
   const file = filePath(dataDir, value.file_key);
   const stat = await fs.promises.stat(file).catch(() => null);
   if (!stat?.isFile()) throw notFound("File");
+  if (!(actor.kind === "user" && actor.user.id === order.user_id))
+    await recordAudit(
+      db.kysely,
+      actor,
+      "file.download",
+      `position:${positionId}/field:${field.id}`,
+      event.organizer_id,
+    );
   const extension = value.file_type.split("/")[1] ?? "bin";
   return {
     path: file,

@@ -2,8 +2,10 @@ import type { Actor } from "../../platform/auth/actor.js";
 import { authorize } from "../../platform/auth/policy.js";
 import type { Db } from "../../platform/db/index.js";
 import type { OrderStatus } from "../../platform/db/schema.js";
+import type { Locale } from "../../platform/i18n/index.js";
 import { formatMoney } from "../../platform/money.js";
 import type { EventRow } from "../events/service.js";
+import { personOr } from "../privacy/anonymous.js";
 
 export interface OrderFilters {
   status?: OrderStatus;
@@ -11,6 +13,8 @@ export interface OrderFilters {
   q?: string;
   date?: number;
   limit?: number;
+  /** Language of the "Anonymous" label for erased buyers. */
+  locale?: Locale;
 }
 
 export async function listOrders(db: Db, actor: Actor, event: EventRow, filters: OrderFilters = {}) {
@@ -22,6 +26,7 @@ export async function listOrders(db: Db, actor: Actor, event: EventRow, filters:
       "o.code",
       "o.status",
       "o.email",
+      "o.anonymized_at",
       "o.total_minor",
       "o.currency",
       "o.created_at",
@@ -57,7 +62,7 @@ export async function listOrders(db: Db, actor: Actor, event: EventRow, filters:
   return rows.map((r) => ({
     code: r.code,
     status: r.status,
-    email: r.email,
+    email: personOr(r.email, r.anonymized_at, filters.locale),
     total: formatMoney(r.total_minor),
     currency: r.currency,
     created_at: r.created_at,

@@ -218,7 +218,8 @@ export function orderMailHandler(deps: OrderMailDeps) {
   return async (payload: unknown) => {
     const { orderId, kind, details } = payload as Payload;
     const c = await orderContext(deps.db, orderId);
-    const mails = [await buyerMail(deps, c, kind)];
+    // An anonymized buyer has no address left: only staff notices still go out.
+    const mails = c.order.anonymized_at === null ? [await buyerMail(deps, c, kind)] : [];
     if (kind === "opposition_notice") mails.push(...(await staffMails(deps, c, details?.problems ?? "")));
     // A retry after a partial failure may repeat a mail; losing one (an opposition notice) is worse.
     for (const mail of mails) await deps.mailer.send(mail);

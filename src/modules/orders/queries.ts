@@ -1,7 +1,9 @@
 import type { Actor } from "../../platform/auth/actor.js";
 import type { Db } from "../../platform/db/index.js";
 import { notFound } from "../../platform/errors.js";
+import type { Locale } from "../../platform/i18n/index.js";
 import { formatMoney } from "../../platform/money.js";
+import { personOr } from "../privacy/anonymous.js";
 
 export async function loadOrder(db: Db, orderId: number) {
   const order = await db.kysely.selectFrom("orders").selectAll().where("id", "=", orderId).executeTakeFirst();
@@ -29,7 +31,7 @@ export async function loadOrder(db: Db, orderId: number) {
   };
 }
 
-function loadPayments(db: Db, orderId: number) {
+export function loadPayments(db: Db, orderId: number) {
   return db.kysely
     .selectFrom("payments")
     .select(["id", "provider", "status", "amount_minor", "currency", "reference", "created_at", "updated_at"])
@@ -49,6 +51,7 @@ function loadPositions(db: Db, orderId: number) {
       "p.date_id",
       "p.price_minor",
       "p.attendee_name",
+      "p.anonymized_at",
       "p.secret",
     ])
     .where("p.order_id", "=", orderId)
@@ -69,13 +72,27 @@ export async function findOrderByCode(db: Db, eventId: number, code: string) {
   return loadOrder(db, row.id);
 }
 
+type PaymentRow = LoadedOrder["payments"][number];
+
+export const presentPayment = (p: PaymentRow) => ({
+  id: p.id,
+  provider: p.provider,
+  status: p.status,
+  amount: formatMoney(p.amount_minor),
+  currency: p.currency,
+  reference: p.reference,
+  created_at: p.created_at,
+  updated_at: p.updated_at,
+});
+
 /** Tickets are valid only while their order is paid; opposition keeps the record but voids them. */
-export function presentOrder(order: LoadedOrder) {
+export function presentOrder(order: LoadedOrder, locale: Locale = "en") {
   const ticketsValid = order.status === "paid";
   return {
     code: order.code,
     status: order.status,
-    email: order.email,
+    email: personOr(order.email, order.anonymized_at, locale),
+    anonymized: order.anonymized_at !== null,
     total: formatMoney(order.total_minor),
     currency: order.currency,
     created_at: order.created_at,
@@ -89,21 +106,12 @@ export function presentOrder(order: LoadedOrder) {
       ticket_type_name: p.ticket_type_name,
       date: p.date_id,
       price: formatMoney(p.price_minor),
-      attendee_name: p.attendee_name,
+      attendee_name: personOr(p.attendee_name, p.anonymized_at, locale),
       secret: p.secret,
-      valid: ticketsValid,
+      valid: ticketsValid && p.anonymized_at === null,
       options: p.options.map((o) => ({ id: o.option_id, name: o.name, price: formatMoney(o.price_minor) })),
     })),
-    payments: order.payments.map((p) => ({
-      id: p.id,
-      provider: p.provider,
-      status: p.status,
-      amount: formatMoney(p.amount_minor),
-      currency: p.currency,
-      reference: p.reference,
-      created_at: p.created_at,
-      updated_at: p.updated_at,
-    })),
+    payments: order.payments.map(presentPayment),
   };
 }
 

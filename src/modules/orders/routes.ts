@@ -6,6 +6,7 @@ import { errorResponses } from "../../platform/http/schemas.js";
 import { eventForAdmin } from "../events/lookup.js";
 import { EventParams } from "../events/schemas.js";
 import { findBookableEvent } from "../events/service.js";
+import { auditOrderView } from "../privacy/audit.js";
 import { placeOrder } from "./checkout.js";
 import { giveTickets } from "./give.js";
 import { assertCanView, cancelOrder, markPaid, opposeOrder } from "./lifecycle.js";
@@ -55,6 +56,7 @@ export function orderApiRoutes(ctx: AppContext) {
                 { ...req.body, locale: req.locale, clientAddress: req.ip },
                 ctx.signer,
               ),
+              req.locale,
             ),
           );
       },
@@ -76,7 +78,7 @@ export function orderApiRoutes(ctx: AppContext) {
         const event = await eventForAdmin(ctx.db, req.actor, req.params);
         return reply
           .status(201)
-          .send(presentOrder(await giveTickets(ctx.db, req.actor, event, req.body, ctx.signer)));
+          .send(presentOrder(await giveTickets(ctx.db, req.actor, event, req.body, ctx.signer), req.locale));
       },
     );
 
@@ -105,13 +107,20 @@ export function orderApiRoutes(ctx: AppContext) {
         },
       },
       async (req) =>
-        listOrders(ctx.db, req.actor, await eventForAdmin(ctx.db, req.actor, req.params), req.query),
+        listOrders(ctx.db, req.actor, await eventForAdmin(ctx.db, req.actor, req.params), {
+          ...req.query,
+          locale: req.locale,
+        }),
     );
 
     app.get(
       `${base}/:code`,
       { schema: { tags, params: OrderParams, response: { 200: Order, ...errorResponses } } },
-      async (req) => presentOrder((await orderFor(req)).order),
+      async (req) => {
+        const { event, order } = await orderFor(req);
+        await auditOrderView(ctx.db, req.actor, event, order);
+        return presentOrder(order, req.locale);
+      },
     );
 
     app.post(
@@ -126,7 +135,7 @@ export function orderApiRoutes(ctx: AppContext) {
       },
       async (req) => {
         const { event, order } = await orderFor(req);
-        return presentOrder(await markPaid(ctx.db, req.actor, event, order));
+        return presentOrder(await markPaid(ctx.db, req.actor, event, order), req.locale);
       },
     );
 
@@ -147,7 +156,7 @@ export function orderApiRoutes(ctx: AppContext) {
       },
       async (req) => {
         const { event, order } = await orderFor(req);
-        return presentOrder(await opposeOrder(ctx.db, req.actor, event, order, req.body?.reason));
+        return presentOrder(await opposeOrder(ctx.db, req.actor, event, order, req.body?.reason), req.locale);
       },
     );
 
@@ -163,7 +172,7 @@ export function orderApiRoutes(ctx: AppContext) {
       },
       async (req) => {
         const { event, order } = await orderFor(req);
-        return presentOrder(await cancelOrder(ctx.db, req.actor, event, order));
+        return presentOrder(await cancelOrder(ctx.db, req.actor, event, order), req.locale);
       },
     );
   };

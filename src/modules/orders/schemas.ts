@@ -44,6 +44,9 @@ export const Order = Type.Object({
   paid_at: Nullable(Type.String()),
   cancelled_at: Nullable(Type.String()),
   opposed_at: Nullable(Type.String()),
+  anonymized: Type.Boolean({
+    description: "the buyer's personal data was erased; e-mail and their tickets' names read Anonymous",
+  }),
   positions: Type.Array(
     Type.Object({
       id: Type.Integer(),
@@ -53,7 +56,7 @@ export const Order = Type.Object({
       price: Type.String(),
       attendee_name: Nullable(Type.String()),
       secret: Type.String({ description: "unguessable; what the QR code carries" }),
-      valid: Type.Boolean({ description: "only tickets of paid orders admit" }),
+      valid: Type.Boolean({ description: "only tickets of paid orders admit (and not erased ones)" }),
       options: Type.Array(Type.Object({ id: Type.Integer(), name: Type.String(), price: Type.String() }), {
         description: "the options chosen, with their name and price at booking time",
       }),

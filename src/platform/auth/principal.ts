@@ -2,7 +2,7 @@ import type { DbHandle } from "../db/index.js";
 import type { UsersTable } from "../db/schema.js";
 import type { Actor, UserPrincipal } from "./actor.js";
 
-type UserRow = Omit<UsersTable, "id"> & { id: number };
+type UserRow = Omit<UsersTable, "id" | "anonymized_at"> & { id: number };
 
 export function toPrincipal(row: UserRow, associations: string[]): UserPrincipal {
   return {

@@ -32,6 +32,7 @@ describe.each(dialects)("migrations on %s", (dialect) => {
       "0008_guestcards",
       "0009_experiences",
       "0010_wallet",
+      "0011_privacy",
     ]);
     // Running again is a no-op.
     expect(await migrateToLatest(database.db)).toEqual([]);

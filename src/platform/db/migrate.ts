@@ -10,6 +10,7 @@ import * as rooms from "./migrations/0007_rooms.js";
 import * as guestcards from "./migrations/0008_guestcards.js";
 import * as experiences from "./migrations/0009_experiences.js";
 import * as wallet from "./migrations/0010_wallet.js";
+import * as privacy from "./migrations/0011_privacy.js";
 import type { Database } from "./schema.js";
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
@@ -26,6 +27,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   "0008_guestcards": guestcards,
   "0009_experiences": experiences,
   "0010_wallet": wallet,
+  "0011_privacy": privacy,
 };
 
 function providerFor(dialect: Dialect) {

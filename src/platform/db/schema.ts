@@ -15,6 +15,8 @@ export interface UsersTable {
   class_year: number | null;
   created_at: string;
   last_login_at: string | null;
+  /** Set when the account was deleted: name, e-mail and attributes are overwritten. */
+  anonymized_at: Generated<string | null>;
 }
 
 export interface UserMembershipsTable {
@@ -56,6 +58,8 @@ export interface OrganizersTable {
   slug: string;
   name: string;
   created_at: string;
+  /** Days after an event's last date after which its orders are anonymized; null: never. */
+  retention_days: Generated<number | null>;
 }
 
 export interface OrganizerMembersTable {
@@ -226,6 +230,8 @@ export interface OrdersTable {
   cancelled_at: string | null;
   opposed_at: string | null;
   locale: string | null;
+  /** Set when the buyer's personal data was overwritten (account deletion or retention). */
+  anonymized_at: Generated<string | null>;
 }
 
 export interface OrderPositionsTable {
@@ -237,6 +243,8 @@ export interface OrderPositionsTable {
   attendee_name: string | null;
   secret: string;
   created_at: string;
+  /** Set when the attendee's data was overwritten; such a ticket no longer admits anyone. */
+  anonymized_at: Generated<string | null>;
 }
 
 export interface OptionGroupsTable {
@@ -381,6 +389,8 @@ export interface Database {
   ticket_sources: TicketSourcesTable;
   experience_tickets: ExperienceTicketsTable;
   experience_bookings: ExperienceBookingsTable;
+  platform_settings: PlatformSettingsTable;
+  audit_log: AuditLogTable;
 }
 
 export type EntryPolicy = "once" | "daily" | "unlimited";
@@ -712,4 +722,19 @@ export interface ExperienceBookingsTable {
   email: string | null;
   created_at: string;
   cancelled_at: string | null;
+}
+export interface PlatformSettingsTable {
+  name: string;
+  value: string;
+  updated_at: string;
+}
+
+/** Who viewed or exported personal data: ids only, never names. */
+export interface AuditLogTable {
+  id: Generated<number>;
+  actor: string;
+  action: string;
+  subject: string;
+  organizer_id: number | null;
+  created_at: string;
 }

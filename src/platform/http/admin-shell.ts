@@ -3,7 +3,7 @@ import { can } from "../auth/policy.js";
 import type { MessageKey } from "../i18n/index.js";
 import { html, type SafeHtml } from "./html.js";
 
-export type AdminSection = "home" | "organizers" | "users" | "outbox" | "guestcards";
+export type AdminSection = "home" | "organizers" | "users" | "outbox" | "guestcards" | "privacy";
 
 // Modules that land later get their entry here; until then they are listed as coming.
 const COMING: MessageKey[] = ["admin.nav.orders", "admin.nav.exports"];
@@ -21,6 +21,7 @@ export function adminShell(req: FastifyRequest, section: AdminSection, body: Saf
     ${isPlatformAdmin ? link("/admin/outbox", "outbox", t("admin.nav.outbox")) : ""}
     ${link("/admin/guestcards", "guestcards", t("admin.nav.guestcards"))}
     <a href="/exhibit">${t("admin.nav.experiences")}</a>
+    ${isPlatformAdmin ? link("/admin/privacy", "privacy", t("admin.nav.privacy")) : ""}
     <a href="/api/docs">${t("admin.nav.api")}</a>
     ${COMING.map((key) => html`<span class="soon" title="${t("admin.nav.soon")}">${t(key)}</span>`)}
   </nav></aside>

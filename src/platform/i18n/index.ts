@@ -11,6 +11,7 @@ import * as lydiaMessages from "../../modules/payments/lydia/messages.js";
 import * as paymentMessages from "../../modules/payments/messages.js";
 import * as paymentAdminMessages from "../../modules/payments/pages/admin-messages.js";
 import * as paypalMessages from "../../modules/payments/paypal/messages.js";
+import * as privacyMessages from "../../modules/privacy/messages.js";
 import * as roomMessages from "../../modules/rooms/messages.js";
 import * as ticketMessages from "../../modules/tickets/messages.js";
 import * as walletMessages from "../../modules/wallet/messages.js";
@@ -37,6 +38,7 @@ const en = {
   ...walletMessages.en,
   ...guestcardMessages.en,
   ...experienceMessages.en,
+  ...privacyMessages.en,
 };
 export type MessageKey = keyof typeof en;
 const de: Record<MessageKey, string> = {
@@ -57,6 +59,7 @@ const de: Record<MessageKey, string> = {
   ...walletMessages.de,
   ...guestcardMessages.de,
   ...experienceMessages.de,
+  ...privacyMessages.de,
 };
 const fr: Record<MessageKey, string> = {
   ...coreFr,
@@ -76,6 +79,7 @@ const fr: Record<MessageKey, string> = {
   ...walletMessages.fr,
   ...guestcardMessages.fr,
   ...experienceMessages.fr,
+  ...privacyMessages.fr,
 };
 export const LOCALES = ["en", "de", "fr"] as const;
 export type Locale = (typeof LOCALES)[number];

@@ -8,6 +8,8 @@ import { LANG_COOKIE, SESSION_COOKIE } from "../../../platform/http/request.js";
 import { clearSessionCookie, setSessionCookie } from "../../../platform/http/session-cookie.js";
 import { hasMessage } from "../../../platform/i18n/index.js";
 import { listOrganizers } from "../../organizers/service.js";
+import { deletionStatus } from "../../privacy/deletion.js";
+import { privacySection } from "../../privacy/pages/views.js";
 import {
   authenticate,
   changePassword,
@@ -186,11 +188,20 @@ export function accountPages(ctx: AppContext) {
       state: { error?: string; ok?: string } = {},
     ) {
       if (req.actor.kind !== "user") return redirectToLogin(req, reply, "/account");
-      const organizers = await listOrganizers(ctx.db, req.actor);
+      const [organizers, deletion] = await Promise.all([
+        listOrganizers(ctx.db, req.actor),
+        deletionStatus(ctx.db, req.actor.user.id),
+      ]);
       return sendPage(req, reply, {
         status: state.error ? 400 : 200,
         title: req.t("account.title"),
-        body: accountView(req, req.actor.user, organizers, { ok: flashOf(req), ...state }),
+        body: accountView(
+          req,
+          req.actor.user,
+          organizers,
+          { ok: flashOf(req), ...state },
+          privacySection(req, deletion, ctx.config.timeZone),
+        ),
       });
     }
 

@@ -81,6 +81,7 @@ export function accountView(
   user: UserPrincipal,
   organizers: { slug: string; name: string }[],
   state: FormState = {},
+  privacy: SafeHtml = html``,
 ): SafeHtml {
   const { t } = req;
   const dash = "—";
@@ -135,5 +136,6 @@ ${alert("error", state.error)}${alert("ok", state.ok)}
     }
     <p><a href="/exhibit">${t("experiences.admin.programmes")}</a></p>
   </section>
+  ${privacy}
 </div>`;
 }

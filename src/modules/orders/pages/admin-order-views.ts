@@ -7,6 +7,7 @@ import { alert, csrfField } from "../../../platform/http/layout.js";
 import { displayMoney } from "../../../platform/money.js";
 import type { EventRow } from "../../events/service.js";
 import { exportForm } from "../../exports/pages/routes.js";
+import { personOr } from "../../privacy/anonymous.js";
 import type { LoadedOrder } from "../queries.js";
 import { statusBadge, statusKey } from "./views.js";
 
@@ -119,7 +120,7 @@ ${alert("ok", notice.ok)}${alert("error", notice.error)}
 <div class="grid">
 <section class="card"><dl>
   <dt>${t("order.status")}</dt><dd data-testid="order-status">${statusBadge(req, order.status)}</dd>
-  <dt>${t("field.email")}</dt><dd>${order.email}</dd>
+  <dt>${t("field.email")}</dt><dd data-testid="order-email">${personOr(order.email, order.anonymized_at, req.locale)}</dd>
   <dt>${t("order.total")}</dt><dd>${displayMoney(order.total_minor, order.currency, req.locale)}</dd>
   <dt>${t("adminOrders.placed")}</dt><dd>${formatDateTime(req.locale, order.created_at, d.timeZone, "short")}</dd>
 </dl></section>
@@ -130,7 +131,7 @@ ${actions.length ? html`<section class="card">${actions}</section>` : ""}
 <div class="table-wrap"><table><thead><tr><th>#</th><th>${t("shop.ticket")}</th><th>${t("order.date")}</th><th>${t("shop.attendee")}</th><th>${t("shop.price")}</th></tr></thead><tbody>
 ${order.positions.map((p) => {
   const date = dateOf(p.date_id);
-  return html`<tr><td>${p.id}</td><td>${p.ticket_type_name}${p.options.length ? html`<div class="hint">+ ${p.options.map((o) => o.name).join(", ")}</div>` : ""}</td><td>${date ? (date.name ?? formatDateTime(req.locale, date.starts_at, d.timeZone, "short")) : "—"}</td><td>${p.attendee_name ?? "—"}</td><td>${displayMoney(p.price_minor, order.currency, req.locale)}</td></tr>`;
+  return html`<tr><td>${p.id}</td><td>${p.ticket_type_name}${p.options.length ? html`<div class="hint">+ ${p.options.map((o) => o.name).join(", ")}</div>` : ""}</td><td>${date ? (date.name ?? formatDateTime(req.locale, date.starts_at, d.timeZone, "short")) : "—"}</td><td>${personOr(p.attendee_name, p.anonymized_at, req.locale) ?? "—"}</td><td>${displayMoney(p.price_minor, order.currency, req.locale)}</td></tr>`;
 })}</tbody></table></div>
 ${information}
 ${d.payments ?? ""}

@@ -12,6 +12,7 @@ import { eventForAdmin } from "../../events/lookup.js";
 import { listDates } from "../../events/service.js";
 import { paymentRecords } from "../../payments/ledger.js";
 import { paymentsSection } from "../../payments/pages/admin-views.js";
+import { auditOrderView } from "../../privacy/audit.js";
 import { giveTickets } from "../give.js";
 import { orderInformation, setInformationValue, validateInformation } from "../information.js";
 import { cancelOrder, markPaid, opposeOrder } from "../lifecycle.js";
@@ -32,6 +33,7 @@ export function adminOrderPages(ctx: AppContext) {
   async function showOrder(req: FastifyRequest<Params>, reply: FastifyReply, error?: string) {
     const event = await eventOf(req);
     const order = await findOrderByCode(db, event.id, req.params.code);
+    await auditOrderView(db, req.actor, event, order);
     const [dates, log, info, records] = await Promise.all([
       listDates(db, event),
       db.kysely.selectFrom("order_log").selectAll().where("order_id", "=", order.id).orderBy("id").execute(),
@@ -114,7 +116,13 @@ export function adminOrderPages(ctx: AppContext) {
       const status = STATUSES.find((s) => s === query.status);
       const date = Number(query.date) || undefined;
       const [orders, dates, types] = await Promise.all([
-        listOrders(db, req.actor, event, { q: query.q || undefined, status, date, limit: 500 }),
+        listOrders(db, req.actor, event, {
+          q: query.q || undefined,
+          status,
+          date,
+          limit: 500,
+          locale: req.locale,
+        }),
         listDates(db, event),
         listTicketTypes(db, event),
       ]);

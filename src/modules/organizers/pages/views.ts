@@ -204,6 +204,7 @@ export function organizerView(req: FastifyRequest, data: OrganizerPageData, noti
   return html`<p><a href="/admin/organizers">← ${req.t("admin.organizers.title")}</a></p>
 <h1>${data.organizer.name}</h1>${notices(req, notice)}
 <p><a class="button secondary" href="/admin/organizers/${data.organizer.slug}/payments">${req.t("payments.admin.title")}</a>
-<a class="button secondary" href="/admin/organizers/${data.organizer.slug}/guestcards">${req.t("guestcards.title")}</a></p>
+<a class="button secondary" href="/admin/organizers/${data.organizer.slug}/guestcards">${req.t("guestcards.title")}</a>
+<a class="button secondary" href="/admin/organizers/${data.organizer.slug}/privacy">${req.t("privacy.retention")}</a></p>
 ${eventsSection(req, data)}${membersSection(req, data)}${grantsSection(req, data)}${tokensSection(req, data)}`;
 }

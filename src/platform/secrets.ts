@@ -53,11 +53,16 @@ function loadFromFile(file: string): PlatformSecrets {
   if (fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, "utf8")) as PlatformSecrets;
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const fresh = generate();
+  // Written whole under a private name, then linked into place: link() fails if the file exists, so
+  // of several processes starting at once exactly one wins, and nobody ever reads a half-written file.
+  const temp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}`;
+  fs.writeFileSync(temp, JSON.stringify(fresh, null, 2), { mode: 0o600 });
   try {
-    // "wx": if another process created it a moment ago, keep theirs.
-    fs.writeFileSync(file, JSON.stringify(fresh, null, 2), { mode: 0o600, flag: "wx" });
+    fs.linkSync(temp, file);
     return fresh;
   } catch {
     return JSON.parse(fs.readFileSync(file, "utf8")) as PlatformSecrets;
+  } finally {
+    fs.rmSync(temp, { force: true });
   }
 }

@@ -2,7 +2,7 @@ import type { Db, DbHandle } from "../../platform/db/index.js";
 import type { PlatformSecrets } from "../../platform/secrets.js";
 import { isoNow } from "../../platform/time.js";
 import { ROTATION_SECONDS, type RotatingCodes, rotatingCodes } from "../tickets/rotating.js";
-import { applyWalletReport, type WalletReport } from "./apply.js";
+import { applyWalletReports, type WalletReport } from "./apply.js";
 import { advanceCursor, CursorMoved, readCursor, recordCursorError } from "./cursors.js";
 import { type ProviderChange, type ProviderConfig, type ProviderResult, walletProvider } from "./provider.js";
 import { modeOf, providerConfig, walletSettings } from "./settings.js";
@@ -61,11 +61,12 @@ export async function syncWallet(
 
 async function applyAll(trx: DbHandle, reports: WalletReport[], probe?: SyncProbe) {
   const events: TransitionEvent[] = [];
-  for (const report of reports) {
-    const event = await applyWalletReport(trx, report);
-    if (event) events.push(event);
-    probe?.(report);
-  }
+  if (probe)
+    for (const report of reports) {
+      events.push(...(await applyWalletReports(trx, [report])));
+      probe(report);
+    }
+  else events.push(...(await applyWalletReports(trx, reports)));
   await queueWebhooks(trx, events);
 }
 

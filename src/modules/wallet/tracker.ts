@@ -132,6 +132,19 @@ async function applyMoves(trx: DbHandle, moves: Move[]): Promise<TransitionEvent
   const walletOn = new Set(wallets.map((w) => w.organizer_id));
   const now = isoNow();
   const events: TransitionEvent[] = [];
+  const transitions: {
+    position_id: number;
+    kind: string;
+    from_status: string | null;
+    to_status: string;
+    cause: string;
+    applied: 0 | 1;
+    created_at: string;
+  }[] = [];
+  type NextState = Parameters<typeof insertStates>[1][number];
+  const existing = new Set(states.map((st) => st.position_id));
+  const created = new Map<number, NextState>();
+  const changed = new Map<number, NextState>();
   const outbox: {
     organizer_id: number;
     position_id: number;
@@ -148,18 +161,15 @@ async function applyMoves(trx: DbHandle, moves: Move[]): Promise<TransitionEvent
     // A second entry (daily lists, re-entries) is no new fact for the lifecycle.
     if (from === move.to && move.to !== "reprinted") continue;
     const allowed = businessMoveAllowed(from, move.to);
-    await trx
-      .insertInto("ticket_transitions")
-      .values({
-        position_id: move.positionId,
-        kind: "business",
-        from_status: from,
-        to_status: move.to,
-        cause: move.cause,
-        applied: allowed ? 1 : 0,
-        created_at: now,
-      })
-      .execute();
+    transitions.push({
+      position_id: move.positionId,
+      kind: "business",
+      from_status: from,
+      to_status: move.to,
+      cause: move.cause,
+      applied: allowed ? 1 : 0,
+      created_at: now,
+    });
     if (!allowed) continue;
     const next = {
       position_id: move.positionId,
@@ -174,18 +184,10 @@ async function applyMoves(trx: DbHandle, moves: Move[]): Promise<TransitionEvent
       wallet_state: state?.wallet_state ?? null,
       updated_at: now,
     };
-    if (state)
-      await trx
-        .updateTable("ticket_states")
-        .set({
-          business_status: next.business_status,
-          family: next.family,
-          secret_hash: next.secret_hash,
-          updated_at: now,
-        })
-        .where("position_id", "=", move.positionId)
-        .execute();
-    else await trx.insertInto("ticket_states").values(next).execute();
+    if (state || existing.has(move.positionId)) {
+      existing.add(move.positionId);
+      changed.set(move.positionId, next);
+    } else created.set(move.positionId, next);
     stateOf.set(move.positionId, next);
     events.push({
       organizerId: ticket.organizer_id,
@@ -207,7 +209,42 @@ async function applyMoves(trx: DbHandle, moves: Move[]): Promise<TransitionEvent
         sent_at: null,
       });
   }
-  if (outbox.length > 0) await trx.insertInto("wallet_outbox").values(outbox).execute();
+  for (let i = 0; i < transitions.length; i += 1000)
+    await trx
+      .insertInto("ticket_transitions")
+      .values(transitions.slice(i, i + 1000))
+      .execute();
+  await insertStates(trx, [...created.values()]);
+  // Tickets that end the batch in the same status with the same secret share one UPDATE.
+  const groups = new Map<
+    string,
+    { set: Pick<NextState, "business_status" | "family" | "secret_hash">; ids: number[] }
+  >();
+  for (const next of changed.values()) {
+    const set = { business_status: next.business_status, family: next.family, secret_hash: next.secret_hash };
+    const key = next.business_status === "reprinted" ? `r${next.position_id}` : `${next.business_status}`;
+    const group = groups.get(key) ?? { set, ids: [] };
+    group.ids.push(next.position_id);
+    groups.set(key, group);
+  }
+  for (const { set, ids: group } of groups.values())
+    for (let i = 0; i < group.length; i += 1000) {
+      const chunk = group.slice(i, i + 1000);
+      await trx
+        .updateTable("ticket_states")
+        .set(
+          set.business_status === "reprinted"
+            ? { ...set, updated_at: now }
+            : { business_status: set.business_status, family: set.family, updated_at: now },
+        )
+        .where("position_id", "in", chunk)
+        .execute();
+    }
+  for (let i = 0; i < outbox.length; i += 1000)
+    await trx
+      .insertInto("wallet_outbox")
+      .values(outbox.slice(i, i + 1000))
+      .execute();
   return events;
 }
 
@@ -219,4 +256,27 @@ function walletPush(to: BusinessStatus, walletStatus: string | null): string | n
   if (to === "invalidated") return "invalidate";
   if (to === "cancelled") return "cancel";
   return null;
+}
+
+async function insertStates(
+  trx: DbHandle,
+  rows: {
+    position_id: number;
+    organizer_id: number;
+    business_status: string;
+    family: string;
+    secret_hash: string;
+    wallet_status: string | null;
+    wallet_holder: string | null;
+    wallet_legacy_status: string | null;
+    wallet_action: string | null;
+    wallet_state: string | null;
+    updated_at: string;
+  }[],
+) {
+  for (let i = 0; i < rows.length; i += 500)
+    await trx
+      .insertInto("ticket_states")
+      .values(rows.slice(i, i + 500))
+      .execute();
 }

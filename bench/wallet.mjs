@@ -63,15 +63,13 @@ async function bench(label, db, dataDir) {
     await db.kysely
       .insertInto("order_log")
       .values(
-        orders
-          .slice(i, i + 1000)
-          .map((o) => ({
-            order_id: o.id,
-            actor: "bench",
-            action: "placed_paid",
-            details: "{}",
-            created_at: now,
-          })),
+        orders.slice(i, i + 1000).map((o) => ({
+          order_id: o.id,
+          actor: "bench",
+          action: "placed_paid",
+          details: "{}",
+          created_at: now,
+        })),
       )
       .execute();
   const provider = await startProvider();

@@ -87,3 +87,21 @@ export function ticketHistory(db: Db, positionId: number) {
     .orderBy("id")
     .execute();
 }
+
+/** The lifecycle of some tickets, for the order screens. */
+export async function ticketStatesOf(db: Db, positionIds: number[]) {
+  if (positionIds.length === 0) return new Map<number, TicketStateView>();
+  const rows = await db.kysely
+    .selectFrom("ticket_states")
+    .select(["position_id", "business_status", "family", "wallet_status", "wallet_holder"])
+    .where("position_id", "in", positionIds)
+    .execute();
+  return new Map(rows.map((r) => [r.position_id, r]));
+}
+
+export interface TicketStateView {
+  business_status: string;
+  family: string;
+  wallet_status: string | null;
+  wallet_holder: string | null;
+}

@@ -56,5 +56,8 @@ describe.each(dialects)("the tickets and wallet page in Chromium, on %s", (diale
     expect(await page.locator("tbody tr").count()).toBe(1);
     expect(await page.locator("tbody tr").textContent()).toContain(codes[2] ?? "");
     await snap(page, "filtered");
+    await page.goto(`${base}/admin/organizers/org/events/series/orders/${codes[0]}`);
+    expect(await page.locator("tbody tr").first().textContent()).toContain("Printed · INJECTED");
+    await snap(page, "order");
   }, 120_000);
 });

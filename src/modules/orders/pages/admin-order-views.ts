@@ -4,10 +4,12 @@ import { formatDateTime } from "../../../platform/http/dates.js";
 import { field, select } from "../../../platform/http/forms.js";
 import { html, type SafeHtml } from "../../../platform/http/html.js";
 import { alert, csrfField } from "../../../platform/http/layout.js";
+import type { MessageKey } from "../../../platform/i18n/index.js";
 import { displayMoney } from "../../../platform/money.js";
 import type { EventRow } from "../../events/service.js";
 import { exportForm } from "../../exports/pages/routes.js";
 import { personOr } from "../../privacy/anonymous.js";
+import type { TicketStateView } from "../../wallet/overview.js";
 import type { LoadedOrder } from "../queries.js";
 import { statusBadge, statusKey } from "./views.js";
 
@@ -93,6 +95,8 @@ export function adminOrderView(
     timeZone: string;
     /** Payment attempts and notifications, rendered by the payments module. */
     payments?: SafeHtml;
+    /** Each ticket's lifecycle family, wallet status and holder (seed 004). */
+    ticketStates?: Map<number, TicketStateView>;
   },
   notice: { ok?: string; error?: string } = {},
   information: SafeHtml = html``,
@@ -128,10 +132,12 @@ ${actions.length ? html`<section class="card">${actions}</section>` : ""}
 </div>
 <h2>${t("order.tickets")}</h2>
 <p><a class="button secondary" href="/api/v1/organizers/${d.organizer}/events/${d.event.slug}/orders/${order.code}/tickets.pdf">${t("tickets.download")}</a></p>
-<div class="table-wrap"><table><thead><tr><th>#</th><th>${t("shop.ticket")}</th><th>${t("order.date")}</th><th>${t("shop.attendee")}</th><th>${t("shop.price")}</th></tr></thead><tbody>
+<div class="table-wrap"><table><thead><tr><th>#</th><th>${t("shop.ticket")}</th><th>${t("order.date")}</th><th>${t("shop.attendee")}</th><th>${t("shop.price")}</th><th>${t("wallet.family")} · ${t("wallet.walletStatus")}</th></tr></thead><tbody>
 ${order.positions.map((p) => {
   const date = dateOf(p.date_id);
-  return html`<tr><td>${p.id}</td><td>${p.ticket_type_name}${p.options.length ? html`<div class="hint">+ ${p.options.map((o) => o.name).join(", ")}</div>` : ""}</td><td>${date ? (date.name ?? formatDateTime(req.locale, date.starts_at, d.timeZone, "short")) : "—"}</td><td>${personOr(p.attendee_name, p.anonymized_at, req.locale) ?? "—"}</td><td>${displayMoney(p.price_minor, order.currency, req.locale)}</td></tr>`;
+  const state = d.ticketStates?.get(p.id);
+  return html`<tr><td>${p.id}</td><td>${p.ticket_type_name}${p.options.length ? html`<div class="hint">+ ${p.options.map((o) => o.name).join(", ")}</div>` : ""}</td><td>${date ? (date.name ?? formatDateTime(req.locale, date.starts_at, d.timeZone, "short")) : "—"}</td><td>${personOr(p.attendee_name, p.anonymized_at, req.locale) ?? "—"}</td><td>${displayMoney(p.price_minor, order.currency, req.locale)}</td>
+<td>${state ? html`${t(`wallet.family.${state.family}` as MessageKey)} · ${state.wallet_status ?? t("wallet.notApplicable")}${state.wallet_holder ? html`<div class="hint">${t("wallet.holder")}: ${state.wallet_holder}</div>` : ""}` : "—"}</td></tr>`;
 })}</tbody></table></div>
 ${information}
 ${d.payments ?? ""}

@@ -13,6 +13,7 @@ import { listDates } from "../../events/service.js";
 import { paymentRecords } from "../../payments/ledger.js";
 import { paymentsSection } from "../../payments/pages/admin-views.js";
 import { auditOrderView } from "../../privacy/audit.js";
+import { ticketStatesOf } from "../../wallet/overview.js";
 import { giveTickets } from "../give.js";
 import { orderInformation, setInformationValue, validateInformation } from "../information.js";
 import { cancelOrder, markPaid, opposeOrder } from "../lifecycle.js";
@@ -40,6 +41,10 @@ export function adminOrderPages(ctx: AppContext) {
       orderInformation(db, req.actor, event, order),
       paymentRecords(db, order.id),
     ]);
+    const ticketStates = await ticketStatesOf(
+      db,
+      order.positions.map((p) => p.id),
+    );
     const canEdit = can(req.actor, "event.orders", {
       type: "event",
       organizerId: event.organizer_id,
@@ -62,6 +67,7 @@ export function adminOrderPages(ctx: AppContext) {
             canEdit,
             timeZone: ctx.config.timeZone,
             payments: paymentsSection(req, records, ctx.config.timeZone),
+            ticketStates,
           },
           { ok: flashOf(req), error },
           informationSection(

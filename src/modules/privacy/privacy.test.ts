@@ -4,7 +4,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashToken } from "../../platform/crypto.js";
 import { createTestApp, type TestApp } from "../../testing/app.js";
 import { dialects } from "../../testing/databases.js";
-import { dumpDatabase, registeredPerson } from "../../testing/privacy.js";
+import {
+  bookExperience,
+  dumpDatabase,
+  experienceSlot,
+  partnerLookup,
+  partnerToken,
+  registeredPerson,
+  registerGuests,
+} from "../../testing/privacy.js";
 import { adminHeaders, seedSeries } from "../../testing/ticketing.js";
 import { ticketBatches } from "../exports/rows.js";
 import { uploadsDir } from "../orders/information.js";
@@ -27,6 +35,9 @@ describe.each(dialects)("privacy on %s", (dialect) => {
   let placed: Placed;
   let door: number;
   let fields: { text: number; file: number };
+  /** Zelda's guest card (seed 001) and the partner's JWT to look it up. */
+  let guestCode: string;
+  let partner: string;
 
   const scan = async (secret: string, list = door) =>
     (
@@ -99,6 +110,40 @@ describe.each(dialects)("privacy on %s", (dialect) => {
       )
     ).body.id;
     expect(await scan(placed.positions[0]?.secret ?? "")).toMatchObject({ status: "ok" });
+
+    // Guest cards (seed 001): Zelda stays in a municipality of the organizer, with a companion.
+    const form = await registerGuests(t, "org", 11, [
+      { first_name: "Zelda", last_name: "Quixotic", email: EMAIL },
+      { first_name: "Yorick", last_name: "Sponsored", email: "yorick@example.org" },
+    ]);
+    guestCode = form.guests[0]?.auth_code ?? "";
+    partner = await partnerToken(t, "org", "kurkarte-app", [11]);
+    // Experiences (seed 002) booked with her own ticket (found by its number, no e-mail given) and with
+    // the friend's ticket under her e-mail (found by the e-mail).
+    const slot = await experienceSlot(
+      t,
+      seeded.ev,
+      "Standard",
+      new Date(Date.now() + 86_400_000).toISOString(),
+    );
+    const [ownTicket, friendTicket] = placed.positions;
+    await bookExperience(
+      t,
+      seeded.ev,
+      slot,
+      { code: placed.code, secret: ownTicket?.secret ?? "" },
+      { name: NAME },
+    );
+    await bookExperience(
+      t,
+      seeded.ev,
+      slot,
+      { code: placed.code, secret: friendTicket?.secret ?? "" },
+      {
+        name: "Zelda for Yorick",
+        email: EMAIL,
+      },
+    );
   });
   afterAll(async () => t?.close());
 
@@ -118,6 +163,16 @@ describe.each(dialects)("privacy on %s", (dialect) => {
     expect(data.orders[0]?.tickets.map((p) => p.attendee_name)).toEqual([NAME, FRIEND]);
     expect(data.orders[0]?.tickets[0]?.answers.map((a) => a.value)).toContain(ANSWER);
     expect(data.orders[0]?.tickets[0]?.check_ins).toHaveLength(1);
+    const more = json.json() as {
+      experience_bookings: { name: string | null; email: string | null; ticket_number: string }[];
+      guest_cards: { first_name: string; email: string; municipality: string }[];
+    };
+    expect(more.experience_bookings.map((b) => [b.name, b.email])).toEqual([
+      [NAME, null],
+      ["Zelda for Yorick", EMAIL],
+    ]);
+    expect(more.guest_cards).toMatchObject([{ first_name: "Zelda", email: EMAIL, municipality: "Ort 11" }]);
+    expect(JSON.stringify(more)).not.toContain(guestCode);
     const zip = await person.inject({ url: "/api/v1/me/data.zip" });
     expect(zip.statusCode).toBe(200);
     expect(zip.headers["content-type"]).toBe("application/zip");
@@ -205,6 +260,7 @@ describe.each(dialects)("privacy on %s", (dialect) => {
 
     // Irreversible and complete: the dump holds neither name, e-mail, answer nor file.
     const dump = await dumpDatabase(t);
+    for (const needle of ["Quixotic", "Zelda for Yorick"]) expect(dump, needle).not.toContain(needle);
     for (const needle of [NAME, EMAIL, "Zelda", "zelda", ANSWER, FILE_TEXT, "zelda-passport"])
       expect(dump, needle).not.toContain(needle);
     expect(fs.readdirSync(uploadsDir(t.ctx.config.dataDir))).toHaveLength(0);
@@ -266,6 +322,39 @@ describe.each(dialects)("privacy on %s", (dialect) => {
     }>("GET", `${seeded.ev}/checkin-lists/${door}/offline`, undefined, { expect: 200 });
     expect(offline.body.revoked).toContain(hashToken(placed.positions[0]?.secret ?? ""));
     expect(offline.body.tickets.map((x) => x.attendee_name)).toEqual([FRIEND]);
+
+    // Experience bookings stay (counts per ticket number right), without name and e-mail.
+    const bookings = await t.ctx.db.kysely
+      .selectFrom("experience_bookings")
+      .select(["ticket_number", "name", "email", "cancelled_at"])
+      .orderBy("id")
+      .execute();
+    expect(bookings).toEqual([
+      {
+        ticket_number: `${placed.code}-${placed.positions[0]?.id}`,
+        name: null,
+        email: null,
+        cancelled_at: null,
+      },
+      {
+        ticket_number: `${placed.code}-${placed.positions[1]?.id}`,
+        name: null,
+        email: null,
+        cancelled_at: null,
+      },
+    ]);
+    // Her guest card's code still answers the partner, but only with the placeholder; the companion stays.
+    const lookup = await partnerLookup(t, partner, guestCode, 11);
+    expect(lookup.statusCode, lookup.body).toBe(200);
+    expect(
+      (lookup.json() as { meldeschein: { gast_data: Record<string, unknown>[] } }).meldeschein.gast_data,
+    ).toMatchObject([{ Gast_Vorname: "Anonym", Gast_Name: "Anonym", Gast_Email: "" }]);
+    const companion = await t.ctx.db.kysely
+      .selectFrom("guests")
+      .select(["first_name", "email"])
+      .where("last_name", "=", "Sponsored")
+      .execute();
+    expect(companion).toEqual([{ first_name: "Yorick", email: "yorick@example.org" }]);
 
     // The session is gone, and so is the login.
     expect((await person.browser.get("/account")).statusCode).toBe(303);

@@ -419,6 +419,74 @@ describe.each(dialects)("privacy on %s", (dialect) => {
     await seeded.call("PUT", "/api/v1/organizers/org/retention", { days: -1 }, { expect: 400 });
   });
 
+  it("anonymizes guests of forms departed and experience bookings of events past the retention period", async () => {
+    // The organizer keeps data 10 days (set above); its event's date lies 5 days ahead.
+    const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+    await registerGuests(
+      t,
+      "org",
+      12,
+      [{ first_name: "Gustav", last_name: "Departed", email: "gustav.departed@example.org" }],
+      { arrival: day(-30), departure: day(-11) },
+    );
+    await registerGuests(
+      t,
+      "org",
+      12,
+      [{ first_name: "Hedwig", last_name: "Staying", email: "hedwig.staying@example.org" }],
+      { arrival: day(-9), departure: day(12) },
+    );
+    const ida = await registeredPerson(t, "Ida Booker", "ida.booker@example.org");
+    const booked = await ida.inject({
+      method: "POST",
+      url: `${seeded.ev}/orders`,
+      payload: {
+        positions: [{ ticket_type: seeded.typeId, date: seeded.dateId, attendee_name: "Ida Booker" }],
+      },
+    });
+    expect(booked.statusCode, booked.body).toBe(201);
+    const order = booked.json() as Placed;
+    await seeded.call("POST", `${seeded.ev}/orders/${order.code}/mark-paid`, undefined, { expect: 200 });
+    const slot = await experienceSlot(
+      t,
+      seeded.ev,
+      "Standard",
+      new Date(Date.now() + 5 * 86_400_000).toISOString(),
+    );
+    await bookExperience(
+      t,
+      seeded.ev,
+      slot,
+      { code: order.code, secret: order.positions[0]?.secret ?? "" },
+      { name: "Ida Booker", email: "ida.booker@example.org" },
+    );
+
+    // Now: the departed guest is due, the staying one and the coming event are not.
+    await anonymizeExpiredOrders(t.ctx.db, t.ctx.config.dataDir);
+    const dump = await dumpDatabase(t);
+    for (const gone of ["Gustav", "Departed", "gustav.departed"]) expect(dump, gone).not.toContain(gone);
+    for (const kept of ["Hedwig", "hedwig.staying"]) expect(dump, kept).toContain(kept);
+    const booking = () =>
+      t.ctx.db.kysely
+        .selectFrom("experience_bookings")
+        .select(["name", "email"])
+        .where("slot_id", "=", slot)
+        .execute();
+    expect(await booking()).toEqual([{ name: "Ida Booker", email: "ida.booker@example.org" }]);
+
+    // Twenty days on: the event (and its slots) ended more than 10 days ago.
+    await anonymizeExpiredOrders(t.ctx.db, t.ctx.config.dataDir, new Date(Date.now() + 20 * 86_400_000));
+    // The guest departing in 12 days is not due yet.
+    expect(await dumpDatabase(t)).toContain("Hedwig");
+    expect(await booking()).toEqual([{ name: null, email: null }]);
+    const slotRow = await t.ctx.db.kysely
+      .selectFrom("experience_slots")
+      .select("booked")
+      .where("id", "=", slot)
+      .executeTakeFirstOrThrow();
+    expect(slotRow.booked).toBe(1);
+  });
+
   it("internal accounts follow the platform's rule", async () => {
     const call = seeded.call;
     await call(

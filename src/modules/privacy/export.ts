@@ -15,7 +15,8 @@ import { personGuests, personOrders } from "./deletion.js";
 /**
  * Everything the platform holds about the signed-in person (GDPR art. 15 and 20): the account, every
  * order placed with it or for its e-mail, their tickets with options and answers, check-ins and
- * payments. Ticket secrets are left out (they are credentials, and on the person's tickets anyway).
+ * payments, guest cards with their e-mail and experience bookings. Ticket secrets and auth codes are left
+ * out (they are credentials, and on the person's tickets and cards anyway).
  */
 export async function personalData(db: Db, actor: Actor) {
   if (actor.kind !== "user") throw domainError("unauthenticated", "Authentication required", 401);

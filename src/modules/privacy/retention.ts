@@ -92,7 +92,8 @@ export async function retentionSchedule(db: Db, organizerId: number): Promise<Sc
 /**
  * The background sweep: orders of events past their organizer's retention period lose their personal
  * data (buyer e-mail, every ticket's attendee name and answers, files). Amounts, statuses, payments and
- * check-ins stay. Returns how many orders were anonymized.
+ * check-ins stay. Guests of forms departed before the period and experience bookings of events past it
+ * lose their names and e-mails too. Returns how many orders were anonymized.
  */
 export async function anonymizeExpiredOrders(db: Db, dataDir: string, now = new Date()): Promise<number> {
   const organizers = await db.kysely

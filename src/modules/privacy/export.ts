@@ -10,7 +10,7 @@ import { safeName } from "../exports/writers.js";
 import { uploadsDir } from "../orders/information.js";
 import { loadPayments, presentPayment } from "../orders/queries.js";
 import { recordAudit } from "./audit.js";
-import { personGuests, personOrders } from "./deletion.js";
+import { ownPositions, personGuests, personOrders } from "./deletion.js";
 
 /**
  * Everything the platform holds about the signed-in person (GDPR art. 15 and 20): the account, every
@@ -107,10 +107,14 @@ export async function personalData(db: Db, actor: Actor) {
       .execute(),
     Promise.all(orderIds.map((id) => loadPayments(db, id))),
   ]);
-  // Experience bookings (seed 002) made with the person's e-mail or with one of their Tessera tickets
+  // Experience bookings (seed 002) made with the person's e-mail or with one of their own Tessera tickets
   // (ticket number `CODE-positionId`), and guest cards (seed 001) with their e-mail. Auth codes are
   // left out like ticket secrets.
-  const tesseraTickets = positions.map((p) => `${orders.find((o) => o.id === p.order_id)?.code}-${p.id}`);
+  // Only their own tickets: bookings made with tickets they bought for others are those people's.
+  const own = new Set(orderIds.flatMap((id) => ownPositions(positions, id, user.name)));
+  const tesseraTickets = positions
+    .filter((p) => own.has(p.id))
+    .map((p) => `${orders.find((o) => o.id === p.order_id)?.code}-${p.id}`);
   const guestIds = (await personGuests(k, user.email)).map((g) => g.id);
   const [bookings, guests] = await Promise.all([
     k

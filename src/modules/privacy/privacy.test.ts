@@ -144,6 +144,20 @@ describe.each(dialects)("privacy on %s", (dialect) => {
         email: EMAIL,
       },
     );
+    // Yorick books with his own ticket himself: his, not hers (neither exported nor erased with her).
+    const later = await experienceSlot(
+      t,
+      seeded.ev,
+      "Standard",
+      new Date(Date.now() + 2 * 86_400_000).toISOString(),
+    );
+    await bookExperience(
+      t,
+      seeded.ev,
+      later,
+      { code: placed.code, secret: friendTicket?.secret ?? "" },
+      { name: "Yorick Himself", email: "yorick@example.org" },
+    );
   });
   afterAll(async () => t?.close());
 
@@ -340,6 +354,12 @@ describe.each(dialects)("privacy on %s", (dialect) => {
         ticket_number: `${placed.code}-${placed.positions[1]?.id}`,
         name: null,
         email: null,
+        cancelled_at: null,
+      },
+      {
+        ticket_number: `${placed.code}-${placed.positions[1]?.id}`,
+        name: "Yorick Himself",
+        email: "yorick@example.org",
         cancelled_at: null,
       },
     ]);

@@ -49,6 +49,17 @@ describe.each(dialects)("privacy on %s", (dialect) => {
       )
     ).body;
 
+  /** One ticket in `attendee`'s name, booked by `buyer`. */
+  async function oneTicket(buyer: Awaited<ReturnType<typeof registeredPerson>>, attendee: string) {
+    const booked = await buyer.inject({
+      method: "POST",
+      url: `${seeded.ev}/orders`,
+      payload: { positions: [{ ticket_type: seeded.typeId, date: seeded.dateId, attendee_name: attendee }] },
+    });
+    expect(booked.statusCode, booked.body).toBe(201);
+    return booked.json() as Placed;
+  }
+
   beforeAll(async () => {
     t = await createTestApp(dialect);
     seeded = await seedSeries(t, { quota: 50, price: "12.50" });
@@ -389,14 +400,7 @@ describe.each(dialects)("privacy on %s", (dialect) => {
     const other = await registeredPerson(t, "Walter Retained", "walter.retained@example.org");
     const date = new Date(Date.now() + 5 * 86_400_000).toISOString();
     await t.ctx.db.kysely.updateTable("event_dates").set({ starts_at: date, ends_at: date }).execute();
-    const booked = await other.inject({
-      method: "POST",
-      url: `${seeded.ev}/orders`,
-      payload: {
-        positions: [{ ticket_type: seeded.typeId, date: seeded.dateId, attendee_name: "Walter Retained" }],
-      },
-    });
-    expect(booked.statusCode, booked.body).toBe(201);
+    const booked = await oneTicket(other, "Walter Retained");
     const set = await seeded.call<{ days: number; schedule: { anonymize_at: string; orders: number }[] }>(
       "PUT",
       "/api/v1/organizers/org/retention",
@@ -425,7 +429,7 @@ describe.each(dialects)("privacy on %s", (dialect) => {
     const order = await t.ctx.db.kysely
       .selectFrom("orders")
       .selectAll()
-      .where("code", "=", (booked.json() as Placed).code)
+      .where("code", "=", booked.code)
       .executeTakeFirstOrThrow();
     expect(order).toMatchObject({ email: "", status: "pending" });
     expect(order.anonymized_at).not.toBeNull();
@@ -457,15 +461,7 @@ describe.each(dialects)("privacy on %s", (dialect) => {
       { arrival: day(-9), departure: day(12) },
     );
     const ida = await registeredPerson(t, "Ida Booker", "ida.booker@example.org");
-    const booked = await ida.inject({
-      method: "POST",
-      url: `${seeded.ev}/orders`,
-      payload: {
-        positions: [{ ticket_type: seeded.typeId, date: seeded.dateId, attendee_name: "Ida Booker" }],
-      },
-    });
-    expect(booked.statusCode, booked.body).toBe(201);
-    const order = booked.json() as Placed;
+    const order = await oneTicket(ida, "Ida Booker");
     await seeded.call("POST", `${seeded.ev}/orders/${order.code}/mark-paid`, undefined, { expect: 200 });
     const slot = await experienceSlot(
       t,

@@ -5,9 +5,16 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bbb } from "./modules/rooms/bbb.js";
 import { createTestApp, type TestApp } from "./testing/app.js";
 import { dialects } from "./testing/databases.js";
-import { decodeQrPng } from "./testing/documents.js";
+import { decodeQrImage, decodeQrPng } from "./testing/documents.js";
 import { startFakeBbb } from "./testing/fakes/bbb.js";
-import { registeredPerson } from "./testing/privacy.js";
+import {
+  bookExperience,
+  experienceSlot,
+  partnerLookup,
+  partnerToken,
+  registeredPerson,
+  registerGuests,
+} from "./testing/privacy.js";
 import { seedRoomSeries } from "./testing/rooms.js";
 import { adminHeaders } from "./testing/ticketing.js";
 
@@ -37,6 +44,8 @@ interface Harness {
   qr: string[];
   /** URLs found outside responses (mails, links handed over). */
   url: string[];
+  /** JWTs handed over outside recorded responses (e.g. sent in an Authorization header). */
+  jwt: string[];
   /** Shared between flows: what booking produced. */
   state: { code?: string; positions?: { id: number; secret: string }[]; links?: string[] };
 }
@@ -152,7 +161,101 @@ const FLOWS: Flow[] = [
       });
     },
   },
-  // Guest-card lookup (issue 7) and experience booking (issue 8) append their flows here.
+  {
+    name: "guest-card lookup",
+    async run(h) {
+      const { who } = h;
+      const [first = "", last = ""] = who.name.split(" ");
+      // The person stays in a municipality of the club's organizer; a partner app looks up their card.
+      const form = await registerGuests(h.t, "club", 21, [
+        { first_name: first, last_name: last, email: who.email },
+      ]);
+      const code = form.guests[0]?.auth_code ?? "";
+      const token = await partnerToken(h.t, "club", `partner-${who.email.split(".")[0]}`, [21]);
+      h.jwt.push(token);
+      const res = await partnerLookup(h.t, token, code, 21);
+      expect(res.statusCode, res.body).toBe(200);
+      const answer = res.json() as {
+        qr_code_data: string;
+        meldeschein: { gast_data: { Gast_Email: string }[] };
+      };
+      expect(answer.meldeschein.gast_data[0]?.Gast_Email).toBe(who.email);
+      const payload = (await decodeQrImage(Buffer.from(answer.qr_code_data, "base64"))) ?? "";
+      expect(payload).toContain(code);
+      h.qr.push(payload);
+      // The admin's form page links the guest's own card page (an HMAC link); the guest opens it.
+      const detail = await h.t.app.inject({
+        url: `/admin/organizers/club/guestcards/forms/${form.id}`,
+        headers: { ...adminHeaders, accept: "text/html" },
+      });
+      expect(detail.statusCode).toBe(200);
+      const link = /href="(\/guest-cards\/[^"]+)"/.exec(detail.body)?.[1] ?? "";
+      expect(link).not.toBe("");
+      const card = await h.t.app.inject({ url: link, headers: { accept: "text/html" } });
+      expect(card.statusCode).toBe(200);
+      const image = /data:image\/jpeg;base64,([^"]+)"/.exec(card.body)?.[1] ?? "";
+      const cardPayload = (await decodeQrImage(Buffer.from(image, "base64"))) ?? "";
+      expect(cardPayload).toContain(code);
+      h.qr.push(cardPayload);
+    },
+  },
+  {
+    name: "experience booking",
+    async run(h) {
+      const { seeded, who } = h;
+      const own = h.state.positions?.[0];
+      const ticket = { code: h.state.code ?? "", secret: own?.secret ?? "" };
+      const soon = new Date(Date.now() + 2 * 86_400_000).toISOString();
+      // Through the API, as the organizer's own site does; the guest looks at and cancels the booking.
+      const apiSlot = await experienceSlot(h.t, seeded.ev, "Seat", soon);
+      await bookExperience(h.t, seeded.ev, apiSlot, ticket, { name: who.name, email: who.email });
+      const pass = { ticket_number: ticket.code, security_code: ticket.secret };
+      const looked = await h.t.app.inject({
+        method: "POST",
+        url: `${seeded.ev}/experience-bookings/lookup`,
+        payload: pass,
+      });
+      expect(looked.statusCode, looked.body).toBe(200);
+      const bookings = (looked.json() as { bookings: { id: number }[] }).bookings;
+      expect(bookings.length).toBeGreaterThan(0);
+      const cancelled = await h.t.app.inject({
+        method: "POST",
+        url: `${seeded.ev}/experience-bookings/${bookings[0]?.id}/cancel`,
+        payload: pass,
+      });
+      expect(cancelled.statusCode, cancelled.body).toBe(200);
+      // Through the embedded page's forms: ticket first, then the booking with name and e-mail.
+      const embedSlot = await experienceSlot(h.t, seeded.ev, "Seat", soon);
+      const embed = "/embed/club/evenings/experiences";
+      await h.t.app.inject({ url: embed, headers: { accept: "text/html" } });
+      const form = (url: string, fields: Record<string, string>) =>
+        h.t.app.inject({
+          method: "POST",
+          url,
+          headers: { accept: "text/html", "content-type": "application/x-www-form-urlencoded" },
+          payload: new URLSearchParams(fields).toString(),
+        });
+      const recognised = await form(`${embed}/ticket`, pass);
+      expect(recognised.statusCode, recognised.body).toBe(200);
+      const sealed = /name="pass" value="([^"]+)"/.exec(recognised.body)?.[1] ?? "";
+      expect(sealed).not.toBe("");
+      const booked = await form(`${embed}/book`, {
+        pass: sealed,
+        slot: String(embedSlot),
+        name: who.name,
+        email: who.email,
+      });
+      expect(booked.statusCode, booked.body).toBe(200);
+      const row = await h.t.ctx.db.kysely
+        .selectFrom("experience_bookings")
+        .select("id")
+        .where("slot_id", "=", embedSlot)
+        .where("email", "=", who.email)
+        .executeTakeFirst();
+      expect(row).toBeDefined();
+      await h.t.worker.drain();
+    },
+  },
 ];
 
 async function seatType(h: Harness) {
@@ -206,9 +309,20 @@ describe.each(dialects)("no personal data in codes, links or logs on %s", (diale
     const seeded = await seedRoomSeries(t, fake.apiUrl, SECRET);
     const qr: string[] = [];
     const extra: string[] = [];
+    const handed: string[] = [];
     for (const who of PEOPLE) {
       const person = await registeredPerson(t, who.name, who.email);
-      const h: Harness = { t, person, who, seeded, bbbUrl: fake.apiUrl, qr, url: extra, state: {} };
+      const h: Harness = {
+        t,
+        person,
+        who,
+        seeded,
+        bbbUrl: fake.apiUrl,
+        qr,
+        url: extra,
+        jwt: handed,
+        state: {},
+      };
       for (const flow of FLOWS) await flow.run(h);
     }
     await t.worker.drain();
@@ -235,14 +349,20 @@ describe.each(dialects)("no personal data in codes, links or logs on %s", (diale
     expect(joins).toHaveLength(PEOPLE.length);
     for (const u of joins) urls.delete(u);
 
-    const jwts = new Set<string>();
+    const jwts = new Set<string>(handed);
     for (const text of [...urls, ...requests.map((r) => r.body), ...mails])
       for (const m of text.matchAll(JWT)) jwts.add(m[0]);
     const jwtPayloads = [...jwts].map((j) => JSON.stringify(decodeJwt(j)));
 
-    expect(qr.length).toBe(PEOPLE.length);
+    // Per person: one ticket, the guest card from the partner API and from the card page.
+    expect(qr.length).toBe(PEOPLE.length * 3);
+    expect(handed).toHaveLength(PEOPLE.length);
     expect(jwtPayloads.length).toBeGreaterThanOrEqual(PEOPLE.length);
     expect(urls.size).toBeGreaterThan(20);
+    // The guest-card and experience flows' links are among them.
+    expect([...urls].some((u) => u.startsWith("/guest-cards/"))).toBe(true);
+    expect([...urls].some((u) => u.startsWith("/embed/club/evenings/experiences"))).toBe(true);
+    expect([...urls].some((u) => u.includes("/experience-bookings/"))).toBe(true);
     expect(logLines.length).toBeGreaterThan(20);
     const haystacks = {
       qr: qr.join("\n"),

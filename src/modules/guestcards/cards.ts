@@ -12,7 +12,10 @@ export function guestCardToken(secret: string, guest: { id: number; auth_code: s
 }
 
 export async function findGuestCard(db: Db, secret: string, token: string) {
-  const [idText = "", mac = ""] = token.split("-", 2);
+  // The MAC is base64url and may itself start with or hold "-": split at the first one only.
+  const dash = token.indexOf("-");
+  const idText = dash < 0 ? token : token.slice(0, dash);
+  const mac = dash < 0 ? "" : token.slice(dash + 1);
   const id = Number(idText);
   if (!Number.isInteger(id) || id < 1 || mac === "") throw notFound("Guest card");
   const row = await db.kysely

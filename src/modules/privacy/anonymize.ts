@@ -4,6 +4,7 @@ import type { DbHandle } from "../../platform/db/index.js";
 import { isoNow } from "../../platform/time.js";
 import { exportsDir } from "../exports/service.js";
 import { uploadsDir } from "../orders/information.js";
+import { anonymousLabel } from "./anonymous.js";
 
 /**
  * The one place that overwrites personal data of orders (account deletion and retention both come
@@ -60,6 +61,16 @@ export async function scrubOrders(trx: DbHandle, scrub: Scrub, dataDir: string, 
         .where("id", "=", scan.id)
         .execute();
     }
+    // Experiences booked with these tickets (source "tessera": ticket number `CODE-positionId`).
+    const tickets = await trx
+      .selectFrom("order_positions as p")
+      .innerJoin("orders as o", "o.id", "p.order_id")
+      .select(["p.id", "o.code"])
+      .where("p.id", "in", positionIds)
+      .execute();
+    await scrubBookings(trx, {
+      tesseraTickets: tickets.map((p) => `${p.code}-${p.id}`),
+    });
   }
   if (orderIds.length === 0) return leftovers;
   const orders = await trx
@@ -114,6 +125,51 @@ export async function scrubOrders(trx: DbHandle, scrub: Scrub, dataDir: string, 
       )
       .execute();
   return leftovers;
+}
+
+/**
+ * Experience bookings (seed 002) lose the guest's name and e-mail; the rows stay, so counts per slot
+ * and per ticket number stay right. Chosen by Tessera ticket numbers (`CODE-positionId`, only on
+ * events whose source is Tessera's own tickets), by e-mail, or by event.
+ */
+export async function scrubBookings(
+  trx: DbHandle,
+  by: { tesseraTickets?: string[]; email?: string; eventIds?: number[] },
+) {
+  const update = () =>
+    trx
+      .updateTable("experience_bookings")
+      .set({ name: null, email: null })
+      .where((eb) => eb.or([eb("name", "is not", null), eb("email", "is not", null)]));
+  if (by.tesseraTickets && by.tesseraTickets.length > 0)
+    await update()
+      .where("ticket_number", "in", by.tesseraTickets)
+      .where(
+        "event_id",
+        "in",
+        trx.selectFrom("ticket_sources").select("event_id").where("type", "=", "tessera"),
+      )
+      .execute();
+  if (by.email)
+    await update()
+      .where((eb) => eb(eb.fn("lower", ["email"]), "=", by.email?.toLowerCase() ?? ""))
+      .execute();
+  if (by.eventIds && by.eventIds.length > 0) await update().where("event_id", "in", by.eventIds).execute();
+}
+
+/**
+ * Guests of registration forms (seed 001) keep their row, tariff and auth code (random, no personal
+ * data); their names become the placeholder and the e-mail goes. A partner lookup of their code then
+ * answers "Anonym" and an empty e-mail. German: the guest-card partner API speaks German.
+ */
+export async function scrubGuests(trx: DbHandle, guestIds: number[]) {
+  if (guestIds.length === 0) return;
+  const label = anonymousLabel("de");
+  await trx
+    .updateTable("guests")
+    .set({ first_name: label, last_name: label, email: "" })
+    .where("id", "in", guestIds)
+    .execute();
 }
 
 /** After commit: the bytes go too. Missing files are fine (a second run, a manual cleanup). */

@@ -3,7 +3,7 @@ import { authorize } from "../../platform/auth/policy.js";
 import type { Db, DbHandle } from "../../platform/db/index.js";
 import { domainError } from "../../platform/errors.js";
 import { isoNow } from "../../platform/time.js";
-import { removeLeftovers, removeOutboxMails, scrubOrders } from "./anonymize.js";
+import { removeLeftovers, removeOutboxMails, scrubBookings, scrubGuests, scrubOrders } from "./anonymize.js";
 import { recordAudit } from "./audit.js";
 import { loadPrivacySettings } from "./settings.js";
 
@@ -17,6 +17,16 @@ export function personOrders(db: DbHandle, user: { id: number; email: string }) 
     .selectFrom("orders")
     .select(["id", "event_id", "status", "email"])
     .where((eb) => eb.or([eb("user_id", "=", user.id), eb("email", "=", user.email)]))
+    .execute();
+}
+
+/** Guests of registration forms (guest cards) with the person's e-mail. */
+export function personGuests(db: DbHandle, email: string) {
+  return db
+    .selectFrom("guests")
+    .select("id")
+    .where((eb) => eb(eb.fn("lower", ["email"]), "=", email.toLowerCase()))
+    .where("email", "!=", "")
     .execute();
 }
 
@@ -128,6 +138,12 @@ export async function anonymizePerson(db: Db, dataDir: string, userId: number, b
             .execute();
     const positionIds = orderIds.flatMap((orderId) => ownPositions(positions, orderId, user.name));
     const leftovers = await scrubOrders(trx, { orderIds, positionIds }, dataDir, now);
+    // Experience bookings and guest cards are not linked to the account: they are the person's by e-mail.
+    await scrubBookings(trx, { email: user.email });
+    await scrubGuests(
+      trx,
+      (await personGuests(trx, user.email)).map((g) => g.id),
+    );
     await trx
       .updateTable("users")
       .set({

@@ -10,12 +10,13 @@ import { safeName } from "../exports/writers.js";
 import { uploadsDir } from "../orders/information.js";
 import { loadPayments, presentPayment } from "../orders/queries.js";
 import { recordAudit } from "./audit.js";
-import { personOrders } from "./deletion.js";
+import { ownPositions, personGuests, personOrders } from "./deletion.js";
 
 /**
  * Everything the platform holds about the signed-in person (GDPR art. 15 and 20): the account, every
  * order placed with it or for its e-mail, their tickets with options and answers, check-ins and
- * payments. Ticket secrets are left out (they are credentials, and on the person's tickets anyway).
+ * payments, guest cards with their e-mail and experience bookings. Ticket secrets and auth codes are left
+ * out (they are credentials, and on the person's tickets and cards anyway).
  */
 export async function personalData(db: Db, actor: Actor) {
   if (actor.kind !== "user") throw domainError("unauthenticated", "Authentication required", 401);
@@ -106,6 +107,63 @@ export async function personalData(db: Db, actor: Actor) {
       .execute(),
     Promise.all(orderIds.map((id) => loadPayments(db, id))),
   ]);
+  // Experience bookings (seed 002) made with the person's e-mail or with one of their own Tessera tickets
+  // (ticket number `CODE-positionId`), and guest cards (seed 001) with their e-mail. Auth codes are
+  // left out like ticket secrets.
+  // Only their own tickets: bookings made with tickets they bought for others are those people's.
+  const own = new Set(orderIds.flatMap((id) => ownPositions(positions, id, user.name)));
+  const tesseraTickets = positions
+    .filter((p) => own.has(p.id))
+    .map((p) => `${orders.find((o) => o.id === p.order_id)?.code}-${p.id}`);
+  const guestIds = (await personGuests(k, user.email)).map((g) => g.id);
+  const [bookings, guests] = await Promise.all([
+    k
+      .selectFrom("experience_bookings as b")
+      .innerJoin("experience_slots as s", "s.id", "b.slot_id")
+      .innerJoin("experiences as x", "x.id", "s.experience_id")
+      .innerJoin("events as e", "e.id", "b.event_id")
+      .select([
+        "b.id",
+        "e.name as event",
+        "x.title as experience",
+        "s.starts_at",
+        "s.ends_at",
+        "b.ticket_number",
+        "b.kind",
+        "b.name",
+        "b.email",
+        "b.created_at",
+        "b.cancelled_at",
+      ])
+      .where((eb) =>
+        eb.or([
+          eb(eb.fn("lower", ["b.email"]), "=", user.email.toLowerCase()),
+          eb("b.ticket_number", "in", tesseraTickets.length > 0 ? tesseraTickets : [""]),
+        ]),
+      )
+      .orderBy("b.id")
+      .execute(),
+    k
+      .selectFrom("guests as g")
+      .innerJoin("registration_forms as f", "f.id", "g.form_id")
+      .innerJoin("municipalities as m", "m.id", "f.municipality_id")
+      .select([
+        "g.id",
+        "m.name as municipality",
+        "f.number as registration_form",
+        "f.arrival_date",
+        "f.departure_date",
+        "f.status",
+        "g.first_name",
+        "g.last_name",
+        "g.email",
+        "g.tariff_alias as tariff",
+        "g.created_at",
+      ])
+      .where("g.id", "in", guestIds.length > 0 ? guestIds : [-1])
+      .orderBy("g.id")
+      .execute(),
+  ]);
   const data = {
     generated_at: new Date().toISOString(),
     account: {
@@ -164,6 +222,8 @@ export async function personalData(db: Db, actor: Actor) {
         })),
       payments: (payments[orderIds.indexOf(o.id)] ?? []).map(presentPayment),
     })),
+    experience_bookings: bookings.map(({ id: _id, ...b }) => b),
+    guest_cards: guests.map(({ id: _id, ...g }) => g),
   };
   await recordAudit(k, actor, "data.export", `user:${user.id}`, null);
   const files = values

@@ -4,7 +4,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashToken } from "../../platform/crypto.js";
 import { createTestApp, type TestApp } from "../../testing/app.js";
 import { dialects } from "../../testing/databases.js";
-import { dumpDatabase, registeredPerson } from "../../testing/privacy.js";
+import {
+  bookExperience,
+  dumpDatabase,
+  experienceSlot,
+  partnerLookup,
+  partnerToken,
+  registeredPerson,
+  registerGuests,
+} from "../../testing/privacy.js";
 import { adminHeaders, seedSeries } from "../../testing/ticketing.js";
 import { ticketBatches } from "../exports/rows.js";
 import { uploadsDir } from "../orders/information.js";
@@ -27,6 +35,9 @@ describe.each(dialects)("privacy on %s", (dialect) => {
   let placed: Placed;
   let door: number;
   let fields: { text: number; file: number };
+  /** Zelda's guest card (seed 001) and the partner's JWT to look it up. */
+  let guestCode: string;
+  let partner: string;
 
   const scan = async (secret: string, list = door) =>
     (
@@ -37,6 +48,17 @@ describe.each(dialects)("privacy on %s", (dialect) => {
         { expect: 200 },
       )
     ).body;
+
+  /** One ticket in `attendee`'s name, booked by `buyer`. */
+  async function oneTicket(buyer: Awaited<ReturnType<typeof registeredPerson>>, attendee: string) {
+    const booked = await buyer.inject({
+      method: "POST",
+      url: `${seeded.ev}/orders`,
+      payload: { positions: [{ ticket_type: seeded.typeId, date: seeded.dateId, attendee_name: attendee }] },
+    });
+    expect(booked.statusCode, booked.body).toBe(201);
+    return booked.json() as Placed;
+  }
 
   beforeAll(async () => {
     t = await createTestApp(dialect);
@@ -99,6 +121,54 @@ describe.each(dialects)("privacy on %s", (dialect) => {
       )
     ).body.id;
     expect(await scan(placed.positions[0]?.secret ?? "")).toMatchObject({ status: "ok" });
+
+    // Guest cards (seed 001): Zelda stays in a municipality of the organizer, with a companion.
+    const form = await registerGuests(t, "org", 11, [
+      { first_name: "Zelda", last_name: "Quixotic", email: EMAIL },
+      { first_name: "Yorick", last_name: "Sponsored", email: "yorick@example.org" },
+    ]);
+    guestCode = form.guests[0]?.auth_code ?? "";
+    partner = await partnerToken(t, "org", "kurkarte-app", [11]);
+    // Experiences (seed 002) booked with her own ticket (found by its number, no e-mail given) and with
+    // the friend's ticket under her e-mail (found by the e-mail).
+    const slot = await experienceSlot(
+      t,
+      seeded.ev,
+      "Standard",
+      new Date(Date.now() + 86_400_000).toISOString(),
+    );
+    const [ownTicket, friendTicket] = placed.positions;
+    await bookExperience(
+      t,
+      seeded.ev,
+      slot,
+      { code: placed.code, secret: ownTicket?.secret ?? "" },
+      { name: NAME },
+    );
+    await bookExperience(
+      t,
+      seeded.ev,
+      slot,
+      { code: placed.code, secret: friendTicket?.secret ?? "" },
+      {
+        name: "Zelda for Yorick",
+        email: EMAIL,
+      },
+    );
+    // Yorick books with his own ticket himself: his, not hers (neither exported nor erased with her).
+    const later = await experienceSlot(
+      t,
+      seeded.ev,
+      "Standard",
+      new Date(Date.now() + 2 * 86_400_000).toISOString(),
+    );
+    await bookExperience(
+      t,
+      seeded.ev,
+      later,
+      { code: placed.code, secret: friendTicket?.secret ?? "" },
+      { name: "Yorick Himself", email: "yorick@example.org" },
+    );
   });
   afterAll(async () => t?.close());
 
@@ -118,6 +188,16 @@ describe.each(dialects)("privacy on %s", (dialect) => {
     expect(data.orders[0]?.tickets.map((p) => p.attendee_name)).toEqual([NAME, FRIEND]);
     expect(data.orders[0]?.tickets[0]?.answers.map((a) => a.value)).toContain(ANSWER);
     expect(data.orders[0]?.tickets[0]?.check_ins).toHaveLength(1);
+    const more = json.json() as {
+      experience_bookings: { name: string | null; email: string | null; ticket_number: string }[];
+      guest_cards: { first_name: string; email: string; municipality: string }[];
+    };
+    expect(more.experience_bookings.map((b) => [b.name, b.email])).toEqual([
+      [NAME, null],
+      ["Zelda for Yorick", EMAIL],
+    ]);
+    expect(more.guest_cards).toMatchObject([{ first_name: "Zelda", email: EMAIL, municipality: "Ort 11" }]);
+    expect(JSON.stringify(more)).not.toContain(guestCode);
     const zip = await person.inject({ url: "/api/v1/me/data.zip" });
     expect(zip.statusCode).toBe(200);
     expect(zip.headers["content-type"]).toBe("application/zip");
@@ -205,6 +285,7 @@ describe.each(dialects)("privacy on %s", (dialect) => {
 
     // Irreversible and complete: the dump holds neither name, e-mail, answer nor file.
     const dump = await dumpDatabase(t);
+    for (const needle of ["Quixotic", "Zelda for Yorick"]) expect(dump, needle).not.toContain(needle);
     for (const needle of [NAME, EMAIL, "Zelda", "zelda", ANSWER, FILE_TEXT, "zelda-passport"])
       expect(dump, needle).not.toContain(needle);
     expect(fs.readdirSync(uploadsDir(t.ctx.config.dataDir))).toHaveLength(0);
@@ -267,6 +348,45 @@ describe.each(dialects)("privacy on %s", (dialect) => {
     expect(offline.body.revoked).toContain(hashToken(placed.positions[0]?.secret ?? ""));
     expect(offline.body.tickets.map((x) => x.attendee_name)).toEqual([FRIEND]);
 
+    // Experience bookings stay (counts per ticket number right), without name and e-mail.
+    const bookings = await t.ctx.db.kysely
+      .selectFrom("experience_bookings")
+      .select(["ticket_number", "name", "email", "cancelled_at"])
+      .orderBy("id")
+      .execute();
+    expect(bookings).toEqual([
+      {
+        ticket_number: `${placed.code}-${placed.positions[0]?.id}`,
+        name: null,
+        email: null,
+        cancelled_at: null,
+      },
+      {
+        ticket_number: `${placed.code}-${placed.positions[1]?.id}`,
+        name: null,
+        email: null,
+        cancelled_at: null,
+      },
+      {
+        ticket_number: `${placed.code}-${placed.positions[1]?.id}`,
+        name: "Yorick Himself",
+        email: "yorick@example.org",
+        cancelled_at: null,
+      },
+    ]);
+    // Her guest card's code still answers the partner, but only with the placeholder; the companion stays.
+    const lookup = await partnerLookup(t, partner, guestCode, 11);
+    expect(lookup.statusCode, lookup.body).toBe(200);
+    expect(
+      (lookup.json() as { meldeschein: { gast_data: Record<string, unknown>[] } }).meldeschein.gast_data,
+    ).toMatchObject([{ Gast_Vorname: "Anonym", Gast_Name: "Anonym", Gast_Email: "" }]);
+    const companion = await t.ctx.db.kysely
+      .selectFrom("guests")
+      .select(["first_name", "email"])
+      .where("last_name", "=", "Sponsored")
+      .execute();
+    expect(companion).toEqual([{ first_name: "Yorick", email: "yorick@example.org" }]);
+
     // The session is gone, and so is the login.
     expect((await person.browser.get("/account")).statusCode).toBe(303);
     const login = await person.browser.submit("/login", "/login", {
@@ -280,14 +400,7 @@ describe.each(dialects)("privacy on %s", (dialect) => {
     const other = await registeredPerson(t, "Walter Retained", "walter.retained@example.org");
     const date = new Date(Date.now() + 5 * 86_400_000).toISOString();
     await t.ctx.db.kysely.updateTable("event_dates").set({ starts_at: date, ends_at: date }).execute();
-    const booked = await other.inject({
-      method: "POST",
-      url: `${seeded.ev}/orders`,
-      payload: {
-        positions: [{ ticket_type: seeded.typeId, date: seeded.dateId, attendee_name: "Walter Retained" }],
-      },
-    });
-    expect(booked.statusCode, booked.body).toBe(201);
+    const booked = await oneTicket(other, "Walter Retained");
     const set = await seeded.call<{ days: number; schedule: { anonymize_at: string; orders: number }[] }>(
       "PUT",
       "/api/v1/organizers/org/retention",
@@ -316,7 +429,7 @@ describe.each(dialects)("privacy on %s", (dialect) => {
     const order = await t.ctx.db.kysely
       .selectFrom("orders")
       .selectAll()
-      .where("code", "=", (booked.json() as Placed).code)
+      .where("code", "=", booked.code)
       .executeTakeFirstOrThrow();
     expect(order).toMatchObject({ email: "", status: "pending" });
     expect(order.anonymized_at).not.toBeNull();
@@ -328,6 +441,66 @@ describe.each(dialects)("privacy on %s", (dialect) => {
       ).body.schedule,
     ).toEqual([]);
     await seeded.call("PUT", "/api/v1/organizers/org/retention", { days: -1 }, { expect: 400 });
+  });
+
+  it("anonymizes guests of forms departed and experience bookings of events past the retention period", async () => {
+    // The organizer keeps data 10 days (set above); its event's date lies 5 days ahead.
+    const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+    await registerGuests(
+      t,
+      "org",
+      12,
+      [{ first_name: "Gustav", last_name: "Departed", email: "gustav.departed@example.org" }],
+      { arrival: day(-30), departure: day(-11) },
+    );
+    await registerGuests(
+      t,
+      "org",
+      12,
+      [{ first_name: "Hedwig", last_name: "Staying", email: "hedwig.staying@example.org" }],
+      { arrival: day(-9), departure: day(12) },
+    );
+    const ida = await registeredPerson(t, "Ida Booker", "ida.booker@example.org");
+    const order = await oneTicket(ida, "Ida Booker");
+    await seeded.call("POST", `${seeded.ev}/orders/${order.code}/mark-paid`, undefined, { expect: 200 });
+    const slot = await experienceSlot(
+      t,
+      seeded.ev,
+      "Standard",
+      new Date(Date.now() + 5 * 86_400_000).toISOString(),
+    );
+    await bookExperience(
+      t,
+      seeded.ev,
+      slot,
+      { code: order.code, secret: order.positions[0]?.secret ?? "" },
+      { name: "Ida Booker", email: "ida.booker@example.org" },
+    );
+
+    // Now: the departed guest is due, the staying one and the coming event are not.
+    await anonymizeExpiredOrders(t.ctx.db, t.ctx.config.dataDir);
+    const dump = await dumpDatabase(t);
+    for (const gone of ["Gustav", "Departed", "gustav.departed"]) expect(dump, gone).not.toContain(gone);
+    for (const kept of ["Hedwig", "hedwig.staying"]) expect(dump, kept).toContain(kept);
+    const booking = () =>
+      t.ctx.db.kysely
+        .selectFrom("experience_bookings")
+        .select(["name", "email"])
+        .where("slot_id", "=", slot)
+        .execute();
+    expect(await booking()).toEqual([{ name: "Ida Booker", email: "ida.booker@example.org" }]);
+
+    // Twenty days on: the event (and its slots) ended more than 10 days ago.
+    await anonymizeExpiredOrders(t.ctx.db, t.ctx.config.dataDir, new Date(Date.now() + 20 * 86_400_000));
+    // The guest departing in 12 days is not due yet.
+    expect(await dumpDatabase(t)).toContain("Hedwig");
+    expect(await booking()).toEqual([{ name: null, email: null }]);
+    const slotRow = await t.ctx.db.kysely
+      .selectFrom("experience_slots")
+      .select("booked")
+      .where("id", "=", slot)
+      .executeTakeFirstOrThrow();
+    expect(slotRow.booked).toBe(1);
   });
 
   it("internal accounts follow the platform's rule", async () => {

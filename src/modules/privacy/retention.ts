@@ -3,7 +3,8 @@ import { authorize } from "../../platform/auth/policy.js";
 import type { Db } from "../../platform/db/index.js";
 import { domainError } from "../../platform/errors.js";
 import { isoNow } from "../../platform/time.js";
-import { removeLeftovers, scrubOrders } from "./anonymize.js";
+import { removeLeftovers, scrubBookings, scrubGuests, scrubOrders } from "./anonymize.js";
+import { anonymousLabel } from "./anonymous.js";
 
 const DAY_MS = 86_400_000;
 /** Orders per transaction: keeps SQLite's single writer free for the shop between batches. */
@@ -91,16 +92,20 @@ export async function retentionSchedule(db: Db, organizerId: number): Promise<Sc
 /**
  * The background sweep: orders of events past their organizer's retention period lose their personal
  * data (buyer e-mail, every ticket's attendee name and answers, files). Amounts, statuses, payments and
- * check-ins stay. Returns how many orders were anonymized.
+ * check-ins stay. Guests of forms departed before the period and experience bookings of events past it
+ * lose their names and e-mails too. Returns how many orders were anonymized.
  */
 export async function anonymizeExpiredOrders(db: Db, dataDir: string, now = new Date()): Promise<number> {
   const organizers = await db.kysely
     .selectFrom("organizers")
-    .select("id")
+    .select(["id", "retention_days"])
     .where("retention_days", "is not", null)
     .execute();
   let total = 0;
   for (const organizer of organizers) {
+    const cutoff = new Date(now.getTime() - (organizer.retention_days ?? 0) * DAY_MS);
+    await anonymizeExpiredGuests(db, organizer.id, cutoff);
+    await anonymizeExpiredBookings(db, organizer.id, cutoff);
     const due = (await retentionSchedule(db, organizer.id)).filter(
       (e) => Date.parse(e.anonymize_at) <= now.getTime(),
     );
@@ -113,6 +118,71 @@ export async function anonymizeExpiredOrders(db: Db, dataDir: string, now = new 
     }
   }
   return total;
+}
+
+/**
+ * Guest cards (seed 001): guests of the organizer's municipalities whose form's departure date lies
+ * before `cutoff` (now minus the retention period) lose their names and e-mail.
+ */
+async function anonymizeExpiredGuests(db: Db, organizerId: number, cutoff: Date) {
+  const label = anonymousLabel("de");
+  const guests = await db.kysely
+    .selectFrom("guests as g")
+    .innerJoin("registration_forms as f", "f.id", "g.form_id")
+    .innerJoin("municipalities as m", "m.id", "f.municipality_id")
+    .select("g.id")
+    .where("m.organizer_id", "=", organizerId)
+    .where("f.departure_date", "<", cutoff.toISOString().slice(0, 10))
+    .where((eb) =>
+      eb.or([eb("g.email", "!=", ""), eb("g.first_name", "!=", label), eb("g.last_name", "!=", label)]),
+    )
+    .orderBy("g.id")
+    .execute();
+  for (let i = 0; i < guests.length; i += BATCH) {
+    const ids = guests.slice(i, i + BATCH).map((g) => g.id);
+    await db.kysely.transaction().execute((trx) => scrubGuests(trx, ids));
+  }
+}
+
+/**
+ * Experience bookings (seed 002) of the organizer's events whose last date or last slot ended before
+ * `cutoff` lose the guest's name and e-mail (the rows and counts stay).
+ */
+async function anonymizeExpiredBookings(db: Db, organizerId: number, cutoff: Date) {
+  const events = (
+    await db.kysely
+      .selectFrom("experience_bookings as b")
+      .innerJoin("events as e", "e.id", "b.event_id")
+      .select("b.event_id")
+      .distinct()
+      .where("e.organizer_id", "=", organizerId)
+      .where((eb) => eb.or([eb("b.name", "is not", null), eb("b.email", "is not", null)]))
+      .execute()
+  ).map((r) => r.event_id);
+  if (events.length === 0) return;
+  const [dates, slots] = await Promise.all([
+    db.kysely
+      .selectFrom("event_dates")
+      .select(["event_id", "starts_at", "ends_at"])
+      .where("event_id", "in", events)
+      .execute(),
+    db.kysely
+      .selectFrom("experience_slots as s")
+      .innerJoin("experiences as x", "x.id", "s.experience_id")
+      .select(["x.event_id", "s.ends_at"])
+      .where("x.event_id", "in", events)
+      .execute(),
+  ]);
+  const lastEnd = new Map<number, string>();
+  for (const d of [...dates, ...slots]) {
+    const end = d.ends_at ?? ("starts_at" in d ? d.starts_at : "");
+    if (end > (lastEnd.get(d.event_id) ?? "")) lastEnd.set(d.event_id, end);
+  }
+  const due = events.filter((id) => {
+    const end = lastEnd.get(id);
+    return end !== undefined && Date.parse(end) < cutoff.getTime();
+  });
+  if (due.length > 0) await db.kysely.transaction().execute((trx) => scrubBookings(trx, { eventIds: due }));
 }
 
 async function anonymizeBatch(db: Db, dataDir: string, eventId: number) {

@@ -1,4 +1,6 @@
+import type { Insertable } from "kysely";
 import type { DbHandle } from "../../platform/db/index.js";
+import type { TicketTransitionsTable } from "../../platform/db/schema.js";
 import { isoNow } from "../../platform/time.js";
 import { isWalletStatus, type WalletStatus, walletMoveAllowed } from "./statuses.js";
 import type { TransitionEvent } from "./webhooks.js";
@@ -34,15 +36,7 @@ export async function applyWalletReports(trx: DbHandle, reports: WalletReport[])
     .execute();
   const states = new Map(rows.map((r) => [r.position_id, { ...r }]));
   const now = isoNow();
-  const transitions: {
-    position_id: number;
-    kind: string;
-    from_status: string | null;
-    to_status: string;
-    cause: string;
-    applied: 0 | 1;
-    created_at: string;
-  }[] = [];
+  const transitions: Insertable<TicketTransitionsTable>[] = [];
   const updates = new Map<number, Changes>();
   const events: TransitionEvent[] = [];
   for (const report of reports) {

@@ -1,5 +1,7 @@
+import type { Insertable } from "kysely";
 import { hashToken } from "../../platform/crypto.js";
 import type { Db, DbHandle } from "../../platform/db/index.js";
+import type { TicketStatesTable, TicketTransitionsTable } from "../../platform/db/schema.js";
 import { isoNow } from "../../platform/time.js";
 import { advanceCursor, CursorMoved, readCursor } from "./cursors.js";
 import { type BusinessStatus, businessMoveAllowed, familyOf } from "./statuses.js";
@@ -17,6 +19,8 @@ const ORDER_ACTIONS: Record<string, { to: BusinessStatus; cause: string }> = {
 };
 
 const BATCH = 500;
+
+type TicketStateRow = Insertable<TicketStatesTable>;
 const ORDER_CURSOR = "lifecycle:order_log";
 const SCAN_CURSOR = "lifecycle:checkin_scans";
 
@@ -132,16 +136,8 @@ async function applyMoves(trx: DbHandle, moves: Move[]): Promise<TransitionEvent
   const walletOn = new Set(wallets.map((w) => w.organizer_id));
   const now = isoNow();
   const events: TransitionEvent[] = [];
-  const transitions: {
-    position_id: number;
-    kind: string;
-    from_status: string | null;
-    to_status: string;
-    cause: string;
-    applied: 0 | 1;
-    created_at: string;
-  }[] = [];
-  type NextState = Parameters<typeof insertStates>[1][number];
+  const transitions: Insertable<TicketTransitionsTable>[] = [];
+  type NextState = TicketStateRow;
   const existing = new Set(states.map((st) => st.position_id));
   const created = new Map<number, NextState>();
   const changed = new Map<number, NextState>();
@@ -258,22 +254,7 @@ function walletPush(to: BusinessStatus, walletStatus: string | null): string | n
   return null;
 }
 
-async function insertStates(
-  trx: DbHandle,
-  rows: {
-    position_id: number;
-    organizer_id: number;
-    business_status: string;
-    family: string;
-    secret_hash: string;
-    wallet_status: string | null;
-    wallet_holder: string | null;
-    wallet_legacy_status: string | null;
-    wallet_action: string | null;
-    wallet_state: string | null;
-    updated_at: string;
-  }[],
-) {
+async function insertStates(trx: DbHandle, rows: TicketStateRow[]) {
   for (let i = 0; i < rows.length; i += 500)
     await trx
       .insertInto("ticket_states")

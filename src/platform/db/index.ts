@@ -20,13 +20,27 @@ export interface OpenOptions {
   databaseUrl?: string;
   sqlitePath?: string;
   poolSize?: number;
+  /** How long a request waits for a PostgreSQL connection before it answers 503 (ms). */
+  connectTimeoutMs?: number;
+  /** Told (without personal data: errors carry none) whenever a connection breaks. */
+  onConnectionLost?: (error: Error) => void;
 }
 
 export function openDatabase(options: OpenOptions): Db {
   if (options.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
-    // A dropped idle connection must not crash the process; the pool replaces it.
-    pool.on("error", () => {});
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: options.poolSize ?? 10,
+      connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
+      keepAlive: true,
+    });
+    const lost = options.onConnectionLost ?? (() => {});
+    // A connection that breaks must never crash the process. The pool forwards errors of idle
+    // clients to its own "error" event; a checked-out client (inside a transaction, between two
+    // queries) emits on itself, and an EventEmitter "error" without a listener kills Node. The
+    // broken client is not queryable any more, so the pool drops it on release and opens anew.
+    pool.on("connect", (client) => client.on("error", lost));
+    pool.on("error", () => {}); // the client's own listener above has already reported it
     const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { kysely, dialect: "postgres", close: () => kysely.destroy() };
   }

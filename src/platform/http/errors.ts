@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { isDatabaseUnavailable } from "../db/availability.js";
 import { DomainError, isDomainError } from "../errors.js";
 import { hasMessage } from "../i18n/index.js";
 import { html } from "./html.js";
@@ -31,6 +32,12 @@ export function toErrorBody(error: unknown): { status: number; body: ErrorBody }
       body: { code: error.code, message: error.message, details: error.details },
     };
   }
+  if (isDatabaseUnavailable(error)) {
+    return {
+      status: 503,
+      body: { code: "database_unavailable", message: "The database is not available; try again shortly" },
+    };
+  }
   const e = error as FastifyError;
   if (e?.validation) {
     const fields = e.validation.map((v) => ({ field: fieldOf(v), message: v.message ?? "is invalid" }));
@@ -56,6 +63,7 @@ export function toErrorBody(error: unknown): { status: number; body: ErrorBody }
 
 export function sendError(req: FastifyRequest, reply: FastifyReply, error: unknown) {
   const { status, body } = toErrorBody(error);
+  if (status === 503) reply.header("retry-after", "5");
   if (wantsJson(req)) return reply.status(status).type("application/json").send({ error: body });
   const key = `error.${body.code}`;
   const message = hasMessage(key) ? req.t(key) : body.message;
@@ -70,9 +78,17 @@ export function sendError(req: FastifyRequest, reply: FastifyReply, error: unkno
 
 export function installErrorHandling(app: FastifyInstance) {
   app.setErrorHandler((error, req, reply) => {
-    const { status } = toErrorBody(error);
+    const { status, body } = toErrorBody(error);
     // Only the error's kind and route: messages may echo input, and input may be personal.
-    if (status >= 500)
+    if (body.code === "database_unavailable")
+      req.log.warn(
+        {
+          err: { type: (error as Error).name, code: (error as { code?: unknown }).code },
+          route: req.routeOptions.url,
+        },
+        "database unavailable",
+      );
+    else if (status >= 500)
       req.log.error(
         { err: { type: (error as Error).name, stack: (error as Error).stack }, route: req.routeOptions.url },
         "request failed",

@@ -190,4 +190,6 @@ export const de: Record<CoreMessageKey, string> = {
   "error.invalid_csv": "Die CSV-Datei konnte nicht gelesen werden.",
   "error.bad_request": "Die Anfrage konnte nicht gelesen werden.",
   "error.internal_error": "Bei uns ist etwas schiefgelaufen.",
+  "error.database_unavailable":
+    "Die Datenbank ist gerade nicht erreichbar. Bitte versuchen Sie es in ein paar Sekunden noch einmal.",
 };

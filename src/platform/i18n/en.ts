@@ -187,6 +187,7 @@ export const en = {
   "error.invalid_csv": "The CSV file could not be read.",
   "error.bad_request": "The request could not be read.",
   "error.internal_error": "Something went wrong on our side.",
+  "error.database_unavailable": "The database is not reachable right now. Please try again in a few seconds.",
 } as const;
 
 export type CoreMessageKey = keyof typeof en;

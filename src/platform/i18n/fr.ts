@@ -188,4 +188,6 @@ export const fr: Record<CoreMessageKey, string> = {
   "error.invalid_csv": "Le fichier CSV n'a pas pu être lu.",
   "error.bad_request": "La requête n'a pas pu être lue.",
   "error.internal_error": "Une erreur est survenue de notre côté.",
+  "error.database_unavailable":
+    "La base de données est momentanément indisponible. Veuillez réessayer dans quelques secondes.",
 };

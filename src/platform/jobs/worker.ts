@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from "fastify";
+import { isDatabaseUnavailable } from "../db/availability.js";
 import type { Db } from "../db/index.js";
 import { claimNext, completeJob, failJob, type JobHandler } from "./queue.js";
 
@@ -23,6 +24,10 @@ export function createWorker(
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<number> | undefined;
   let stopped = false;
+  // While the database is away, polls are skipped on a doubling pause (up to a minute) instead of
+  // logging an error every tick; the first poll that reaches the database again resets it.
+  let pauseMs = 0;
+  let resumeAt = 0;
 
   async function runOne(): Promise<boolean> {
     const job = await claimNext(db);
@@ -46,12 +51,21 @@ export function createWorker(
     return count;
   }
 
-  const tick = () => {
-    if (running) return;
+  const tick = (pollMs: number) => {
+    if (running || Date.now() < resumeAt) return;
     running = Promise.all(sweeps.map((sweep) => sweep()))
       .then(drain)
+      .then((count) => {
+        if (pauseMs) log.warn({}, "job worker: database is back");
+        pauseMs = 0;
+        return count;
+      })
       .catch((error: unknown) => {
-        log.error({ err: error instanceof Error ? error.message : String(error) }, "job worker error");
+        if (isDatabaseUnavailable(error)) {
+          pauseMs = Math.min(Math.max(pauseMs * 2, pollMs), 60_000);
+          resumeAt = Date.now() + pauseMs;
+          log.warn({ pauseMs }, "job worker: database unavailable, backing off");
+        } else log.error({ err: error instanceof Error ? error.message : String(error) }, "job worker error");
         return 0;
       })
       .finally(() => {
@@ -62,7 +76,7 @@ export function createWorker(
   return {
     drain,
     start(pollMs) {
-      if (pollMs > 0) timer = setInterval(tick, pollMs);
+      if (pollMs > 0) timer = setInterval(() => tick(pollMs), pollMs);
     },
     async stop() {
       stopped = true;

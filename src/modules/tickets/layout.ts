@@ -1,4 +1,5 @@
 import sharp from "sharp";
+import { useShippedFonts } from "../../platform/fonts.js";
 import { escapeHtml } from "../../platform/http/html.js";
 import { type Locale, type Translate, translator } from "../../platform/i18n/index.js";
 
@@ -60,6 +61,7 @@ export function defaultTemplate(): Promise<Buffer> {
 export function sampleTemplate(locale: Locale): Promise<Buffer> {
   let png = samplePngs.get(locale);
   if (!png) {
+    useShippedFonts();
     png = sharp(Buffer.from(sampleTemplateSvg(translator(locale))))
       .png()
       .toBuffer();

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import PDFDocument from "pdfkit";
 import sharp from "sharp";
 import type { Db } from "../../platform/db/index.js";
+import { DEJAVU_SANS, useShippedFonts } from "../../platform/fonts.js";
 import { escapeHtml } from "../../platform/http/html.js";
 import { detailRuns, type Measure } from "./details.js";
 import { type TicketDocument, ticketDocuments } from "./documents.js";
@@ -10,16 +11,11 @@ import { qrRuns } from "./qr.js";
 
 // 210 × 99 mm in PDF points: the template's 2480 × 1169 px at 300 dpi.
 const POINTS_PER_PIXEL = 72 / 300;
-const DEJAVU = {
-  regular: "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-  bold: "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
-};
-// The PNG's text is drawn by librsvg through fontconfig: the same DejaVu Sans the PDF embeds.
-const FONTS = fs.existsSync(DEJAVU.regular) && fs.existsSync(DEJAVU.bold) ? DEJAVU : undefined;
 
+// The PDF embeds DejaVu Sans; the PNG's text is drawn by librsvg in the same font (useShippedFonts).
 function registerFonts(pdf: PDFKit.PDFDocument) {
-  pdf.registerFont("regular", FONTS?.regular ?? "Helvetica");
-  pdf.registerFont("bold", FONTS?.bold ?? "Helvetica-Bold");
+  pdf.registerFont("regular", DEJAVU_SANS.regular);
+  pdf.registerFont("bold", DEJAVU_SANS.bold);
 }
 
 function measureWith(pdf: PDFKit.PDFDocument): Measure {
@@ -61,6 +57,7 @@ export async function renderTicketPng(doc: TicketDocument): Promise<Buffer> {
 <g fill="#000" shape-rendering="crispEdges">${qr}</g>
 <g font-family="DejaVu Sans" xml:space="preserve">${text}</g>
 </svg>`;
+  useShippedFonts();
   // A template with transparency is printed on white paper: the PNG is flattened to look the same.
   return sharp(await templateImage(doc))
     .resize(TICKET.width, TICKET.height, { fit: "fill" })

@@ -34,12 +34,13 @@ export async function openBrowserSuite(
 ): Promise<BrowserSuite> {
   for (const old of fs.readdirSync(SCREENSHOT_DIR))
     if (old.startsWith(`${prefix}-`)) fs.rmSync(path.join(SCREENSHOT_DIR, old));
+  // Chromium first: when it cannot start, no app is left open behind the one-line error.
+  const browser = await launchChromium();
   const t = await createTestApp(dialect, env);
   await t.app.listen({ port: 0, host: "127.0.0.1" });
   const base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
   // Links the app builds for the outside (provider callbacks, mails) must reach this very server.
   if (!env.PUBLIC_URL) t.ctx.config.publicUrl = base;
-  const browser = await launchChromium();
   let shot = 0;
   return {
     t,

@@ -69,6 +69,14 @@ describe("tessera serve on SQLite (the npm start path)", () => {
     expect((await runCli(["frobnicate"], { DATA_DIR: dir })).code).toBe(2);
     fs.rmSync(dir, { recursive: true, force: true });
   });
+
+  it("a database that does not answer at start is one clear line, not a stack trace", async () => {
+    const down = await runCli(["migrate"], { DATABASE_URL: "postgres://nobody@127.0.0.1:1/tessera" });
+    expect(down.code).toBe(1);
+    expect(down.output.trim()).toBe(
+      "The database is not reachable (ECONNREFUSED); start it or check DATABASE_URL.",
+    );
+  });
 });
 
 describe.each(dialects)("several processes on one %s database", (dialect) => {

@@ -3,6 +3,7 @@ import { parseArgs } from "node:util";
 import { createPlatformAdmin } from "./modules/accounts/service.js";
 import { closeContext, createContext } from "./platform/boot.js";
 import { ConfigError, loadConfig } from "./platform/config.js";
+import { isDatabaseUnavailable } from "./platform/db/availability.js";
 import { seedDemo } from "./platform/demo.js";
 import { isDomainError } from "./platform/errors.js";
 import { serve } from "./platform/serve.js";
@@ -66,6 +67,10 @@ async function main(argv: string[]) {
 main(process.argv.slice(2)).catch((error: unknown) => {
   if (error instanceof ConfigError) console.error(`Configuration error: ${error.message}`);
   else if (isDomainError(error)) console.error(`${error.code}: ${error.message}`);
+  else if (isDatabaseUnavailable(error))
+    console.error(
+      `The database is not reachable (${(error as { code?: string }).code ?? (error as Error).message}); start it or check DATABASE_URL.`,
+    );
   else console.error(error);
   process.exit(1);
 });

@@ -211,30 +211,11 @@ export async function placeOrder(
   const total = positions.reduce((sum, p) => sum + p.priceMinor, 0);
   const userId = actor.kind === "user" ? actor.user.id : null;
 
+  // Signed before the transaction: CPU work holds no connection (nor, on PostgreSQL, a lock).
+  const secrets = positions.map(() => signer.issue(event.id));
   for (let attempt = 0; ; attempt++) {
     try {
       const placedOrder = await db.kysely.transaction().execute(async (trx) => {
-        // Ascending ids: two checkouts touching the same quotas lock them in the same order (no deadlock).
-        for (const [quotaId, n] of [...needs].sort((a, b) => a[0] - b[0])) {
-          const taken = await trx
-            .updateTable("quotas")
-            .set((eb) => ({ taken: eb("taken", "+", n) }))
-            .where("id", "=", quotaId)
-            .where((eb) => eb(eb("taken", "+", n), "<=", eb.ref("size")))
-            .executeTakeFirst();
-          if (Number(taken.numUpdatedRows) !== 1)
-            throw domainError("sold_out", "Sold out: not enough tickets left", 409, { quota: quotaId });
-        }
-        if (voucher) {
-          const used = await trx
-            .updateTable("vouchers")
-            .set((eb) => ({ used: eb("used", "+", voucherUses) }))
-            .where("id", "=", voucher.id)
-            .where((eb) => eb(eb("used", "+", voucherUses), "<=", eb.ref("max_usages")))
-            .executeTakeFirst();
-          if (Number(used.numUpdatedRows) !== 1)
-            throw domainError("voucher_exhausted", "This voucher has been used up", 409);
-        }
         const paid = total === 0;
         const order = await trx
           .insertInto("orders")
@@ -264,7 +245,7 @@ export async function placeOrder(
             .values({ event_id: event.id, user_id: userId, order_id: order.id })
             .execute();
         }
-        const rows = positions.map((p) => ({
+        const rows = positions.map((p, index) => ({
           position: p,
           row: {
             order_id: order.id,
@@ -272,7 +253,7 @@ export async function placeOrder(
             date_id: p.dateId,
             price_minor: p.priceMinor,
             attendee_name: p.attendeeName,
-            secret: signer.issue(event.id),
+            secret: secrets[index] as string,
             created_at: now,
           },
         }));
@@ -306,6 +287,29 @@ export async function placeOrder(
           positions: positions.length,
           total,
         });
+        // Capacity and voucher uses are taken last: on PostgreSQL the conditional update locks the
+        // quota row until commit, and every buyer of the date queues behind that lock. Ascending ids:
+        // two checkouts touching the same quotas lock them in the same order (no deadlock).
+        for (const [quotaId, n] of [...needs].sort((a, b) => a[0] - b[0])) {
+          const taken = await trx
+            .updateTable("quotas")
+            .set((eb) => ({ taken: eb("taken", "+", n) }))
+            .where("id", "=", quotaId)
+            .where((eb) => eb(eb("taken", "+", n), "<=", eb.ref("size")))
+            .executeTakeFirst();
+          if (Number(taken.numUpdatedRows) !== 1)
+            throw domainError("sold_out", "Sold out: not enough tickets left", 409, { quota: quotaId });
+        }
+        if (voucher) {
+          const used = await trx
+            .updateTable("vouchers")
+            .set((eb) => ({ used: eb("used", "+", voucherUses) }))
+            .where("id", "=", voucher.id)
+            .where((eb) => eb(eb("used", "+", voucherUses), "<=", eb.ref("max_usages")))
+            .executeTakeFirst();
+          if (Number(used.numUpdatedRows) !== 1)
+            throw domainError("voucher_exhausted", "This voucher has been used up", 409);
+        }
         // The answer is built from what was just written: no second read on the hot path.
         const placed: LoadedOrder = {
           ...order,

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { parseArgs } from "node:util";
+import { serveCluster } from "./cluster.js";
 import { createPlatformAdmin } from "./modules/accounts/service.js";
 import { closeContext, createContext } from "./platform/boot.js";
 import { ConfigError, loadConfig } from "./platform/config.js";
@@ -10,7 +11,7 @@ import { serve } from "./platform/serve.js";
 
 const USAGE = `Usage: tessera <command>
 
-  serve                 start the server (PORT, HOST, DATA_DIR, DATABASE_URL, … from the environment)
+  serve                 start the server (PORT, HOST, DATA_DIR, DATABASE_URL, PROCESSES, … from the environment)
   migrate               run database migrations and exit
   create-admin --email E --name N --password P
                         create a platform admin (or promote the account with that e-mail)
@@ -22,7 +23,7 @@ async function main(argv: string[]) {
   const config = loadConfig();
   switch (command) {
     case "serve":
-      await serve(config);
+      await (config.processes > 1 ? serveCluster(config) : serve(config));
       return;
     case "migrate": {
       const ctx = await createContext(config);

@@ -18,6 +18,8 @@ export interface Config {
   timeZone: string;
   /** Worker poll interval; 0 disables the in-process job worker (tests drive it by hand). */
   jobPollMs: number;
+  /** Server processes sharing the port (node:cluster); more than one uses more cores, on either database. */
+  processes: number;
   /** Guest-card partner API (seed 001): JWT lifetime, failed lookups allowed per 15 minutes. */
   partnerApi: { tokenTtlSeconds: number; failuresPerClient: number; failuresPerAddress: number };
 }
@@ -74,6 +76,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel,
     timeZone: checkTimeZone(env.TIME_ZONE || "Europe/Berlin"),
     jobPollMs: env.JOB_POLL_MS === undefined ? 1000 : Number(env.JOB_POLL_MS),
+    processes: positiveInt("PROCESSES", env.PROCESSES, 1),
     partnerApi: {
       tokenTtlSeconds: positiveInt("PARTNER_TOKEN_TTL", env.PARTNER_TOKEN_TTL, 300),
       failuresPerClient: positiveInt("PARTNER_FAILURES_PER_CLIENT", env.PARTNER_FAILURES_PER_CLIENT, 200),

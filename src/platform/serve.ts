@@ -2,9 +2,29 @@ import { createSetupToken, hasPlatformAdmin } from "../modules/accounts/service.
 import { buildApp } from "../server.js";
 import { closeContext, createContext } from "./boot.js";
 import type { Config } from "./config.js";
+import type { AppContext } from "./context.js";
 import { createWorker } from "./jobs/worker.js";
 
-export async function serve(config: Config) {
+/** What the person who started Tessera reads: where it runs, and the setup link while there is no admin. */
+export async function announce(ctx: AppContext, port: number) {
+  const { config } = ctx;
+  const url = config.publicUrl.replace(`:${config.port}`, `:${port}`);
+  const lines = [
+    `Tessera is running: ${url}`,
+    `Database: ${ctx.db.dialect}${ctx.db.dialect === "sqlite" ? ` (${config.dataDir})` : ""}`,
+  ];
+  if (config.processes > 1) lines.push(`Processes: ${config.processes}`);
+  if (!(await hasPlatformAdmin(ctx.db))) {
+    const token = await createSetupToken(ctx.db);
+    lines.push(`No administrator yet. Open this one-time link to create one: ${url}/setup/${token}`);
+  }
+  // Plain stdout for the person who started it; the structured log stays free of links with secrets.
+  process.stdout.write(`\n${lines.join("\n")}\n\n`);
+  return url;
+}
+
+/** One server process; `quiet` when it is one of several a cluster primary announces. */
+export async function serve(config: Config, options: { quiet?: boolean } = {}) {
   const ctx = await createContext(config);
   // Last line of defence: a promise nobody awaited must not take the whole platform down with it.
   // Its kind only: a rejection's message may echo input.
@@ -20,17 +40,7 @@ export async function serve(config: Config) {
   worker.start(config.jobPollMs);
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
-  const url = config.publicUrl.replace(`:${config.port}`, `:${port}`);
-  const lines = [
-    `Tessera is running: ${url}`,
-    `Database: ${ctx.db.dialect}${ctx.db.dialect === "sqlite" ? ` (${config.dataDir})` : ""}`,
-  ];
-  if (!(await hasPlatformAdmin(ctx.db))) {
-    const token = await createSetupToken(ctx.db);
-    lines.push(`No administrator yet. Open this one-time link to create one: ${url}/setup/${token}`);
-  }
-  // Plain stdout for the person who started it; the structured log stays free of links with secrets.
-  process.stdout.write(`\n${lines.join("\n")}\n\n`);
+  if (!options.quiet) await announce(ctx, port);
 
   let stopping = false;
   const stop = async () => {
@@ -43,5 +53,5 @@ export async function serve(config: Config) {
   };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
-  return { app, ctx, url };
+  return { app, ctx, port };
 }

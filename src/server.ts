@@ -3,7 +3,6 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import cookie from "@fastify/cookie";
 import formbody from "@fastify/formbody";
-import helmet from "@fastify/helmet";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
@@ -49,6 +48,7 @@ import { installAuth } from "./platform/http/auth-hook.js";
 import { installErrorHandling, sendError } from "./platform/http/errors.js";
 import "./platform/http/request.js";
 import { platformRoutes } from "./platform/http/platform-routes.js";
+import { installSecurityHeaders } from "./platform/http/security-headers.js";
 
 export const PROJECT_ROOT = path.resolve(fileURLToPath(new URL("..", import.meta.url)));
 // The few static files pages use, read once at start.
@@ -92,7 +92,7 @@ export async function buildApp(ctx: AppContext): Promise<App> {
     );
   });
 
-  await app.register(helmet, {
+  installSecurityHeaders(app, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],

@@ -1,9 +1,10 @@
 import fs from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
-import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
+import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
 import type { Database } from "./schema.js";
+import { QueuedSqliteDialect } from "./sqlite-dialect.js";
 import { withStatementCache } from "./sqlite-statements.js";
 
 export type Dialect = "sqlite" | "postgres";
@@ -53,7 +54,7 @@ export function openDatabase(options: OpenOptions): Db {
   database.pragma("foreign_keys = ON");
   database.pragma("synchronous = NORMAL");
   const kysely = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: withStatementCache(database) }),
+    dialect: new QueuedSqliteDialect({ database: withStatementCache(database) }),
   });
   return { kysely, dialect: "sqlite", close: () => kysely.destroy() };
 }

@@ -60,8 +60,12 @@ export function installAuth(app: FastifyInstance, ctx: AppContext) {
         : negotiateLocale(req.headers["accept-language"]);
     req.t = translator(req.locale);
 
+    // Bearer calls need no CSRF token, and an API call without the seed cookie renders no form:
+    // neither mints one (a cookie on every anonymous API answer would cost every buyer of a rush).
+    if (req.authVia === "bearer") return;
     let csrfSeed = req.cookies[CSRF_COOKIE];
     if (!csrfSeed || csrfSeed.length < 20) {
+      if (req.url.startsWith("/api/")) return;
       csrfSeed = randomToken(18);
       reply.setCookie(CSRF_COOKIE, csrfSeed, {
         path: "/",
@@ -84,7 +88,8 @@ export function installAuth(app: FastifyInstance, ctx: AppContext) {
     if (!isForm && req.authVia !== "cookie") return;
     const body = req.body as Record<string, unknown> | undefined;
     const sent = (typeof body?._csrf === "string" ? body._csrf : undefined) ?? req.headers["x-csrf-token"];
-    if (typeof sent !== "string" || !safeEqual(sent, req.csrfToken)) {
+    // No token was minted for this request (no seed cookie): nothing the client sends can match.
+    if (typeof sent !== "string" || req.csrfToken === "" || !safeEqual(sent, req.csrfToken)) {
       throw domainError("csrf_failed", "The form expired; reload the page and try again", 403);
     }
   });

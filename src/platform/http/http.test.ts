@@ -45,6 +45,33 @@ describe.each(dialects)("HTTP platform on %s", (dialect) => {
     expect(res.headers["referrer-policy"]).toBe("no-referrer");
   });
 
+  it("mints the CSRF cookie for pages only, and a session without it cannot write", async () => {
+    const page = await t.app.inject({ method: "GET", url: "/login", headers: { accept: "text/html" } });
+    expect(String(page.headers["set-cookie"])).toContain("tessera_csrf=");
+    const api = await t.app.inject({ method: "GET", url: "/api/v1/openapi.json" });
+    expect(api.headers["set-cookie"]).toBeUndefined();
+
+    const b = new Browser(t.app);
+    await b.submit("/register", "/register", {
+      name: "Grace Hopper",
+      email: "grace.hopper@example.org",
+      password: "compiler-1952",
+    });
+    const session = b.cookies.get("tessera_session");
+    expect(session).toBeDefined();
+    // The session cookie alone, an empty token: nothing was minted, so nothing may match.
+    for (const token of ["", "x"]) {
+      const write = await t.app.inject({
+        method: "POST",
+        url: "/api/v1/users",
+        headers: { cookie: `tessera_session=${session}`, "x-csrf-token": token },
+        payload: { email: "someone@example.org", name: "Someone" },
+      });
+      expect(write.statusCode).toBe(403);
+      expect(write.json().error.code).toBe("csrf_failed");
+    }
+  });
+
   it("publishes OpenAPI 3 and a docs page", async () => {
     const spec = (await t.app.inject({ method: "GET", url: "/api/v1/openapi.json" })).json();
     expect(spec.openapi).toMatch(/^3\./);

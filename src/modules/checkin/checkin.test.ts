@@ -117,6 +117,29 @@ describe.each(dialects)("check-in on %s", (dialect) => {
     expect(scans.body).toHaveLength(2);
   });
 
+  it("a retried nonce keeps its first answer even when the ticket changed since, also in parallel", async () => {
+    const door = await list({ name: "Retry refusal door" });
+    const { code, position } = await paidTicket({ pay: false });
+    const refused = await scan(door, { secret: position.secret, nonce: "unpaid-1" });
+    expect(refused).toMatchObject({ status: "error", reason: "unpaid" });
+    await seeded.call("POST", `${seeded.ev}/orders/${code}/mark-paid`, undefined, { expect: 200 });
+    // The retry is of the scan that was answered, not a new scan: it admits no one.
+    const retries = await Promise.all(
+      Array.from({ length: 10 }, () => scan(door, { secret: position.secret, nonce: "unpaid-1" })),
+    );
+    for (const answer of retries) expect(answer).toEqual(refused);
+    expect(await scan(door, { secret: "no-such-ticket", nonce: "unknown-1" })).toMatchObject({
+      reason: "unknown",
+    });
+    expect(await scan(door, { secret: "no-such-ticket", nonce: "unknown-1" })).toMatchObject({
+      reason: "unknown",
+    });
+    const scans = await seeded.call<unknown[]>("GET", `${seeded.ev}/checkin-lists/${door}/scans`);
+    expect(scans.body).toHaveLength(2);
+    // A new scan of the now paid ticket is admitted.
+    expect(await scan(door, { secret: position.secret, nonce: "unpaid-2" })).toMatchObject({ status: "ok" });
+  });
+
   it("lets exactly one of many simultaneous scans of a ticket through", async () => {
     const door = await list({ name: "Rush door" });
     const { position } = await paidTicket();

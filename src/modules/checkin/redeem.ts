@@ -44,9 +44,9 @@ export interface RedeemInput {
 }
 
 /**
- * One scan at the door. Reads happen in one parallel batch (the ticket, a revocation, an earlier answer
- * to the same nonce, whether the ticket type asks for information); the decision to admit is one
- * INSERT whose primary key lets exactly one of several simultaneous scans through.
+ * One scan at the door: one read (the ticket, its order, whether its type asks for information),
+ * then the decision to admit is one INSERT whose primary key lets exactly one of several
+ * simultaneous scans through, written with the scan log in one transaction.
  */
 export async function redeem(
   db: Db,
@@ -72,31 +72,30 @@ export async function redeem(
       ? await options.rotation.resolve(db.kysely, input.secret)
       : null;
   const secret = rotated?.secret ?? input.secret;
-  const [ticket, revoked, earlier, withFields] = await Promise.all([
-    admissionTickets(db).where("p.secret", "=", secret).executeTakeFirst(),
-    db.kysely
-      .selectFrom("revoked_secrets")
-      .select("position_id")
-      .where("secret", "=", secret)
-      .executeTakeFirst(),
-    nonce
-      ? db.kysely
-          .selectFrom("checkin_scans")
-          .select("answer")
-          .where("list_id", "=", list.id)
-          .where("nonce", "=", nonce)
-          .executeTakeFirst()
-      : undefined,
-    db.kysely
-      .selectFrom("information_fields as f")
-      .innerJoin("order_positions as p", "p.ticket_type_id", "f.ticket_type_id")
-      .select("f.id")
-      .where("p.secret", "=", secret)
-      .where("f.required", "=", 1)
-      .limit(1)
-      .executeTakeFirst(),
-  ]);
-  if (earlier) return JSON.parse(earlier.answer) as RedeemAnswer;
+  // One read decides the usual scan. A retried nonce is not looked up first: its scan row already
+  // exists, so recording this one fails on the (list, nonce) key and the first answer is returned.
+  const ticket = await admissionTickets(db)
+    .select((eb) =>
+      eb
+        .exists(
+          eb
+            .selectFrom("information_fields as f")
+            .select("f.id")
+            .whereRef("f.ticket_type_id", "=", "p.ticket_type_id")
+            .where("f.required", "=", 1),
+        )
+        .as("asks_information"),
+    )
+    .where("p.secret", "=", secret)
+    .executeTakeFirst();
+  // A re-issued ticket's old secret matches no ticket any more: only then is the revocation list read.
+  const revoked = ticket
+    ? undefined
+    : await db.kysely
+        .selectFrom("revoked_secrets")
+        .select("position_id")
+        .where("secret", "=", secret)
+        .executeTakeFirst();
 
   const refuse = (reason: RedeemReason, positionId: number | null = null) =>
     record(
@@ -128,7 +127,7 @@ export async function redeem(
   if (list.date_id !== null && ticket.date_id !== list.date_id) return refuse("wrong_date", ticket.id);
   if (list.ticket_types.length > 0 && !list.ticket_types.includes(ticket.ticket_type_id))
     return refuse("wrong_ticket_type", ticket.id);
-  if (withFields) {
+  if (ticket.asks_information) {
     const missing = await missingBlockingInformation(db, ticket.order_id, "admission");
     if (missing.some((m) => m.position_id === ticket.id)) return refuse("incomplete", ticket.id);
   }
@@ -156,16 +155,8 @@ export async function redeem(
     if (!isUniqueViolation(error)) throw error;
     // Either the ticket was admitted already, or a retry of this very scan won the race: then its
     // answer stands.
-    const same = nonce
-      ? await db.kysely
-          .selectFrom("checkin_scans")
-          .select("answer")
-          .where("list_id", "=", list.id)
-          .where("nonce", "=", nonce)
-          .executeTakeFirst()
-      : undefined;
-    if (same) return JSON.parse(same.answer) as RedeemAnswer;
-    return refuse("already_redeemed", ticket.id);
+    const same = nonce ? await earlierAnswer(db, list, nonce) : undefined;
+    return same ?? refuse("already_redeemed", ticket.id);
   }
 }
 
@@ -208,14 +199,21 @@ async function record(
     return await insertScan(db.kysely, list, positionId, answer, nonce, device);
   } catch (error) {
     if (!isUniqueViolation(error) || !nonce) throw error;
-    const same = await db.kysely
-      .selectFrom("checkin_scans")
-      .select("answer")
-      .where("list_id", "=", list.id)
-      .where("nonce", "=", nonce)
-      .executeTakeFirstOrThrow();
-    return JSON.parse(same.answer) as RedeemAnswer;
+    const same = await earlierAnswer(db, list, nonce);
+    if (!same) throw error;
+    return same;
   }
+}
+
+/** The answer given before to this nonce on this list, if any. */
+async function earlierAnswer(db: Db, list: CheckinList, nonce: string): Promise<RedeemAnswer | undefined> {
+  const row = await db.kysely
+    .selectFrom("checkin_scans")
+    .select("answer")
+    .where("list_id", "=", list.id)
+    .where("nonce", "=", nonce)
+    .executeTakeFirst();
+  return row ? (JSON.parse(row.answer) as RedeemAnswer) : undefined;
 }
 
 /** The scan log of a list, newest first, for admins. */

@@ -50,8 +50,14 @@ export function jobHandlersFor(deps: Pick<AppContext, "config" | "db" | "secrets
   ]);
 }
 
-/** Opens the database, runs migrations, loads secrets: everything a server or a CLI command needs. */
-export async function createContext(config: Config): Promise<AppContext> {
+/**
+ * Opens the database, runs migrations, loads secrets: everything a server or a CLI command needs.
+ * A serving process copies SQLite's WAL back from a thread of its own (see sqlite-checkpoints.ts).
+ */
+export async function createContext(
+  config: Config,
+  options: { serving?: boolean } = {},
+): Promise<AppContext> {
   const log = pino({
     level: config.logLevel,
     // Belt and braces: even if a caller logs a request or a body, these never reach the log.
@@ -63,6 +69,7 @@ export async function createContext(config: Config): Promise<AppContext> {
   const db = openDatabase({
     databaseUrl: config.databaseUrl,
     sqlitePath: sqlitePathFor(config),
+    backgroundCheckpoints: options.serving,
     onConnectionLost: (error) =>
       log.warn(
         { err: { code: (error as { code?: unknown }).code, message: error.message } },

@@ -25,7 +25,7 @@ export async function announce(ctx: AppContext, port: number) {
 
 /** One server process; `quiet` when it is one of several a cluster primary announces. */
 export async function serve(config: Config, options: { quiet?: boolean } = {}) {
-  const ctx = await createContext(config);
+  const ctx = await createContext(config, { serving: true });
   // Last line of defence: a promise nobody awaited must not take the whole platform down with it.
   // Its kind only: a rejection's message may echo input.
   process.on("unhandledRejection", (reason) => {

@@ -4,6 +4,7 @@ import SQLite from "better-sqlite3";
 import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
 import type { Database } from "./schema.js";
+import { checkpointInBackground } from "./sqlite-checkpoints.js";
 import { QueuedSqliteDialect } from "./sqlite-dialect.js";
 import { withStatementCache } from "./sqlite-statements.js";
 
@@ -26,7 +27,16 @@ export interface OpenOptions {
   connectTimeoutMs?: number;
   /** Told (without personal data: errors carry none) whenever a connection breaks. */
   onConnectionLost?: (error: Error) => void;
+  /** SQLite: copy the WAL into the database file from a thread of its own (the server does). */
+  backgroundCheckpoints?: boolean;
 }
+
+/**
+ * WAL pages (4 KiB each) after which a connection with background checkpoints still checkpoints
+ * itself: SQLite starts the WAL over only after a checkpoint of the writer's own, and the bound
+ * keeps the WAL small if the thread falls behind.
+ */
+const FALLBACK_CHECKPOINT_PAGES = 10_000;
 
 export function openDatabase(options: OpenOptions): Db {
   if (options.databaseUrl) {
@@ -53,10 +63,24 @@ export function openDatabase(options: OpenOptions): Db {
   database.pragma("busy_timeout = 5000");
   database.pragma("foreign_keys = ON");
   database.pragma("synchronous = NORMAL");
+  const checkpoints =
+    options.backgroundCheckpoints && file !== ":memory:" ? checkpointInBackground(file) : undefined;
+  if (checkpoints) {
+    database.pragma(`wal_autocheckpoint = ${FALLBACK_CHECKPOINT_PAGES}`);
+    // A WAL file that grew during a rush is cut back when SQLite starts it over.
+    database.pragma(`journal_size_limit = ${FALLBACK_CHECKPOINT_PAGES * 4096}`);
+  }
   const kysely = new Kysely<Database>({
     dialect: new QueuedSqliteDialect({ database: withStatementCache(database) }),
   });
-  return { kysely, dialect: "sqlite", close: () => kysely.destroy() };
+  return {
+    kysely,
+    dialect: "sqlite",
+    close: async () => {
+      await checkpoints?.stop();
+      await kysely.destroy();
+    },
+  };
 }
 
 /** Unique violations in either dialect, so services can turn them into domain errors. */

@@ -438,7 +438,10 @@ Reproduce: \`npm ci && npm run bench\` (PostgreSQL: a throwaway cluster from the
 - Everything on one machine: the load generator, the server process(es) and the database share its cores.
 - Load generator: autocannon (raw sockets, keep-alive) in the bench process. Its own ceiling, a bare
   Fastify route in its own process answering \`{"ok":true}\` through the same client: **${fmt(bare)} requests/s**.
-  Every "vs bare Fastify" ratio below is against that same-run figure.
+  Every "vs bare Fastify" ratio below is against that same-run figure. Each connection is opened
+  with one \`GET /healthz\` that is not counted, and the measured requests start when all are open:
+  this machine (a gVisor sandbox) drops handshakes that reach a busy process, the client retries
+  after 1, 3 or 7 s, and a rush's p99 measured that instead of the server.
 `;
 const sections = {};
 if (rushRows.length > 0)

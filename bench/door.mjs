@@ -18,7 +18,7 @@ export async function seedDoor(db, platformKey) {
   const { createEvent, addDate } = await dist("modules/events/service.js");
   const { createTicketType } = await dist("modules/catalog/service.js");
   const { createCheckinList } = await dist("modules/checkin/lists.js");
-  const { ticketSigner } = await dist("modules/tickets/secrets.js");
+  const { ticketSigner } = await dist("modules/credentials/secrets.js");
   const signer = ticketSigner(platformKey);
   const organizer = await createOrganizer(db, superadmin, { slug: "door", name: "Door" });
   const event = await createEvent(db, superadmin, organizer, {
@@ -82,7 +82,7 @@ export async function seedDoor(db, platformKey) {
 
 /** Offline: how many secrets a scanner can check per second with the event's public key. */
 export async function offlineVerifications(seeded, seconds = 2) {
-  const { offlineVerifier } = await dist("modules/tickets/secrets.js");
+  const { offlineVerifier } = await dist("modules/credentials/secrets.js");
   const verify = offlineVerifier(seeded.publicKey, seeded.event.id);
   const perSecond = loop(seconds, (i) => verify(seeded.secrets[i % seeded.secrets.length]));
   // The ceiling: node:crypto's Ed25519 verify alone, messages and signatures decoded beforehand.

@@ -33,7 +33,7 @@ async function seed(spec) {
   const { createEvent, addDate } = await dist("modules/events/service.js");
   const { createTicketType } = await dist("modules/catalog/service.js");
   const { createOption } = await dist("modules/catalog/options.js");
-  const { createInformationField } = await dist("modules/catalog/information.js");
+  const { createInformationField } = await dist("modules/information/fields.js");
   const db = await open(spec);
   await migrateToLatest(db);
   const organizer = await createOrganizer(db, superadmin, { slug: "bench", name: "Bench" });

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: type check, lint, build, then every Vitest suite on SQLite and PostgreSQL.
+// `npm test`: type check, lint, the layer rules, build, then every Vitest suite on SQLite and PostgreSQL.
 // Ends with the plain line "N passed, N failed" that CI reads.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -47,6 +47,13 @@ if (!env.TEST_DATABASE_URL) {
 try {
   step("type check (tsc --noEmit)", bin("tsc"), ["--noEmit"]);
   step("lint and format (biome check)", bin("biome"), ["check", "--error-on-warnings", "."]);
+  step("layers and cycles (dependency-cruiser, .dependency-cruiser.cjs)", bin("depcruise"), [
+    "src",
+    "--config",
+    ".dependency-cruiser.cjs",
+    "--output-type",
+    "err",
+  ]);
   step("build (tsc -p tsconfig.build.json)", bin("tsc"), ["-p", "tsconfig.build.json"]);
   const report = path.join(root, ".vitest-report.json");
   fs.rmSync(report, { force: true });

@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 import { parseArgs } from "node:util";
-import { serveCluster } from "./cluster.js";
+import { closeContext, createContext } from "./app/boot.js";
+import { serveCluster } from "./app/cluster.js";
+import { seedDemo } from "./app/demo.js";
+import { serve } from "./app/serve.js";
 import { createPlatformAdmin } from "./modules/accounts/service.js";
-import { closeContext, createContext } from "./platform/boot.js";
 import { ConfigError, loadConfig } from "./platform/config.js";
 import { isDatabaseUnavailable } from "./platform/db/availability.js";
-import { seedDemo } from "./platform/demo.js";
 import { isDomainError } from "./platform/errors.js";
-import { serve } from "./platform/serve.js";
 
 const USAGE = `Usage: tessera <command>
 

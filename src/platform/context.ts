@@ -1,5 +1,4 @@
 import type { FastifyBaseLogger } from "fastify";
-import type { TicketSigner } from "../modules/tickets/secrets.js";
 import type { Config } from "./config.js";
 import type { Db } from "./db/index.js";
 import type { JobHandler } from "./jobs/queue.js";
@@ -18,4 +17,14 @@ export interface AppContext {
   jobHandlers: Map<string, JobHandler>;
   sweeps: Sweep[];
   log: FastifyBaseLogger;
+}
+
+/**
+ * Issues ticket secrets (modules/credentials implements it): declared here so that the context a
+ * service receives names no module.
+ */
+export interface TicketSigner {
+  issue(eventId: number): string;
+  /** The event's public key, raw 32 bytes as base64url: what an offline scanner downloads. */
+  publicKey(eventId: number): string;
 }

@@ -1,14 +1,14 @@
 import path from "node:path";
 import { pino } from "pino";
-import { ticketSigner } from "../modules/tickets/secrets.js";
-import { jobHandlersFor } from "../platform/boot.js";
+import { type App, buildApp } from "../app/app.js";
+import { jobHandlersFor } from "../app/boot.js";
+import { ticketSigner } from "../modules/credentials/secrets.js";
 import { loadConfig } from "../platform/config.js";
 import type { AppContext } from "../platform/context.js";
 import type { Dialect } from "../platform/db/index.js";
 import { createWorker, type Worker } from "../platform/jobs/worker.js";
 import { createMailer } from "../platform/mail/mailer.js";
 import { loadOrCreateSecrets } from "../platform/secrets.js";
-import { type App, buildApp } from "../server.js";
 import { createTestDatabase, type TestDatabase } from "./databases.js";
 
 export const ADMIN_TOKEN = "test-admin-token-0123456789";

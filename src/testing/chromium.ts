@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import npmChromium from "@sparticuz/chromium";
 import { type Browser, chromium } from "playwright-core";
-import { PROJECT_ROOT } from "../server.js";
+import { PROJECT_ROOT } from "../app/app.js";
 
 export const SCREENSHOT_DIR = path.join(PROJECT_ROOT, "test-output", "screenshots");
 fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });

@@ -1,6 +1,6 @@
 import { execFileSync, execSync } from "node:child_process";
 import path from "node:path";
-import { PROJECT_ROOT } from "../server.js";
+import { PROJECT_ROOT } from "../app/app.js";
 
 export interface PrivateCluster {
   /** postgres://…/postgres of the cluster's own server. */

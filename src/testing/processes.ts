@@ -1,7 +1,7 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { PROJECT_ROOT } from "../server.js";
+import { PROJECT_ROOT } from "../app/app.js";
 
 export const CLI = path.join(PROJECT_ROOT, "dist", "cli.js");
 

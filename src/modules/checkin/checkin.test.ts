@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../../testing/app.js";
 import { dialects } from "../../testing/databases.js";
 import { seedSeries } from "../../testing/ticketing.js";
-import { offlineVerifier } from "../tickets/secrets.js";
+import { offlineVerifier } from "../credentials/secrets.js";
 
 type Answer = { status: string; reason?: string; ticket?: { id: number; attendee_name: string | null } };
 type Placed = { code: string; positions: { id: number; secret: string }[] };

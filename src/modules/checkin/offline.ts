@@ -4,8 +4,8 @@ import { hashToken } from "../../platform/crypto.js";
 import type { Db } from "../../platform/db/index.js";
 import { dayIn } from "../../platform/http/dates.js";
 import { isoNow } from "../../platform/time.js";
+import type { TicketSigner } from "../credentials/secrets.js";
 import type { EventRow } from "../events/service.js";
-import type { TicketSigner } from "../tickets/secrets.js";
 import { type CheckinList, presentCheckinList } from "./lists.js";
 
 /** Tickets as the door sees them: the position, its order's state and its ticket type's name. */

@@ -2,10 +2,10 @@ import type { Actor } from "../../platform/auth/actor.js";
 import { authorize } from "../../platform/auth/policy.js";
 import { type Db, type DbHandle, isUniqueViolation } from "../../platform/db/index.js";
 import { isoNow } from "../../platform/time.js";
+import { actorLabel } from "../audit/order-log.js";
+import { isRotatingCode, type RotatingCodes } from "../credentials/rotating.js";
 import type { EventRow } from "../events/service.js";
-import { missingBlockingInformation } from "../orders/information.js";
-import { actorLabel } from "../orders/log.js";
-import { isRotatingCode, type RotatingCodes } from "../tickets/rotating.js";
+import { missingBlockingInformation } from "../information/answers.js";
 import type { CheckinList } from "./lists.js";
 import { admissionTickets, entrySlot } from "./offline.js";
 

@@ -1,12 +1,12 @@
 import Fastify from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { experienceApiRoutes } from "../../api/experiences/routes.js";
 import { Browser, type TestApp } from "../../testing/app.js";
 import { dialects } from "../../testing/databases.js";
 import { EXPERIENCE_TABLES, openExperiences } from "../../testing/experiences.js";
 import { SHOP_V2_FIELDS } from "../../testing/fakes/shop.js";
+import { workspacePages } from "../../web/exhibitor/workspace.js";
 import { createSession, registerExternal } from "../accounts/service.js";
-import { workspacePages } from "./pages/workspace.js";
-import { experienceApiRoutes } from "./routes.js";
 
 const EV = "/api/v1/organizers/org/events/series";
 const PAGES = "/exhibit/org/series";

@@ -259,3 +259,6 @@ export function exhibitorMemberships(db: Db, userId: number) {
     .orderBy("e.name")
     .execute();
 }
+
+/** Where a partner embeds an event's programme. */
+export const embedPath = (organizer: string, event: string) => `/embed/${organizer}/${event}/experiences`;

@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import type { Db } from "../../platform/db/index.js";
 import type { OrderStatus } from "../../platform/db/schema.js";
-import { fieldsForTicketTypes, type InformationField } from "../catalog/information.js";
+import { fieldsForTicketTypes, type InformationField } from "../information/fields.js";
 
 export interface ExportTicket {
   positionId: number;

@@ -10,8 +10,8 @@ import { type Locale, translator } from "../../platform/i18n/index.js";
 import { enqueue } from "../../platform/jobs/queue.js";
 import { isoNow } from "../../platform/time.js";
 import { Checker } from "../../platform/validation.js";
+import { recordAudit } from "../audit/audit-log.js";
 import type { EventRow } from "../events/service.js";
-import { recordAudit } from "../privacy/audit.js";
 import { countTickets, exportFields, ticketBatches } from "./rows.js";
 import { writeArchive, writeDoorListPdf, writeXlsx } from "./writers.js";
 

@@ -7,8 +7,8 @@ import PDFDocument from "pdfkit";
 import { formatDateTime } from "../../platform/http/dates.js";
 import type { Translate } from "../../platform/i18n/index.js";
 import { formatMoney } from "../../platform/money.js";
-import type { InformationField } from "../catalog/information.js";
-import { uploadsDir } from "../orders/information.js";
+import { uploadsDir } from "../information/answers.js";
+import type { InformationField } from "../information/fields.js";
 import type { ExportTicket } from "./rows.js";
 
 export interface WriteContext {

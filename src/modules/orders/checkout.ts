@@ -6,14 +6,14 @@ import { type Db, isUniqueViolation } from "../../platform/db/index.js";
 import { domainError } from "../../platform/errors.js";
 import { isoIn, isoNow } from "../../platform/time.js";
 import { Checker } from "../../platform/validation.js";
+import { actorLabel, logOrder } from "../audit/order-log.js";
 import { matchesAudience } from "../catalog/audience.js";
 import { type ChosenOption, chooseOptions, eventOptions } from "../catalog/options.js";
 import { listTicketTypes, type TicketType } from "../catalog/service.js";
+import type { TicketSigner } from "../credentials/secrets.js";
 import type { EventRow } from "../events/service.js";
-import type { TicketSigner } from "../tickets/secrets.js";
 import { applyVoucherPrice, normalizeVoucherCode, type Voucher } from "../vouchers/service.js";
 import { recordSettlement } from "./lifecycle.js";
-import { actorLabel, logOrder } from "./log.js";
 import { queueOrderMailIn } from "./mails.js";
 import type { LoadedOrder } from "./queries.js";
 

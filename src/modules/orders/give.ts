@@ -3,11 +3,11 @@ import { authorize } from "../../platform/auth/policy.js";
 import type { Db } from "../../platform/db/index.js";
 import { domainError } from "../../platform/errors.js";
 import { Checker } from "../../platform/validation.js";
+import { actorLabel, logOrder } from "../audit/order-log.js";
+import type { TicketSigner } from "../credentials/secrets.js";
 import type { EventRow } from "../events/service.js";
-import type { TicketSigner } from "../tickets/secrets.js";
 import { type PositionInput, placeOrder } from "./checkout.js";
 import { recordSettlement, settle } from "./lifecycle.js";
-import { actorLabel, logOrder } from "./log.js";
 import { loadOrder } from "./queries.js";
 
 /**

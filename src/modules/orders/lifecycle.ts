@@ -4,9 +4,9 @@ import type { Db, DbHandle } from "../../platform/db/index.js";
 import type { OrderStatus, PaymentProvider } from "../../platform/db/schema.js";
 import { domainError, notFound } from "../../platform/errors.js";
 import { isoNow } from "../../platform/time.js";
+import { actorLabel, logOrder } from "../audit/order-log.js";
 import type { EventRow } from "../events/service.js";
-import { missingBlockingInformation } from "./information.js";
-import { actorLabel, logOrder } from "./log.js";
+import { missingBlockingInformation } from "../information/answers.js";
 import { queueOrderMailIn } from "./mails.js";
 import { type LoadedOrder, loadOrder } from "./queries.js";
 

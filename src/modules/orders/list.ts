@@ -5,7 +5,7 @@ import type { OrderStatus } from "../../platform/db/schema.js";
 import type { Locale } from "../../platform/i18n/index.js";
 import { formatMoney } from "../../platform/money.js";
 import type { EventRow } from "../events/service.js";
-import { personOr } from "../privacy/anonymous.js";
+import { personOr } from "./anonymous.js";
 
 export interface OrderFilters {
   status?: OrderStatus;

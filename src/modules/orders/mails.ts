@@ -6,7 +6,7 @@ import { enqueueIn } from "../../platform/jobs/queue.js";
 import { composeMail } from "../../platform/mail/compose.js";
 import type { Mailer, MailMessage } from "../../platform/mail/mailer.js";
 import { displayMoney } from "../../platform/money.js";
-import { missingBlockingInformation } from "./information.js";
+import { missingBlockingInformation } from "../information/answers.js";
 import { type LoadedOrder, loadOrder } from "./queries.js";
 
 export const ORDER_MAIL_JOB = "mail.order";

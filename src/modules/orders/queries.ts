@@ -3,7 +3,7 @@ import type { Db } from "../../platform/db/index.js";
 import { notFound } from "../../platform/errors.js";
 import type { Locale } from "../../platform/i18n/index.js";
 import { formatMoney } from "../../platform/money.js";
-import { personOr } from "../privacy/anonymous.js";
+import { personOr } from "./anonymous.js";
 
 export async function loadOrder(db: Db, orderId: number) {
   const order = await db.kysely.selectFrom("orders").selectAll().where("id", "=", orderId).executeTakeFirst();

@@ -2,8 +2,8 @@ import { type Db, type DbHandle, isUniqueViolation } from "../../platform/db/ind
 import type { PaymentStatus } from "../../platform/db/schema.js";
 import { DomainError } from "../../platform/errors.js";
 import { isoNow } from "../../platform/time.js";
+import { logOrder } from "../audit/order-log.js";
 import { opposeForPayment, recordPayment, settle } from "../orders/lifecycle.js";
-import { logOrder } from "../orders/log.js";
 import { queueOrderMailIn } from "../orders/mails.js";
 import { type LoadedOrder, loadOrder } from "../orders/queries.js";
 

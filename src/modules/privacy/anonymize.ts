@@ -3,8 +3,8 @@ import path from "node:path";
 import type { DbHandle } from "../../platform/db/index.js";
 import { isoNow } from "../../platform/time.js";
 import { exportsDir } from "../exports/service.js";
-import { uploadsDir } from "../orders/information.js";
-import { anonymousLabel } from "./anonymous.js";
+import { uploadsDir } from "../information/answers.js";
+import { anonymousLabel } from "../orders/anonymous.js";
 
 /**
  * The one place that overwrites personal data of orders (account deletion and retention both come

@@ -3,8 +3,8 @@ import { authorize } from "../../platform/auth/policy.js";
 import type { Db, DbHandle } from "../../platform/db/index.js";
 import { domainError } from "../../platform/errors.js";
 import { isoNow } from "../../platform/time.js";
+import { recordAudit } from "../audit/audit-log.js";
 import { removeLeftovers, removeOutboxMails, scrubBookings, scrubGuests, scrubOrders } from "./anonymize.js";
-import { recordAudit } from "./audit.js";
 import { loadPrivacySettings } from "./settings.js";
 
 /** Seed 003: an external account may be deleted 30 days after the last event it holds a ticket for. */

@@ -6,10 +6,10 @@ import type { Actor } from "../../platform/auth/actor.js";
 import type { Db } from "../../platform/db/index.js";
 import { domainError } from "../../platform/errors.js";
 import { formatMoney } from "../../platform/money.js";
+import { recordAudit } from "../audit/audit-log.js";
 import { safeName } from "../exports/writers.js";
-import { uploadsDir } from "../orders/information.js";
+import { uploadsDir } from "../information/answers.js";
 import { loadPayments, presentPayment } from "../orders/queries.js";
-import { recordAudit } from "./audit.js";
 import { ownPositions, personGuests, personOrders } from "./deletion.js";
 
 /**

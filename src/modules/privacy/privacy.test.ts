@@ -15,7 +15,7 @@ import {
 } from "../../testing/privacy.js";
 import { adminHeaders, seedSeries } from "../../testing/ticketing.js";
 import { ticketBatches } from "../exports/rows.js";
-import { uploadsDir } from "../orders/information.js";
+import { uploadsDir } from "../information/answers.js";
 import { anonymizeExpiredOrders } from "./retention.js";
 
 const NAME = "Zelda Quixotic";

@@ -3,8 +3,8 @@ import { authorize } from "../../platform/auth/policy.js";
 import type { Db } from "../../platform/db/index.js";
 import { domainError } from "../../platform/errors.js";
 import { isoNow } from "../../platform/time.js";
+import { anonymousLabel } from "../orders/anonymous.js";
 import { removeLeftovers, scrubBookings, scrubGuests, scrubOrders } from "./anonymize.js";
-import { anonymousLabel } from "./anonymous.js";
 
 const DAY_MS = 86_400_000;
 /** Orders per transaction: keeps SQLite's single writer free for the shop between batches. */

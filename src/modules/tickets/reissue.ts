@@ -3,10 +3,10 @@ import { authorize } from "../../platform/auth/policy.js";
 import type { Db } from "../../platform/db/index.js";
 import { notFound } from "../../platform/errors.js";
 import { isoNow } from "../../platform/time.js";
+import { actorLabel, logOrder } from "../audit/order-log.js";
+import type { TicketSigner } from "../credentials/secrets.js";
 import type { EventRow } from "../events/service.js";
-import { actorLabel, logOrder } from "../orders/log.js";
 import type { LoadedOrder } from "../orders/queries.js";
-import type { TicketSigner } from "./secrets.js";
 
 /**
  * A new secret for a ticket (a lost or shared QR code): the old one goes on the revocation list, so

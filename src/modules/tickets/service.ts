@@ -7,7 +7,7 @@ import { randomToken } from "../../platform/crypto.js";
 import type { Db } from "../../platform/db/index.js";
 import { domainError, notFound } from "../../platform/errors.js";
 import type { EventRow } from "../events/service.js";
-import { missingBlockingInformation } from "../orders/information.js";
+import { missingBlockingInformation } from "../information/answers.js";
 import { assertCanView } from "../orders/lifecycle.js";
 import type { LoadedOrder } from "../orders/queries.js";
 import { templateDir } from "./documents.js";

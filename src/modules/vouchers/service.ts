@@ -205,3 +205,8 @@ export function applyVoucherPrice(
       return priceMinor;
   }
 }
+
+/** The shop link that applies a voucher. */
+export function voucherLink(publicUrl: string, organizer: string, event: string, code: string) {
+  return `${publicUrl}/e/${organizer}/${event}?voucher=${encodeURIComponent(code)}`;
+}

@@ -1,7 +1,7 @@
 import type { Db, DbHandle } from "../../platform/db/index.js";
 import type { PlatformSecrets } from "../../platform/secrets.js";
 import { isoNow } from "../../platform/time.js";
-import { ROTATION_SECONDS, type RotatingCodes, rotatingCodes } from "../tickets/rotating.js";
+import { ROTATION_SECONDS, type RotatingCodes, rotatingCodes } from "../credentials/rotating.js";
 import { applyWalletReports, type WalletReport } from "./apply.js";
 import { advanceCursor, CursorMoved, readCursor, recordCursorError } from "./cursors.js";
 import { type ProviderChange, type ProviderConfig, type ProviderResult, walletProvider } from "./provider.js";

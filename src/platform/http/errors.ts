@@ -1,11 +1,8 @@
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyError, FastifyRequest } from "fastify";
 import { isDatabaseUnavailable } from "../db/availability.js";
-import { DomainError, isDomainError } from "../errors.js";
-import { hasMessage } from "../i18n/index.js";
-import { html } from "./html.js";
-import { sendPage } from "./layout.js";
+import { isDomainError } from "../errors.js";
 
-interface ErrorBody {
+export interface ErrorBody {
   code: string;
   message: string;
   details?: Record<string, unknown>;
@@ -59,43 +56,4 @@ export function toErrorBody(error: unknown): { status: number; body: ErrorBody }
   if (status >= 400 && status < 500)
     return { status, body: { code: "bad_request", message: "The request could not be read" } };
   return { status: 500, body: { code: "internal_error", message: "Something went wrong on our side" } };
-}
-
-export function sendError(req: FastifyRequest, reply: FastifyReply, error: unknown) {
-  const { status, body } = toErrorBody(error);
-  if (status === 503) reply.header("retry-after", "5");
-  if (wantsJson(req)) return reply.status(status).type("application/json").send({ error: body });
-  const key = `error.${body.code}`;
-  const message = hasMessage(key) ? req.t(key) : body.message;
-  return sendPage(req, reply, {
-    status,
-    title: req.t("error.title"),
-    narrow: true,
-    body: html`<h1>${req.t("error.title")}</h1><div class="alert error" role="alert">${message}</div>
-      <p><a href="/">${req.t("error.home")}</a></p>`,
-  });
-}
-
-export function installErrorHandling(app: FastifyInstance) {
-  app.setErrorHandler((error, req, reply) => {
-    const { status, body } = toErrorBody(error);
-    // Only the error's kind and route: messages may echo input, and input may be personal.
-    if (body.code === "database_unavailable")
-      req.log.warn(
-        {
-          err: { type: (error as Error).name, code: (error as { code?: unknown }).code },
-          route: req.routeOptions.url,
-        },
-        "database unavailable",
-      );
-    else if (status >= 500)
-      req.log.error(
-        { err: { type: (error as Error).name, stack: (error as Error).stack }, route: req.routeOptions.url },
-        "request failed",
-      );
-    return sendError(req, reply, error);
-  });
-  app.setNotFoundHandler((req, reply) =>
-    sendError(req, reply, new DomainError("not_found", "No such page or resource", 404)),
-  );
 }

@@ -1,23 +1,23 @@
-import * as optionMessages from "../../modules/catalog/options-messages.js";
-import * as checkinMessages from "../../modules/checkin/messages.js";
-import * as eventAdminMessages from "../../modules/events/pages/messages.js";
-import * as experienceMessages from "../../modules/experiences/messages.js";
-import * as exportMessages from "../../modules/exports/messages.js";
-import * as guestcardMessages from "../../modules/guestcards/messages.js";
-import * as informationMessages from "../../modules/orders/information-messages.js";
-import * as orderMailMessages from "../../modules/orders/mail-messages.js";
-import * as shopMessages from "../../modules/orders/pages/messages.js";
-import * as lydiaMessages from "../../modules/payments/lydia/messages.js";
-import * as paymentMessages from "../../modules/payments/messages.js";
-import * as paymentAdminMessages from "../../modules/payments/pages/admin-messages.js";
-import * as paypalMessages from "../../modules/payments/paypal/messages.js";
-import * as privacyMessages from "../../modules/privacy/messages.js";
-import * as roomMessages from "../../modules/rooms/messages.js";
-import * as ticketMessages from "../../modules/tickets/messages.js";
-import * as walletMessages from "../../modules/wallet/messages.js";
 import { de as coreDe } from "./de.js";
 import { en as coreEn } from "./en.js";
 import { fr as coreFr } from "./fr.js";
+import * as checkinMessages from "./messages/checkin.js";
+import * as eventAdminMessages from "./messages/event-admin.js";
+import * as experienceMessages from "./messages/experiences.js";
+import * as exportMessages from "./messages/exports.js";
+import * as guestcardMessages from "./messages/guestcards.js";
+import * as informationMessages from "./messages/information.js";
+import * as lydiaMessages from "./messages/lydia.js";
+import * as optionMessages from "./messages/options.js";
+import * as orderMailMessages from "./messages/order-mails.js";
+import * as paymentAdminMessages from "./messages/payment-admin.js";
+import * as paymentMessages from "./messages/payments.js";
+import * as paypalMessages from "./messages/paypal.js";
+import * as privacyMessages from "./messages/privacy.js";
+import * as roomMessages from "./messages/rooms.js";
+import * as shopMessages from "./messages/shop.js";
+import * as ticketMessages from "./messages/tickets.js";
+import * as walletMessages from "./messages/wallet.js";
 
 // Each module's catalog is typed by its own English keys, so no language can miss a key.
 const en = {

@@ -1,7 +1,7 @@
 import type { AddressInfo } from "node:net";
 import { expect } from "vitest";
-import { phoneFormUrl } from "../../modules/payments/lydia/views.js";
 import type { Dialect } from "../../platform/db/index.js";
+import { phoneFormUrl } from "../../web/account/lydia-views.js";
 import { Browser, createTestApp } from "../app.js";
 import { seedSeries } from "../ticketing.js";
 import { startFakeLydia } from "./lydia.js";

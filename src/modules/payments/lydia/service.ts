@@ -5,7 +5,7 @@ import { domainError, isDomainError, notFound } from "../../../platform/errors.j
 import type { PlatformSecrets } from "../../../platform/secrets.js";
 import { isoIn, isoNow } from "../../../platform/time.js";
 import { Checker } from "../../../platform/validation.js";
-import { missingBlockingInformation } from "../../orders/information.js";
+import { missingBlockingInformation } from "../../information/answers.js";
 import { type LoadedOrder, loadOrder } from "../../orders/queries.js";
 import { findPaymentAccount, isAccountOf, lydiaTokens } from "../accounts.js";
 import {

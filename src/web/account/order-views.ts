@@ -1,0 +1,91 @@
+import type { FastifyRequest } from "fastify";
+import type { LoadedOrder } from "../../modules/orders/queries.js";
+import type { OrderStatus } from "../../platform/db/schema.js";
+import { formatDateTime } from "../../platform/http/dates.js";
+import { html, type SafeHtml } from "../../platform/http/html.js";
+import type { MessageKey } from "../../platform/i18n/index.js";
+import { displayMoney } from "../../platform/money.js";
+import { alert, csrfField } from "../common/layout.js";
+
+export const statusKey = (status: OrderStatus): MessageKey => `order.status.${status}`;
+
+export function statusBadge(req: FastifyRequest, status: OrderStatus): SafeHtml {
+  return html`<span class="status-${status}">${req.t(statusKey(status))}</span>`;
+}
+
+export function myOrdersView(
+  req: FastifyRequest,
+  orders: {
+    code: string;
+    status: OrderStatus;
+    total_minor: number;
+    currency: string;
+    created_at: string;
+    event_name: string;
+  }[],
+): SafeHtml {
+  const { t } = req;
+  return html`<h1>${t("order.mine")}</h1>
+${
+  orders.length
+    ? html`<div class="table-wrap"><table><thead><tr><th>${t("order.code")}</th><th>${t("home.event")}</th><th>${t("order.status")}</th><th>${t("order.total")}</th></tr></thead><tbody>
+${orders.map(
+  (o) =>
+    html`<tr><td><a href="/account/orders/${o.code}"><code>${o.code}</code></a></td><td>${o.event_name}</td><td>${statusBadge(req, o.status)}</td><td>${displayMoney(o.total_minor, o.currency, req.locale)}</td></tr>`,
+)}</tbody></table></div>`
+    : html`<p class="hint">${t("order.none")}</p>`
+}`;
+}
+
+export function orderView(
+  req: FastifyRequest,
+  data: {
+    event: { name: string; slug: string; organizer_slug: string; organizer_name: string };
+    order: LoadedOrder;
+    dates: { id: number; name: string | null; starts_at: string; location: string | null }[];
+    timeZone: string;
+    /** Pay now / download tickets: whatever the buyer can do next, decided by the caller. */
+    actions?: SafeHtml;
+    /** Tickets whose date is held in an online room: the link to its room page. */
+    roomLinks?: Map<number, string>;
+    /** Paid tickets: the live ticket page with its rotating code. */
+    liveLinks?: Map<number, string>;
+  },
+  notice: { ok?: string; error?: string } = {},
+): SafeHtml {
+  const { t } = req;
+  const { order, event } = data;
+  const dateOf = (id: number | null) => data.dates.find((d) => d.id === id);
+  return html`<p><a href="/account/orders">← ${t("order.mine")}</a></p>
+<h1>${event.name}</h1>
+${alert("ok", notice.ok)}${alert("error", notice.error)}
+<section class="card">
+  <dl>
+    <dt>${t("order.code")}</dt><dd><code data-testid="booking-code">${order.code}</code></dd>
+    <dt>${t("order.status")}</dt><dd data-testid="order-status">${statusBadge(req, order.status)}</dd>
+    <dt>${t("order.total")}</dt><dd>${displayMoney(order.total_minor, order.currency, req.locale)}</dd>
+    ${order.status === "pending" && order.expires_at ? html`<dt>${t("order.payUntil")}</dt><dd>${formatDateTime(req.locale, order.expires_at, data.timeZone)}</dd>` : ""}
+    <dt>${t("order.organizer")}</dt><dd>${event.organizer_name}</dd>
+  </dl>
+  ${order.status === "pending" ? html`<p class="hint">${t("order.pendingHint", { code: order.code })}</p>` : ""}
+  ${data.actions ?? ""}
+  ${
+    order.status === "pending"
+      ? html`<form method="post" action="/account/orders/${order.code}/cancel">${csrfField(req)}<button class="danger" type="submit">${t("order.cancel")}</button></form>`
+      : ""
+  }
+</section>
+<h2>${t("order.tickets")}</h2>
+<div class="table-wrap"><table><thead><tr><th>${t("shop.ticket")}</th><th>${t("order.date")}</th><th>${t("shop.attendee")}</th><th>${t("shop.price")}</th><th>${t("order.validity")}</th></tr></thead><tbody>
+${order.positions.map((p) => {
+  const date = dateOf(p.date_id);
+  return html`<tr><td>${p.ticket_type_name}${p.options.length ? html`<div class="hint">+ ${p.options.map((o) => o.name).join(", ")}</div>` : ""}</td><td>${date ? formatDateTime(req.locale, date.starts_at, data.timeZone, "short") : "—"}${date?.name ? html`<div class="hint">${date.name}</div>` : ""}</td>
+  <td>${p.attendee_name ?? "—"}</td><td>${displayMoney(p.price_minor, order.currency, req.locale)}</td>
+  <td>${order.status === "paid" ? html`<span class="status-paid">${t("order.valid")}</span>` : html`<span class="hint">${t("order.notValid")}</span>`}${
+    data.roomLinks?.has(p.id)
+      ? html`<div><a href="${data.roomLinks.get(p.id) ?? ""}">${t("order.room")}</a></div>`
+      : ""
+  }${data.liveLinks?.has(p.id) ? html`<div><a href="${data.liveLinks.get(p.id) ?? ""}">${t("tickets.live.link")}</a></div>` : ""}</td></tr>`;
+})}
+</tbody></table></div>`;
+}

@@ -1,0 +1,183 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { matchesAudience } from "../../modules/catalog/audience.js";
+import { eventOptionGroups, eventOptions } from "../../modules/catalog/options.js";
+import { availability } from "../../modules/catalog/quotas.js";
+import { listTicketTypes, type TicketType } from "../../modules/catalog/service.js";
+import { icalendar, isMonth } from "../../modules/events/calendar.js";
+import { type EventRow, findBookableEvent, listDates } from "../../modules/events/service.js";
+import { placeOrder } from "../../modules/orders/checkout.js";
+import { can } from "../../platform/auth/policy.js";
+import type { AppContext } from "../../platform/context.js";
+import { domainError, isDomainError, notFound } from "../../platform/errors.js";
+import { errorMessage, formBody } from "../common/forms.js";
+import { sendPage } from "../common/layout.js";
+import { bookingView, eventView, reservedView } from "./shop-views.js";
+
+type EventParams = { Params: { organizer: string; event: string } };
+type DateParams = { Params: { organizer: string; event: string; id: string } };
+type ShopQuery = { Querystring: { view?: string; month?: string; voucher?: string } };
+
+/** Audience events show themselves only to people who may book one of their ticket types (and admins). */
+export function canSeeEvent(req: FastifyRequest, event: EventRow, types: TicketType[]): boolean {
+  if (event.visibility !== "audience") return true;
+  if (can(req.actor, "event.view", { type: "event", organizerId: event.organizer_id, eventId: event.id }))
+    return true;
+  return types.some((t) => t.restricted && matchesAudience(req.actor, t.audiences));
+}
+
+export function shopPages(ctx: AppContext) {
+  const hide = { schema: { hide: true } };
+
+  async function load(req: FastifyRequest<EventParams>) {
+    const event = await findBookableEvent(ctx.db, req.params.organizer, req.params.event);
+    const [types, dates, options, groups] = await Promise.all([
+      listTicketTypes(ctx.db, event),
+      listDates(ctx.db, event),
+      eventOptions(ctx.db, event),
+      eventOptionGroups(ctx.db, event),
+    ]);
+    return { event, types, dates, options, groups };
+  }
+
+  function shop(req: FastifyRequest<EventParams>, event: EventRow) {
+    const voucher = (req.query as { voucher?: unknown } | undefined)?.voucher;
+    return {
+      organizer: req.params.organizer,
+      event,
+      timeZone: ctx.config.timeZone,
+      voucher: typeof voucher === "string" && voucher !== "" ? voucher : undefined,
+    };
+  }
+
+  function reserved(req: FastifyRequest, reply: FastifyReply, event: EventRow) {
+    return sendPage(req, reply, {
+      status: 403,
+      title: event.name,
+      narrow: true,
+      body: reservedView(req, event),
+    });
+  }
+
+  return async (app: FastifyInstance) => {
+    app.get<EventParams & ShopQuery>("/e/:organizer/:event", hide, async (req, reply) => {
+      const { event, types, dates, options, groups } = await load(req);
+      if (!canSeeEvent(req, event, types)) return reserved(req, reply, event);
+      const upcoming = dates.filter((d) => (d.ends_at ?? d.starts_at) >= new Date().toISOString());
+      const view = req.query.view === "month" ? "month" : "list";
+      const month = isMonth(req.query.month)
+        ? req.query.month
+        : ((upcoming[0] ?? dates[0])?.starts_at.slice(0, 7) ?? new Date().toISOString().slice(0, 7));
+      if (event.kind === "single" && dates.length <= 1) {
+        const left = await availability(ctx.db, event);
+        return sendPage(req, reply, {
+          title: event.name,
+          body: bookingView(req, {
+            ...shop(req, event),
+            types,
+            date: dates[0] ?? null,
+            left,
+            options,
+            groups,
+          }),
+        });
+      }
+      return sendPage(req, reply, {
+        title: event.name,
+        body: eventView(req, {
+          ...shop(req, event),
+          dates: view === "month" ? dates : upcoming,
+          view,
+          month,
+        }),
+      });
+    });
+
+    app.get<EventParams>("/e/:organizer/:event/calendar.ics", hide, async (req, reply) => {
+      const { event, types, dates } = await load(req);
+      if (!canSeeEvent(req, event, types)) throw notFound("Event");
+      const base = `${ctx.config.publicUrl}/e/${req.params.organizer}/${req.params.event}`;
+      const body = icalendar({
+        name: event.name,
+        host: new URL(ctx.config.publicUrl).hostname,
+        eventName: event.name,
+        urlFor: (id) => `${base}/dates/${id}`,
+        dates,
+      });
+      return reply
+        .type("text/calendar; charset=utf-8")
+        .header("content-disposition", `inline; filename="${req.params.event}.ics"`)
+        .send(body);
+    });
+
+    app.post<EventParams>("/e/:organizer/:event/book", hide, async (req, reply) => {
+      const { event, types, dates, options, groups } = await load(req);
+      if (!canSeeEvent(req, event, types)) return reserved(req, reply, event);
+      const body = formBody(req);
+      if (req.actor.kind !== "user")
+        return reply.redirect(
+          `/login?next=${encodeURIComponent(`/e/${req.params.organizer}/${req.params.event}`)}`,
+          303,
+        );
+      const date = body.date ? (dates.find((d) => d.id === Number(body.date)) ?? null) : (dates[0] ?? null);
+      const raw = (req.body ?? {}) as Record<string, unknown>;
+      const positions = types.flatMap((tt) => {
+        const quantity = Math.max(0, Math.min(100, Number.parseInt(body[`qty_${tt.id}`] ?? "0", 10) || 0));
+        // Checkboxes (opt_<type>) and one radio set per group (grp_<type>_<group>); "" is the free neutral choice.
+        const chosen = [
+          ...([] as unknown[]).concat(raw[`opt_${tt.id}`] ?? []),
+          ...Object.entries(raw)
+            .filter(([key]) => key.startsWith(`grp_${tt.id}_`))
+            .map(([, value]) => value),
+        ]
+          .map(Number)
+          .filter((id) => Number.isInteger(id) && id > 0);
+        return Array.from({ length: quantity }, () => ({
+          ticket_type: tt.id,
+          date: date?.id ?? null,
+          options: chosen,
+          attendee_name: body.attendee_name || undefined,
+        }));
+      });
+      try {
+        if (positions.length === 0) throw domainError("no_tickets_chosen", "Choose at least one ticket", 400);
+        const order = await placeOrder(
+          ctx.db,
+          req.actor,
+          event,
+          {
+            voucher: body.voucher,
+            positions,
+            locale: req.locale,
+            clientAddress: req.ip,
+          },
+          ctx.signer,
+        );
+        return reply.redirect(`/account/orders/${order.code}?flash=flash.booked`, 303);
+      } catch (error) {
+        const left = await availability(ctx.db, event);
+        const status = isDomainError(error) ? error.httpStatus : 400;
+        return sendPage(req, reply, {
+          status,
+          title: event.name,
+          body: bookingView(
+            req,
+            { ...shop(req, event), types, date, left, options, groups },
+            { error: errorMessage(req.t, error), values: body },
+          ),
+        });
+      }
+    });
+
+    app.get<DateParams & ShopQuery>("/e/:organizer/:event/dates/:id", hide, async (req, reply) => {
+      const { event, types, dates, options, groups } = await load(req);
+      if (!canSeeEvent(req, event, types)) return reserved(req, reply, event);
+      const date = dates.find((d) => d.id === Number(req.params.id));
+      if (!date) throw domainError("not_found", "No such date", 404);
+      const left = await availability(ctx.db, event);
+      return sendPage(req, reply, {
+        title: `${event.name} · ${date.name ?? date.starts_at.slice(0, 10)}`,
+        body: bookingView(req, { ...shop(req, event), types, date, left, options, groups }),
+      });
+    });
+  };
+}

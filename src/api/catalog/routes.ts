@@ -7,8 +7,8 @@ import { createTicketType, deleteTicketType, listTicketTypes } from "../../modul
 import { eventForAdmin } from "../../modules/events/lookup.js";
 import type { AppContext } from "../../platform/context.js";
 import { errorResponses } from "../../platform/http/schemas.js";
-import { EventParams } from "../events/schemas.js";
-import { CreateQuotaBody, CreateTicketTypeBody, EventItemParams, Quota, TicketType } from "./schemas.js";
+import { EventItemParams, EventParams } from "../params.js";
+import { CreateQuotaBody, CreateTicketTypeBody, Quota, TicketType } from "./schemas.js";
 
 const tags = ["catalog"];
 const base = "/api/v1/organizers/:organizer/events/:event";

@@ -6,12 +6,6 @@ const Money = Type.Union(
   { description: 'decimal string like "12.50"' },
 );
 
-export const EventItemParams = Type.Object({
-  organizer: Type.String({ maxLength: 50 }),
-  event: Type.String({ maxLength: 50 }),
-  id: Type.Integer({ minimum: 1 }),
-});
-
 const AudienceSchema = Type.Object({
   school: Type.Optional(Nullable(Type.String({ maxLength: 120 }))),
   class_year: Type.Optional(Nullable(Type.Integer({ minimum: 1900, maximum: 2200 }))),

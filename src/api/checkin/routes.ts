@@ -17,8 +17,7 @@ import type { Actor } from "../../platform/auth/actor.js";
 import { authorize } from "../../platform/auth/policy.js";
 import type { AppContext } from "../../platform/context.js";
 import { errorResponses } from "../../platform/http/schemas.js";
-import { EventParams } from "../events/schemas.js";
-import { OrderParams } from "../orders/schemas.js";
+import { EventParams, OrderParams } from "../params.js";
 import {
   CheckinListSchema,
   CreateListBody,

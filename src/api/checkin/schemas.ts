@@ -1,6 +1,6 @@
 import { Type } from "typebox";
 import { Nullable } from "../../platform/http/schemas.js";
-import { EventParams } from "../events/schemas.js";
+import { EventParams } from "../params.js";
 
 export const ListParams = Type.Object({ ...EventParams.properties, id: Type.Integer({ minimum: 1 }) });
 

@@ -14,15 +14,8 @@ import { findOrganizer } from "../../modules/organizers/service.js";
 import { checkEventPaymentAccounts, setEventPaymentAccounts } from "../../modules/payments/accounts.js";
 import type { AppContext } from "../../platform/context.js";
 import { errorResponses } from "../../platform/http/schemas.js";
-import { OrganizerParams } from "../organizers/schemas.js";
-import {
-  CreateDateBody,
-  CreateEventBody,
-  Event,
-  EventDate,
-  EventParams,
-  EventSettingsBody,
-} from "./schemas.js";
+import { EventParams, OrganizerParams } from "../params.js";
+import { CreateDateBody, CreateEventBody, Event, EventDate, EventSettingsBody } from "./schemas.js";
 
 const tags = ["events"];
 

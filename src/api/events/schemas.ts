@@ -1,11 +1,6 @@
 import { Type } from "typebox";
 import { Nullable } from "../../platform/http/schemas.js";
 
-export const EventParams = Type.Object({
-  organizer: Type.String({ maxLength: 50 }),
-  event: Type.String({ maxLength: 50 }),
-});
-
 export const CreateEventBody = Type.Object({
   slug: Type.String({ pattern: "^[a-z0-9](?:[a-z0-9-]{0,48}[a-z0-9])?$" }),
   name: Type.String({ minLength: 1, maxLength: 200 }),

@@ -48,7 +48,7 @@ import { perTicketWorkbook } from "../../modules/experiences/xlsx.js";
 import type { AppContext } from "../../platform/context.js";
 import { domainError } from "../../platform/errors.js";
 import { errorResponses } from "../../platform/http/schemas.js";
-import { EventParams } from "../events/schemas.js";
+import { EventParams } from "../params.js";
 import {
   BookingBody,
   BookingFilterQuery,

@@ -1,6 +1,6 @@
 import { Type } from "typebox";
 import { Nullable } from "../../platform/http/schemas.js";
-import { EventParams } from "../events/schemas.js";
+import { EventParams } from "../params.js";
 
 /** Ids are database integers: larger numbers are refused before they reach a query. */
 export const Id = (options: { description?: string } = {}) =>

@@ -14,7 +14,7 @@ import {
 } from "../../modules/exports/service.js";
 import type { AppContext } from "../../platform/context.js";
 import { errorResponses, Nullable } from "../../platform/http/schemas.js";
-import { EventParams } from "../events/schemas.js";
+import { EventParams } from "../params.js";
 
 const tags = ["exports"];
 const base = "/api/v1/organizers/:organizer/events/:event/exports";

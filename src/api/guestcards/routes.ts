@@ -26,7 +26,7 @@ import {
 import { findOrganizer } from "../../modules/organizers/service.js";
 import type { AppContext } from "../../platform/context.js";
 import { errorResponses } from "../../platform/http/schemas.js";
-import { OrganizerParams } from "../organizers/schemas.js";
+import { OrganizerParams } from "../params.js";
 import {
   ClientBody,
   ClientMunicipalitiesBody,

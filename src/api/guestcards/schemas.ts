@@ -1,6 +1,6 @@
 import { Type } from "typebox";
 import { ErrorResponse, Nullable } from "../../platform/http/schemas.js";
-import { OrganizerParams } from "../organizers/schemas.js";
+import { OrganizerParams } from "../params.js";
 
 const Id = Type.Integer({ minimum: 1, maximum: 2_147_483_647 });
 const CalendarDate = Type.String({ description: "YYYY-MM-DD", maxLength: 30 });

@@ -25,7 +25,7 @@ import {
 import { findOrderByCode } from "../../modules/orders/queries.js";
 import type { AppContext } from "../../platform/context.js";
 import { errorResponses } from "../../platform/http/schemas.js";
-import { OrderParams } from "../orders/schemas.js";
+import { OrderParams } from "../params.js";
 import {
   CreateFieldBody,
   FieldParams,

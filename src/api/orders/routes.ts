@@ -11,8 +11,8 @@ import { listOrders } from "../../modules/orders/list.js";
 import { findOrderByCode, presentOrder } from "../../modules/orders/queries.js";
 import type { AppContext } from "../../platform/context.js";
 import { errorResponses } from "../../platform/http/schemas.js";
-import { EventParams } from "../events/schemas.js";
-import { GiveBody, OpposeBody, Order, OrderListQuery, OrderParams, PlaceOrderBody } from "./schemas.js";
+import { EventParams, OrderParams } from "../params.js";
+import { GiveBody, OpposeBody, Order, OrderListQuery, PlaceOrderBody } from "./schemas.js";
 
 const tags = ["orders"];
 const base = "/api/v1/organizers/:organizer/events/:event/orders";

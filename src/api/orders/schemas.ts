@@ -9,12 +9,6 @@ const OrderStatus = Type.Union([
   Type.Literal("opposed"),
 ]);
 
-export const OrderParams = Type.Object({
-  organizer: Type.String({ maxLength: 50 }),
-  event: Type.String({ maxLength: 50 }),
-  code: Type.String({ maxLength: 20 }),
-});
-
 export const PlaceOrderBody = Type.Object({
   email: Type.Optional(
     Type.String({ format: "email", maxLength: 254, description: "defaults to the logged-in account's" }),

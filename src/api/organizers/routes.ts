@@ -13,6 +13,7 @@ import {
 import { createApiToken, listApiTokens, revokeApiToken } from "../../modules/organizers/tokens.js";
 import type { AppContext } from "../../platform/context.js";
 import { errorResponses } from "../../platform/http/schemas.js";
+import { OrganizerItemParams, OrganizerParams } from "../params.js";
 import {
   ApiToken,
   CreatedToken,
@@ -24,8 +25,6 @@ import {
   InviteBody,
   Member,
   Organizer,
-  OrganizerItemParams,
-  OrganizerParams,
 } from "./schemas.js";
 
 const tags = ["organizers"];

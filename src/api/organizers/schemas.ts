@@ -13,12 +13,6 @@ const Level = Type.Union(
   },
 );
 
-export const OrganizerParams = Type.Object({ organizer: Type.String({ maxLength: 50 }) });
-export const OrganizerItemParams = Type.Object({
-  organizer: Type.String({ maxLength: 50 }),
-  id: Type.Integer({ minimum: 1 }),
-});
-
 export const CreateOrganizerBody = Type.Object({
   slug: Slug,
   name: Type.String({ minLength: 1, maxLength: 120 }),

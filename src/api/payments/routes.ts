@@ -10,9 +10,10 @@ import {
 } from "../../modules/payments/accounts.js";
 import type { AppContext } from "../../platform/context.js";
 import { errorResponses } from "../../platform/http/schemas.js";
+import { OrganizerItemParams, OrganizerParams } from "../params.js";
 import { lydiaRoutes } from "./lydia-routes.js";
 import { paypalRoutes } from "./paypal-routes.js";
-import { Account, AccountBody, AccountParams, OrganizerParams } from "./schemas.js";
+import { Account, AccountBody } from "./schemas.js";
 
 const tags = ["payments"];
 
@@ -75,7 +76,7 @@ export function paymentRoutes(ctx: AppContext) {
         schema: {
           tags,
           summary: "Retire an account: no new order can choose it; payments under way still complete",
-          params: AccountParams,
+          params: OrganizerItemParams,
           response: { 200: Account, ...errorResponses },
         },
       },

@@ -1,9 +1,6 @@
 import { Type } from "typebox";
 import { Nullable } from "../../platform/http/schemas.js";
 
-export const OrganizerParams = Type.Object({ organizer: Type.String() });
-export const AccountParams = Type.Object({ organizer: Type.String(), id: Type.Integer() });
-
 export const AccountBody = Type.Object(
   {
     provider: Type.Union([Type.Literal("manual"), Type.Literal("paypal"), Type.Literal("lydia")]),

@@ -10,15 +10,8 @@ import { roomLinksForOrder } from "../../modules/rooms/ticket-links.js";
 import { authorize } from "../../platform/auth/policy.js";
 import type { AppContext } from "../../platform/context.js";
 import { errorResponses } from "../../platform/http/schemas.js";
-import { OrderParams } from "../orders/schemas.js";
-import {
-  CreateRoomBody,
-  CreateServerBody,
-  OrganizerParams,
-  RoomLinkSchema,
-  RoomSchema,
-  ServerSchema,
-} from "./schemas.js";
+import { OrderParams, OrganizerParams } from "../params.js";
+import { CreateRoomBody, CreateServerBody, RoomLinkSchema, RoomSchema, ServerSchema } from "./schemas.js";
 
 const tags = ["rooms"];
 const base = "/api/v1/organizers/:organizer";

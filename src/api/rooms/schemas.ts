@@ -1,8 +1,6 @@
 import { Type } from "typebox";
 import { Nullable } from "../../platform/http/schemas.js";
 
-export const OrganizerParams = Type.Object({ organizer: Type.String() });
-
 export const CreateServerBody = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 120 }),

@@ -19,8 +19,7 @@ import {
 import type { AppContext } from "../../platform/context.js";
 import { notFound } from "../../platform/errors.js";
 import { errorResponses } from "../../platform/http/schemas.js";
-import { EventItemParams } from "../catalog/schemas.js";
-import { OrderParams } from "../orders/schemas.js";
+import { EventItemParams, OrderParams } from "../params.js";
 
 const tags = ["tickets"];
 const firstOf = <T>(items: T[]): T => {

@@ -12,7 +12,7 @@ import {
 } from "../../modules/vouchers/service.js";
 import type { AppContext } from "../../platform/context.js";
 import { errorResponses } from "../../platform/http/schemas.js";
-import { EventParams } from "../events/schemas.js";
+import { EventParams } from "../params.js";
 import { BulkVoucherBody, CreateVoucherBody, Voucher } from "./schemas.js";
 
 const tags = ["vouchers"];

@@ -17,7 +17,7 @@ import type { AppContext } from "../../platform/context.js";
 import { safeNext } from "../../platform/http/platform-routes.js";
 import { LANG_COOKIE, SESSION_COOKIE } from "../../platform/http/request.js";
 import { clearSessionCookie, setSessionCookie } from "../../platform/http/session-cookie.js";
-import { hasMessage } from "../../platform/i18n/index.js";
+import { flashOf } from "../common/flash.js";
 import { errorMessage, formBody } from "../common/forms.js";
 import { sendPage } from "../common/layout.js";
 import { redirectToLogin } from "../common/login-redirect.js";
@@ -26,11 +26,6 @@ import { privacySection } from "./privacy-views.js";
 
 type Query = { Querystring: { next?: string; flash?: string } };
 type TokenParams = { Params: { token: string } };
-
-export function flashOf(req: FastifyRequest): string | undefined {
-  const flash = (req.query as { flash?: unknown } | undefined)?.flash;
-  return typeof flash === "string" && hasMessage(flash) ? req.t(flash) : undefined;
-}
 
 export function accountPages(ctx: AppContext) {
   const hide = { schema: { hide: true } };

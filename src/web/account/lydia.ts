@@ -12,10 +12,10 @@ import {
 import type { AppContext } from "../../platform/context.js";
 import { isDomainError, notFound } from "../../platform/errors.js";
 import { html, type SafeHtml } from "../../platform/http/html.js";
+import { flashOf } from "../common/flash.js";
 import { errorMessage, formBody, redirectWithFlash } from "../common/forms.js";
 import { sendPage } from "../common/layout.js";
 import { redirectToLogin } from "../common/login-redirect.js";
-import { flashOf } from "./account.js";
 import { phoneForm, waitingState, waitingUrl } from "./lydia-views.js";
 import { paymentSummary } from "./pay-views.js";
 

@@ -9,11 +9,11 @@ import { liveTicketLinks } from "../../modules/tickets/live-links.js";
 import type { AppContext } from "../../platform/context.js";
 import { notFound } from "../../platform/errors.js";
 import { html } from "../../platform/http/html.js";
+import { flashOf } from "../common/flash.js";
 import { errorMessage, lastFormValue } from "../common/forms.js";
 import { sendPage } from "../common/layout.js";
 import { redirectToLogin } from "../common/login-redirect.js";
 import { informationSection } from "../shop/information-views.js";
-import { flashOf } from "./account.js";
 import { myOrdersView, orderView } from "./order-views.js";
 
 type CodeParams = { Params: { code: string } };

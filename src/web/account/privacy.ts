@@ -8,10 +8,10 @@ import { authorize } from "../../platform/auth/policy.js";
 import type { AppContext } from "../../platform/context.js";
 import { clearSessionCookie } from "../../platform/http/session-cookie.js";
 import { adminShell } from "../common/admin-shell.js";
+import { flashOf } from "../common/flash.js";
 import { errorMessage, formBody, lastFormValue, redirectWithFlash } from "../common/forms.js";
 import { sendPage } from "../common/layout.js";
 import { redirectToLogin } from "../common/login-redirect.js";
-import { flashOf } from "./account.js";
 import { confirmDeletionView, platformPrivacyView, retentionView } from "./privacy-views.js";
 
 type SlugParams = { Params: { slug: string } };

@@ -19,8 +19,8 @@ import {
 import { can } from "../../platform/auth/policy.js";
 import type { AppContext } from "../../platform/context.js";
 import { wallClockToIso } from "../../platform/http/dates.js";
-import { flashOf } from "../account/account.js";
 import { adminShell } from "../common/admin-shell.js";
+import { flashOf } from "../common/flash.js";
 import { errorMessage, formBody } from "../common/forms.js";
 import { sendPage } from "../common/layout.js";
 import { redirectToLogin } from "../common/login-redirect.js";

@@ -5,8 +5,8 @@ import { type ExportRow, FORMATS, LISTS, listExports, requestExport } from "../.
 import type { AppContext } from "../../platform/context.js";
 import { formatDateTime } from "../../platform/http/dates.js";
 import { html } from "../../platform/http/html.js";
-import { flashOf } from "../account/account.js";
 import { adminShell } from "../common/admin-shell.js";
+import { flashOf } from "../common/flash.js";
 import { errorMessage, formBody, redirectWithFlash, select } from "../common/forms.js";
 import { alert, csrfField, sendPage } from "../common/layout.js";
 import { redirectToLogin } from "../common/login-redirect.js";

@@ -20,8 +20,8 @@ import {
 import { findOrganizer, listOrganizers, type Organizer } from "../../modules/organizers/service.js";
 import type { AppContext } from "../../platform/context.js";
 import { html, type SafeHtml } from "../../platform/http/html.js";
-import { flashOf } from "../account/account.js";
 import { adminShell } from "../common/admin-shell.js";
+import { flashOf } from "../common/flash.js";
 import { errorMessage, formBody, redirectWithFlash } from "../common/forms.js";
 import { alert, sendPage } from "../common/layout.js";
 import { redirectToLogin } from "../common/login-redirect.js";

@@ -17,8 +17,8 @@ import { createApiToken, listApiTokens, revokeApiToken } from "../../modules/org
 import { can } from "../../platform/auth/policy.js";
 import type { AppContext } from "../../platform/context.js";
 import { html } from "../../platform/http/html.js";
-import { flashOf } from "../account/account.js";
 import { adminShell } from "../common/admin-shell.js";
+import { flashOf } from "../common/flash.js";
 import { errorMessage, formBody } from "../common/forms.js";
 import { csrfField, sendPage } from "../common/layout.js";
 import { redirectToLogin } from "../common/login-redirect.js";

@@ -5,8 +5,8 @@ import { createBbbServer, createRoom, listBbbServers, listRooms } from "../../mo
 import type { AppContext } from "../../platform/context.js";
 import { allowFormTarget } from "../../platform/http/csp.js";
 import { html } from "../../platform/http/html.js";
-import { flashOf } from "../account/account.js";
 import { adminShell } from "../common/admin-shell.js";
+import { flashOf } from "../common/flash.js";
 import { errorMessage, field, formBody, redirectWithFlash, select } from "../common/forms.js";
 import { alert, csrfField, sendPage } from "../common/layout.js";
 import { redirectToLogin } from "../common/login-redirect.js";

@@ -37,7 +37,7 @@ import { isDomainError } from "../../platform/errors.js";
 import { wallClockToIso } from "../../platform/http/dates.js";
 import { html } from "../../platform/http/html.js";
 import { type MultipartBody, parseMultipart } from "../../platform/http/multipart.js";
-import { flashOf } from "../account/account.js";
+import { flashOf } from "../common/flash.js";
 import { errorMessage, formBody } from "../common/forms.js";
 import { csrfField, sendPage } from "../common/layout.js";
 import { redirectToLogin } from "../common/login-redirect.js";

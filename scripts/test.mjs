@@ -54,6 +54,10 @@ try {
     "--output-type",
     "err",
   ]);
+  step("module map in the README (scripts/module-map.mjs --check)", process.execPath, [
+    "scripts/module-map.mjs",
+    "--check",
+  ]);
   step("build (tsc -p tsconfig.build.json)", bin("tsc"), ["-p", "tsconfig.build.json"]);
   const report = path.join(root, ".vitest-report.json");
   fs.rmSync(report, { force: true });

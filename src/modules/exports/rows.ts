@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import type { Db } from "../../platform/db/index.js";
 import type { OrderStatus } from "../../platform/db/schema.js";
 import { fieldsForTicketTypes, type InformationField } from "../information/fields.js";
+import { ticketsWithOrders } from "../orders/tickets.js";
 
 export interface ExportTicket {
   positionId: number;
@@ -40,9 +41,7 @@ export async function exportFields(db: Db, eventId: number): Promise<Information
 }
 
 export async function countTickets(db: Db, eventId: number, status: OrderStatus) {
-  const row = await db.kysely
-    .selectFrom("order_positions as p")
-    .innerJoin("orders as o", "o.id", "p.order_id")
+  const row = await ticketsWithOrders(db.kysely)
     .select((eb) => eb.fn.countAll().as("n"))
     .where("o.event_id", "=", eventId)
     .where("o.status", "=", status)
@@ -67,9 +66,7 @@ export async function* ticketBatches(
   const sortKey = sql<string>`lower(coalesce(p.attendee_name, o.email))`;
   let after: { key: string; id: number } | undefined;
   for (;;) {
-    let query = db.kysely
-      .selectFrom("order_positions as p")
-      .innerJoin("orders as o", "o.id", "p.order_id")
+    let query = ticketsWithOrders(db.kysely)
       .innerJoin("ticket_types as t", "t.id", "p.ticket_type_id")
       .leftJoin("event_dates as d", "d.id", "p.date_id")
       .select([

@@ -5,6 +5,7 @@ import { isoNow } from "../../platform/time.js";
 import { exportsDir } from "../exports/service.js";
 import { uploadsDir } from "../information/answers.js";
 import { anonymousLabel } from "../orders/anonymous.js";
+import { tesseraTicketNumber, ticketNumberColumns, ticketsWithOrders } from "../orders/tickets.js";
 
 /**
  * The one place that overwrites personal data of orders (account deletion and retention both come
@@ -62,14 +63,12 @@ export async function scrubOrders(trx: DbHandle, scrub: Scrub, dataDir: string, 
         .execute();
     }
     // Experiences booked with these tickets (source "tessera": ticket number `CODE-positionId`).
-    const tickets = await trx
-      .selectFrom("order_positions as p")
-      .innerJoin("orders as o", "o.id", "p.order_id")
-      .select(["p.id", "o.code"])
+    const tickets = await ticketsWithOrders(trx)
+      .select(ticketNumberColumns)
       .where("p.id", "in", positionIds)
       .execute();
     await scrubBookings(trx, {
-      tesseraTickets: tickets.map((p) => `${p.code}-${p.id}`),
+      tesseraTickets: tickets.map(tesseraTicketNumber),
     });
   }
   if (orderIds.length === 0) return leftovers;

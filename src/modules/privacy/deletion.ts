@@ -4,6 +4,7 @@ import type { Db, DbHandle } from "../../platform/db/index.js";
 import { domainError } from "../../platform/errors.js";
 import { isoNow } from "../../platform/time.js";
 import { recordAudit } from "../audit/audit-log.js";
+import { ticketsWithOrders } from "../orders/tickets.js";
 import { removeLeftovers, removeOutboxMails, scrubBookings, scrubGuests, scrubOrders } from "./anonymize.js";
 import { loadPrivacySettings } from "./settings.js";
 
@@ -41,9 +42,7 @@ export async function lastEventEnd(db: Db, userId: number): Promise<string | nul
     ["pending", "paid", "opposed"].includes(o.status),
   );
   if (orders.length === 0) return null;
-  const positions = await db.kysely
-    .selectFrom("order_positions as p")
-    .innerJoin("orders as o", "o.id", "p.order_id")
+  const positions = await ticketsWithOrders(db.kysely)
     .select(["p.date_id", "o.event_id"])
     .where(
       "p.order_id",

@@ -4,6 +4,7 @@ import type { Db } from "../../platform/db/index.js";
 import { notFound } from "../../platform/errors.js";
 import { formatDateTime } from "../../platform/http/dates.js";
 import { isLocale, type Locale } from "../../platform/i18n/index.js";
+import { ticketsWithOrders } from "../orders/tickets.js";
 
 /** Everything printed on one ticket; the QR code carries the secret and nothing else. */
 export interface TicketDocument {
@@ -33,9 +34,7 @@ export async function ticketDocuments(
   orderId: number,
   positionId?: number,
 ): Promise<TicketDocument[]> {
-  let query = db.kysely
-    .selectFrom("order_positions as p")
-    .innerJoin("orders as o", "o.id", "p.order_id")
+  let query = ticketsWithOrders(db.kysely)
     .innerJoin("ticket_types as t", "t.id", "p.ticket_type_id")
     .innerJoin("events as e", "e.id", "o.event_id")
     .innerJoin("organizers as g", "g.id", "e.organizer_id")

@@ -3,6 +3,7 @@ import { hashToken } from "../../platform/crypto.js";
 import type { Db, DbHandle } from "../../platform/db/index.js";
 import type { TicketStatesTable, TicketTransitionsTable } from "../../platform/db/schema.js";
 import { isoNow } from "../../platform/time.js";
+import { ticketsWithOrders } from "../orders/tickets.js";
 import { advanceCursor, CursorMoved, readCursor } from "./cursors.js";
 import { type BusinessStatus, businessMoveAllowed, familyOf } from "./statuses.js";
 import { queueWebhooks, type TransitionEvent } from "./webhooks.js";
@@ -121,9 +122,7 @@ async function applyMoves(trx: DbHandle, moves: Move[]): Promise<TransitionEvent
   const ids = [...new Set(moves.map((m) => m.positionId))];
   if (ids.length === 0) return [];
   const [tickets, states, wallets] = await Promise.all([
-    trx
-      .selectFrom("order_positions as p")
-      .innerJoin("orders as o", "o.id", "p.order_id")
+    ticketsWithOrders(trx)
       .innerJoin("events as e", "e.id", "o.event_id")
       .select(["p.id", "p.secret", "e.organizer_id"])
       .where("p.id", "in", ids)

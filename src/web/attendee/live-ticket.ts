@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import QRCode from "qrcode";
 import { ROTATION_SECONDS, rotatingCodes } from "../../modules/credentials/rotating.js";
 import { ticketLinkSigner } from "../../modules/rooms/links.js";
+import { liveTicket } from "../../modules/tickets/live.js";
 import type { AppContext } from "../../platform/context.js";
 import { isDomainError } from "../../platform/errors.js";
 import { formatDateTime } from "../../platform/http/dates.js";
@@ -22,24 +23,7 @@ export function liveTicketPages(ctx: AppContext) {
 
   async function ticketOf(token: string) {
     const link = await links.verify(token);
-    return ctx.db.kysely
-      .selectFrom("order_positions as p")
-      .innerJoin("orders as o", "o.id", "p.order_id")
-      .innerJoin("events as e", "e.id", "o.event_id")
-      .innerJoin("ticket_types as t", "t.id", "p.ticket_type_id")
-      .leftJoin("event_dates as d", "d.id", "p.date_id")
-      .select([
-        "p.id",
-        "p.secret",
-        "p.attendee_name",
-        "o.status",
-        "e.name as event_name",
-        "t.name as type_name",
-        "d.starts_at",
-      ])
-      .where("p.id", "=", link.ticketId)
-      .where("o.code", "=", link.code)
-      .executeTakeFirst();
+    return liveTicket(ctx.db, link);
   }
 
   const qrOf = async (ticket: { id: number; secret: string }) => {

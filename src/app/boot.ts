@@ -21,6 +21,7 @@ import { migrateToLatest } from "../platform/db/migrate.js";
 import type { JobHandler } from "../platform/jobs/queue.js";
 import { SEND_MAIL_JOB, sendMailHandler } from "../platform/mail/jobs.js";
 import { createMailer } from "../platform/mail/mailer.js";
+import { setOutboundPolicy } from "../platform/outbound.js";
 import { loadOrCreateSecrets } from "../platform/secrets.js";
 
 export function sqlitePathFor(config: Config) {
@@ -77,6 +78,7 @@ export async function createContext(
       ),
   });
   await migrateToLatest(db);
+  setOutboundPolicy(config.outboundAllow);
   const secrets = await loadOrCreateSecrets(db, config.dataDir);
   const mailer = createMailer({
     smtpUrl: config.smtpUrl,

@@ -22,6 +22,12 @@ export interface Config {
   processes: number;
   /** Guest-card partner API (seed 001): JWT lifetime, failed lookups allowed per 15 minutes. */
   partnerApi: { tokenTtlSeconds: number; failuresPerClient: number; failuresPerAddress: number };
+  /**
+   * Hosts an organizer's integrations may call although they are in the server's own network
+   * (OUTBOUND_ALLOW, comma-separated, e.g. `bbb.intranet.example,10.0.0.5`); everything else in a
+   * loopback, private or link-local range is refused (src/platform/outbound.ts).
+   */
+  outboundAllow: string[];
 }
 
 const LOG_LEVELS: readonly LogLevel[] = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
@@ -82,5 +88,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       failuresPerClient: positiveInt("PARTNER_FAILURES_PER_CLIENT", env.PARTNER_FAILURES_PER_CLIENT, 200),
       failuresPerAddress: positiveInt("PARTNER_FAILURES_PER_ADDRESS", env.PARTNER_FAILURES_PER_ADDRESS, 30),
     },
+    outboundAllow: (env.OUTBOUND_ALLOW ?? "")
+      .split(",")
+      .map((h) => h.trim())
+      .filter(Boolean),
   };
 }

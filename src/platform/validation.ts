@@ -1,4 +1,5 @@
 import { domainError } from "./errors.js";
+import { checkOutboundUrl, OutboundRefused } from "./outbound.js";
 
 export interface FieldProblem {
   field: string;
@@ -70,6 +71,29 @@ export class Checker {
   }
 
   /** Throws one validation error listing every problem found so far. */
+  /**
+   * A URL the platform will call for an organizer (src/platform/outbound.ts): http(s), no credentials,
+   * not into the server's own network. Names are checked again, resolved, on every call.
+   */
+  outboundUrl(field: string, value: unknown): string {
+    const text = this.text(field, value, { max: 500 });
+    if (!text) return text;
+    try {
+      return checkOutboundUrl(text).toString();
+    } catch (error) {
+      this.problems.push({
+        field,
+        message: error instanceof OutboundRefused ? error.message : "must be an http(s) URL",
+      });
+      return text;
+    }
+  }
+
+  optionalOutboundUrl(field: string, value: unknown): string | null {
+    if (value === undefined || value === null || value === "") return null;
+    return this.outboundUrl(field, value);
+  }
+
   done(): void {
     if (this.problems.length > 0) throw invalid(this.problems);
   }

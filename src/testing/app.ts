@@ -8,6 +8,7 @@ import type { AppContext } from "../platform/context.js";
 import type { Dialect } from "../platform/db/index.js";
 import { createWorker, type Worker } from "../platform/jobs/worker.js";
 import { createMailer } from "../platform/mail/mailer.js";
+import { setOutboundPolicy } from "../platform/outbound.js";
 import { loadOrCreateSecrets } from "../platform/secrets.js";
 import { createTestDatabase, type TestDatabase } from "./databases.js";
 
@@ -33,8 +34,11 @@ export async function createTestApp(
     TESSERA_ADMIN_TOKEN: ADMIN_TOKEN,
     LOG_LEVEL: "silent",
     JOB_POLL_MS: "0",
+    // The fake BigBlueButton, shops, wallet provider and PayPal listen on 127.0.0.1.
+    OUTBOUND_ALLOW: "127.0.0.1",
     ...env,
   });
+  setOutboundPolicy(config.outboundAllow);
   const sink = options.logLines;
   const log = sink
     ? pino({ level: "info" }, { write: (line: string) => void sink.push(line) })

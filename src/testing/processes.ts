@@ -29,7 +29,7 @@ export interface ServerProcess {
 export function runCli(args: string[], env: Record<string, string>) {
   return new Promise<{ code: number | null; output: string }>((resolve) => {
     const child = spawn(process.execPath, [CLI, ...args], {
-      env: { ...process.env, LOG_LEVEL: "warn", ...env },
+      env: { ...process.env, LOG_LEVEL: "warn", OUTBOUND_ALLOW: "127.0.0.1", ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let output = "";
@@ -47,7 +47,7 @@ export function runCli(args: string[], env: Record<string, string>) {
 export function startServer(env: Record<string, string>): Promise<ServerProcess> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, "serve"], {
-      env: { ...process.env, PORT: "0", LOG_LEVEL: "warn", ...env },
+      env: { ...process.env, PORT: "0", LOG_LEVEL: "warn", OUTBOUND_ALLOW: "127.0.0.1", ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let output = "";

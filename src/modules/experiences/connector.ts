@@ -1,4 +1,5 @@
 import { domainError } from "../../platform/errors.js";
+import { OutboundRefused, type OutboundRequest, outboundFetch } from "../../platform/outbound.js";
 
 /**
  * The external shop's ticket check, as configured per ticket source: one HTTP request carrying the
@@ -60,11 +61,12 @@ export async function askShop(
 ): Promise<ShopAnswer> {
   const fields = { [settings.number_field]: ticketNumber, [settings.code_field]: securityCode };
   let url = settings.url;
-  const init: RequestInit = {
+  // Redirects are not followed (a 3xx is "unavailable" below): the shop's address is the one checked.
+  const init: OutboundRequest = {
     method: settings.method,
-    headers: { accept: "application/json", "user-agent": "Tessera", ...headers },
-    signal: AbortSignal.timeout(settings.timeout_ms),
-    redirect: "error",
+    headers: { accept: "application/json", ...headers },
+    timeoutMs: settings.timeout_ms,
+    maxBytes: 64 * 1024,
   };
   if (settings.method === "GET") {
     const u = new URL(url);
@@ -72,15 +74,16 @@ export async function askShop(
     url = u.toString();
   } else {
     init.body = JSON.stringify(fields);
-    (init.headers as Record<string, string>)["content-type"] = "application/json";
+    init.headers = { ...init.headers, "content-type": "application/json" };
   }
   let response: Response;
   let text: string;
   try {
-    response = await fetch(url, init);
+    response = await outboundFetch(url, init);
     text = await response.text();
   } catch (error) {
     const name = error instanceof Error ? error.name : "unknown";
+    if (error instanceof OutboundRefused) throw sourceUnavailable("address not allowed");
     throw sourceUnavailable(name === "TimeoutError" ? "timeout" : "unreachable");
   }
   let body: unknown;

@@ -3,6 +3,7 @@ import type { Db } from "../../platform/db/index.js";
 import { domainError, notFound } from "../../platform/errors.js";
 import { isoNow } from "../../platform/time.js";
 import { Checker } from "../../platform/validation.js";
+import { tesseraTicketNumber, ticketNumberColumns, ticketsWithOrders } from "../orders/tickets.js";
 import { askShop, type ConnectorSettings, DEFAULT_CONNECTOR, sourceUnavailable } from "./connector.js";
 import { type ProgrammeScope, requireManage } from "./programme.js";
 
@@ -78,14 +79,7 @@ function checkHeaders(check: Checker, value: unknown): Record<string, string> {
 }
 
 function checkConnector(check: Checker, input: TicketSourceInput): ConnectorSettings {
-  let url = "";
-  try {
-    const parsed = new URL(typeof input.url === "string" ? input.url : "");
-    if (parsed.protocol !== "https:" && parsed.protocol !== "http:") throw new Error("scheme");
-    url = parsed.toString();
-  } catch {
-    check.problems.push({ field: "url", message: "must be an http(s) URL" });
-  }
+  const url = check.outboundUrl("url", input.url);
   const method = check.oneOf("method", input.method ?? DEFAULT_CONNECTOR.method, [
     "POST",
     "PUT",
@@ -228,17 +222,15 @@ export const codeHash = (secret: string, eventId: number, ticketNumber: string, 
 
 async function askTessera(db: Db, settings: TesseraSettings, number: string, code: string) {
   // The booking code names the order, the ticket secret one of its tickets.
-  const ticket = await db.kysely
-    .selectFrom("order_positions as p")
-    .innerJoin("orders as o", "o.id", "p.order_id")
+  const ticket = await ticketsWithOrders(db.kysely)
     .innerJoin("ticket_types as t", "t.id", "p.ticket_type_id")
-    .select(["p.id", "o.code", "t.name as kind"])
+    .select([...ticketNumberColumns, "t.name as kind"])
     .where("p.secret", "=", code)
     .where("o.code", "=", number.toUpperCase())
     .where("o.event_id", "=", settings.event_id)
     .where("o.status", "=", "paid")
     .executeTakeFirst();
-  return ticket ? { ticketNumber: `${ticket.code}-${ticket.id}`, kind: ticket.kind } : undefined;
+  return ticket ? { ticketNumber: tesseraTicketNumber(ticket), kind: ticket.kind } : undefined;
 }
 
 /**

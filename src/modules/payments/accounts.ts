@@ -65,15 +65,9 @@ export function isAccountOf<P extends AccountProvider>(
 
 function url(check: Checker, field: string, value: unknown, fallback: string): string {
   if (value === undefined || value === null || value === "") return fallback;
-  const text = check.text(field, value, { max: 500 });
-  try {
-    const parsed = new URL(text);
-    if (parsed.protocol === "https:" || parsed.protocol === "http:") return parsed.toString();
-  } catch {
-    // reported below
-  }
-  check.problems.push({ field, message: "must be an http(s) URL" });
-  return fallback;
+  const before = check.problems.length;
+  const checked = check.outboundUrl(field, value);
+  return check.problems.length > before ? fallback : checked;
 }
 
 export interface AccountInput {

@@ -1,4 +1,5 @@
 import { domainError } from "../../platform/errors.js";
+import { outboundFetch } from "../../platform/outbound.js";
 
 /**
  * A form-encoded POST to a provider with a deadline. Network failures and 5xx answers become
@@ -11,15 +12,15 @@ export async function postForm(
 ): Promise<{ status: number; text: string }> {
   let response: Response;
   try {
-    response = await fetch(url, {
+    response = await outboundFetch(url, {
       method: "POST",
       headers: {
         "content-type": "application/x-www-form-urlencoded",
-        "user-agent": "Tessera",
         accept: options.accept ?? "*/*",
       },
       body,
-      signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
+      timeoutMs: options.timeoutMs ?? 10_000,
+      maxBytes: 256 * 1024,
     });
   } catch (error) {
     throw domainError("provider_unavailable", "The payment provider could not be reached", 503, {

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { outboundFetch } from "../../platform/outbound.js";
 
 /**
  * A small BigBlueButton API client (docs.bigbluebutton.org/development/api): every call is a GET on
@@ -57,15 +58,17 @@ export function xmlText(xml: string, name: string): string | undefined {
 async function call(server: BbbServer, name: string, params: Record<string, string>): Promise<string> {
   let xml: string;
   try {
-    const res = await fetch(callUrl(server, name, params), { signal: AbortSignal.timeout(TIMEOUT_MS) });
+    const res = await outboundFetch(callUrl(server, name, params), { timeoutMs: TIMEOUT_MS });
     xml = await res.text();
   } catch (error) {
     throw new BbbError("unreachable", `The BigBlueButton server did not answer: ${String(error)}`);
   }
   const code = xmlText(xml, "returncode");
   if (code === "SUCCESS") return xml;
+  // The key is a short camelCase token in BBB's answers; anything else is not passed on.
+  const key = xmlText(xml, "messageKey") ?? "";
   throw new BbbError(
-    xmlText(xml, "messageKey") ?? "invalidResponse",
+    /^[A-Za-z]{1,40}$/.test(key) ? key : "invalidResponse",
     xmlText(xml, "message") ?? "Unexpected answer from BigBlueButton",
   );
 }

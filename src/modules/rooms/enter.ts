@@ -9,6 +9,7 @@ import { isoNow } from "../../platform/time.js";
 import { createCheckinList, findCheckinList } from "../checkin/lists.js";
 import { type RedeemReason, redeem } from "../checkin/redeem.js";
 import type { EventRow } from "../events/service.js";
+import { ticketsWithOrders } from "../orders/tickets.js";
 import { BbbError, bbb } from "./bbb.js";
 import type { RoomTicket } from "./links.js";
 import { nextRoomDates, ROOM_METADATA_KEY, roomWithServer } from "./service.js";
@@ -21,9 +22,7 @@ export interface RoomDeps {
 
 /** What the ticket page shows: the ticket, its date and its room. */
 export async function roomTicket(db: Db, ticket: RoomTicket) {
-  const row = await db.kysely
-    .selectFrom("order_positions as p")
-    .innerJoin("orders as o", "o.id", "p.order_id")
+  const row = await ticketsWithOrders(db.kysely)
     .innerJoin("events as e", "e.id", "o.event_id")
     .leftJoin("event_dates as d", "d.id", "p.date_id")
     .selectAll("e")
@@ -193,7 +192,8 @@ export async function joinAsModerator(deps: RoomDeps, actor: Actor, organizerId:
     if (error instanceof BbbError)
       throw domainError(
         "room_unavailable",
-        `The room's server refused or did not answer: ${error.message}`,
+        // The key, not the server's words: a remote body is never shown back.
+        `The room's server refused or did not answer (${error.messageKey})`,
         502,
       );
     throw error;

@@ -25,10 +25,8 @@ export async function createBbbServer(
   manage(actor, organizer);
   const check = new Checker();
   const name = check.text("name", input.name, { max: 120 });
-  const url = check.text("url", input.url, { max: 500 });
+  const url = check.outboundUrl("url", input.url);
   const secret = check.text("secret", input.secret, { min: 8, max: 200 });
-  if (url && !/^https?:\/\/[^\s]+$/.test(url))
-    check.problems.push({ field: "url", message: "must be an http(s) URL" });
   check.done();
   return db.kysely
     .insertInto("bbb_servers")

@@ -1,3 +1,4 @@
+import { outboundFetch } from "../../platform/outbound.js";
 /**
  * The wallet provider's HTTP API, as Tessera speaks it (modelled on TIXNGO's ticket sync): JSON over
  * HTTPS with `Authorization: Bearer <api key>`.
@@ -46,7 +47,7 @@ async function request<T>(
   const base = config.url.endsWith("/") ? config.url : `${config.url}/`;
   let res: Response;
   try {
-    res = await fetch(base + path, {
+    res = await outboundFetch(base + path, {
       method,
       headers: {
         authorization: `Bearer ${config.apiKey}`,
@@ -54,7 +55,9 @@ async function request<T>(
         ...(body === undefined ? {} : { "content-type": "application/json" }),
       },
       body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(15_000),
+      timeoutMs: 15_000,
+      // A pull of 1,000 changes is well below this; anything larger is not an answer we want.
+      maxBytes: 16 * 1024 * 1024,
     });
   } catch (error) {
     throw new ProviderError(`The wallet provider did not answer: ${String(error)}`);

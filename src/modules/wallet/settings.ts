@@ -45,14 +45,8 @@ export async function saveWalletSettings(
 ) {
   authorize(actor, "organizer.manage", { type: "organizer", organizerId });
   const check = new Checker();
-  const url = (field: string, value: unknown) => {
-    const text = check.optionalText(field, value, 500);
-    if (text && !/^https?:\/\/\S+$/.test(text))
-      check.problems.push({ field, message: "must be an http(s) URL" });
-    return text;
-  };
-  const providerUrl = url("provider_url", input.provider_url);
-  const webhookUrl = url("webhook_url", input.webhook_url);
+  const providerUrl = check.optionalOutboundUrl("provider_url", input.provider_url);
+  const webhookUrl = check.optionalOutboundUrl("webhook_url", input.webhook_url);
   const apiKey = check.optionalText("api_key", input.api_key, 500);
   const webhookSecret = check.optionalText("webhook_secret", input.webhook_secret, 500);
   const custom = check.optionalText("custom_parameters", input.custom_parameters, 2000) ?? "";

@@ -2,6 +2,7 @@ import { createHmac } from "node:crypto";
 import { unseal } from "../../platform/crypto.js";
 import type { Db, DbHandle } from "../../platform/db/index.js";
 import { enqueueIn } from "../../platform/jobs/queue.js";
+import { outboundFetch } from "../../platform/outbound.js";
 import type { PlatformSecrets } from "../../platform/secrets.js";
 
 export const WEBHOOK_JOB = "wallet.webhook";
@@ -63,7 +64,7 @@ export function webhookHandler(deps: { db: Db; secrets: PlatformSecrets }) {
     if (!settings?.webhook_url || !settings.sealed_webhook_secret) return;
     const body = JSON.stringify({ type: "ticket.transitions", events });
     const timestamp = Math.floor(Date.now() / 1000);
-    const res = await fetch(settings.webhook_url, {
+    const res = await outboundFetch(settings.webhook_url, {
       method: "POST",
       headers: {
         "content-type": "application/json",
@@ -74,7 +75,8 @@ export function webhookHandler(deps: { db: Db; secrets: PlatformSecrets }) {
         ),
       },
       body,
-      signal: AbortSignal.timeout(10_000),
+      timeoutMs: 10_000,
+      maxBytes: 64 * 1024,
     });
     if (!res.ok) throw new Error(`Webhook answered ${res.status}`);
   };

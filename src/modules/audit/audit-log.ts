@@ -1,5 +1,5 @@
 import type { Actor } from "../../platform/auth/actor.js";
-import { authorize } from "../../platform/auth/policy.js";
+import { authorize, can, orderResource } from "../../platform/auth/policy.js";
 import type { Db, DbHandle } from "../../platform/db/index.js";
 import { isoNow } from "../../platform/time.js";
 import { actorLabel } from "./order-log.js";
@@ -48,10 +48,10 @@ export async function listAudit(db: Db, actor: Actor, options: { limit?: number;
 export async function auditOrderView(
   db: Db,
   actor: Actor,
-  event: { organizer_id: number },
+  event: { id: number; organizer_id: number },
   order: { id: number; user_id: number | null },
 ) {
-  if (actor.kind === "user" && actor.user.id === order.user_id) return;
+  if (can(actor, "order.own", orderResource(event, order))) return;
   if (actor.kind === "anonymous") return;
   await recordAudit(db.kysely, actor, "order.view", `order:${order.id}`, event.organizer_id);
 }

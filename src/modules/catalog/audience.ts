@@ -1,5 +1,7 @@
 import type { Actor } from "../../platform/auth/actor.js";
-import type { Audience } from "./service.js";
+import { can } from "../../platform/auth/policy.js";
+import type { EventRow } from "../events/service.js";
+import type { Audience, TicketType } from "./service.js";
 
 /** A restricted ticket type admits a user who matches one of its audiences (every attribute it names). */
 export function matchesAudience(actor: Actor, audiences: Audience[]): boolean {
@@ -11,4 +13,19 @@ export function matchesAudience(actor: Actor, audiences: Audience[]): boolean {
       (a.class_year === null || a.class_year === u.classYear) &&
       (a.membership === null || u.associations.includes(a.membership)),
   );
+}
+
+/**
+ * Audience events show themselves only to people who may book one of their restricted ticket types,
+ * and to the event's admins; public and unlisted events to everyone. The shop and the checkout ask it.
+ */
+export function canSeeEvent(
+  actor: Actor,
+  event: Pick<EventRow, "id" | "organizer_id" | "visibility">,
+  types: Pick<TicketType, "restricted" | "audiences">[],
+): boolean {
+  if (event.visibility !== "audience") return true;
+  if (can(actor, "event.view", { type: "event", organizerId: event.organizer_id, eventId: event.id }))
+    return true;
+  return types.some((t) => t.restricted && matchesAudience(actor, t.audiences));
 }

@@ -3,11 +3,11 @@ import type { Actor } from "../../platform/auth/actor.js";
 import { can } from "../../platform/auth/policy.js";
 import { readableCode } from "../../platform/codes.js";
 import { type Db, isUniqueViolation } from "../../platform/db/index.js";
-import { domainError } from "../../platform/errors.js";
+import { domainError, notFound } from "../../platform/errors.js";
 import { isoIn, isoNow } from "../../platform/time.js";
 import { Checker } from "../../platform/validation.js";
 import { actorLabel, logOrder } from "../audit/order-log.js";
-import { matchesAudience } from "../catalog/audience.js";
+import { canSeeEvent, matchesAudience } from "../catalog/audience.js";
 import { type ChosenOption, chooseOptions, eventOptions } from "../catalog/options.js";
 import { listTicketTypes, type TicketType } from "../catalog/service.js";
 import type { TicketSigner } from "../credentials/secrets.js";
@@ -80,7 +80,6 @@ export async function placeOrder(
       ? actor.user.email
       : check.email("email", input.email);
   const rawPositions = parsePositions(check, input.positions);
-  check.done();
 
   const voucherCode =
     typeof input.voucher === "string" && input.voucher.trim() !== ""
@@ -117,6 +116,9 @@ export async function placeOrder(
       ? refuseIfTooManyFailures(db, guesses, "Too many wrong voucher codes; try again in 15 minutes")
       : undefined,
   ]);
+  // An audience event hidden from this buyer does not exist for them, whatever the body says (as in the shop).
+  if (!canSeeEvent(actor, event, types)) throw notFound("Event");
+  check.done();
   const optionById = new Map(options.map((o) => [o.id, o]));
   const typeById = new Map(types.map((t) => [t.id, t]));
   const dateById = new Map(dates.map((d) => [d.id, d]));

@@ -1,5 +1,5 @@
 import type { Actor } from "../../platform/auth/actor.js";
-import { authorize, can } from "../../platform/auth/policy.js";
+import { authorize, can, orderResource } from "../../platform/auth/policy.js";
 import type { Db, DbHandle } from "../../platform/db/index.js";
 import type { OrderStatus, PaymentProvider } from "../../platform/db/schema.js";
 import { domainError, notFound } from "../../platform/errors.js";
@@ -198,9 +198,7 @@ export async function opposeForPayment(
 
 /** Cancelling is for pending orders only (by their owner or an admin); paid ones go into opposition. */
 export async function cancelOrder(db: Db, actor: Actor, event: EventRow, order: LoadedOrder) {
-  const isOwner = actor.kind === "user" && order.user_id === actor.user.id;
-  if (!isOwner)
-    authorize(actor, "event.orders", { type: "event", organizerId: event.organizer_id, eventId: event.id });
+  authorize(actor, "order.change", orderResource(event, order));
   if (order.status === "paid")
     throw domainError(
       "order_paid",
@@ -261,11 +259,5 @@ export async function expireOverdueOrders(db: Db, now = isoNow()): Promise<numbe
 
 /** The buyer and the event's admins see an order; to everyone else it does not exist. */
 export function assertCanView(actor: Actor, event: EventRow, order: LoadedOrder) {
-  const isOwner = actor.kind === "user" && order.user_id === actor.user.id;
-  if (
-    !isOwner &&
-    !can(actor, "event.view", { type: "event", organizerId: event.organizer_id, eventId: event.id })
-  ) {
-    throw notFound("Order");
-  }
+  if (!can(actor, "order.view", orderResource(event, order))) throw notFound("Order");
 }

@@ -1,4 +1,5 @@
 import type { Actor } from "../../platform/auth/actor.js";
+import { can, orderResource } from "../../platform/auth/policy.js";
 import type { Db } from "../../platform/db/index.js";
 import { notFound } from "../../platform/errors.js";
 import type { Locale } from "../../platform/i18n/index.js";
@@ -120,9 +121,13 @@ export async function findOwnOrder(db: Db, actor: Actor, code: string) {
   const row = await db.kysely
     .selectFrom("orders as o")
     .innerJoin("events as e", "e.id", "o.event_id")
-    .select(["o.id", "o.user_id", "e.id as event_id", "e.name as event_name"])
+    .select(["o.id", "o.user_id", "e.id as event_id", "e.organizer_id", "e.name as event_name"])
     .where("o.code", "=", code.trim().toUpperCase())
     .executeTakeFirst();
-  if (!row || actor.kind !== "user" || row.user_id !== actor.user.id) throw notFound("Order");
+  if (
+    !row ||
+    !can(actor, "order.own", orderResource({ id: row.event_id, organizer_id: row.organizer_id }, row))
+  )
+    throw notFound("Order");
   return { order: await loadOrder(db, row.id), eventId: row.event_id, eventName: row.event_name };
 }

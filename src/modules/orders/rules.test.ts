@@ -4,6 +4,7 @@ import { superadmin } from "../../platform/auth/actor.js";
 import type { Db } from "../../platform/db/index.js";
 import { createTestApp, type TestApp } from "../../testing/app.js";
 import { dialects } from "../../testing/databases.js";
+import { api } from "../../testing/ticketing.js";
 import { upsertInternalUser } from "../accounts/internal-users.js";
 import { actorForUser, registerExternal } from "../accounts/service.js";
 import { createQuota } from "../catalog/quotas.js";
@@ -85,8 +86,9 @@ describe.each(dialects)("booking rules on %s", (dialect) => {
     const member = await as("member@n7.example");
     const student = await as("student@n7.example");
     const outsider = await as("outsider@example.org");
+    // The outsider matches no audience: the event is hidden from them (see below); the student sees it.
     expect(await codeOf(book(db, outsider, event, { positions: [{ ticket_type: members.id }] }))).toBe(
-      "restricted",
+      "not_found",
     );
     expect(await codeOf(book(db, student, event, { positions: [{ ticket_type: members.id }] }))).toBe(
       "restricted",
@@ -104,6 +106,60 @@ describe.each(dialects)("booking rules on %s", (dialect) => {
         }),
       ),
     ).toBe("ok");
+  });
+
+  it("an audience event hidden from a buyer is an unknown event to the order API, as in the shop; nothing is written", async () => {
+    const { db, event, members, open, as } = await setup();
+    const call = api(t);
+    const anonymous = { headers: {} };
+    const orders = "/api/v1/organizers/school/events/gala/orders";
+    const unknown = await call(
+      "POST",
+      "/api/v1/organizers/school/events/nope/orders",
+      {
+        email: "a@example.org",
+        positions: [{ ticket_type: open.id }],
+      },
+      anonymous,
+    );
+    expect(unknown.status).toBe(404);
+    // Unrestricted and restricted types alike, and whatever the body: the answer of an unknown event.
+    for (const body of [
+      { email: "a@example.org", positions: [{ ticket_type: open.id }] },
+      { email: "a@example.org", positions: [{ ticket_type: members.id }] },
+      { positions: [{ ticket_type: open.id }] }, // no e-mail: a 400 would tell the event exists
+    ]) {
+      const hidden = await call("POST", orders, body, anonymous);
+      expect(hidden).toEqual(unknown);
+    }
+    const outsider = await as("outsider@example.org");
+    expect(await codeOf(book(db, outsider, event, { positions: [{ ticket_type: open.id }] }))).toBe(
+      "not_found",
+    );
+    // The shop's pages answer as before: the reserved page, and no calendar.
+    const page = (url: string) => t.app.inject({ method: "GET", url, headers: { accept: "text/html" } });
+    expect((await page("/e/school/gala")).statusCode).toBe(403);
+    expect((await page("/e/school/gala/calendar.ics")).statusCode).toBe(404);
+    const taken = async () =>
+      (
+        await db.kysely
+          .selectFrom("quotas")
+          .select("taken")
+          .where("event_id", "=", event.id)
+          .executeTakeFirstOrThrow()
+      ).taken;
+    expect(await db.kysely.selectFrom("orders").select("id").execute()).toEqual([]);
+    expect(await taken()).toBe(0);
+
+    // Whoever the event shows itself to still books, the unrestricted type included.
+    const student = await as("student@n7.example");
+    expect(await codeOf(book(db, student, event, { positions: [{ ticket_type: open.id }] }))).toBe("ok");
+    const byAdmin = await call("POST", orders, {
+      email: "vip@example.org",
+      positions: [{ ticket_type: open.id }],
+    });
+    expect(byAdmin.status).toBe(201);
+    expect(await taken()).toBe(2);
   });
 
   it("sponsorship: restricted tickets for others only where allowed and up to the event's limit; unrestricted ones freely", async () => {
@@ -177,16 +233,17 @@ describe.each(dialects)("booking rules on %s", (dialect) => {
 
   it("one order per person holds under parallel checkouts and frees up when the order is cancelled", async () => {
     const { db, event, open, as } = await setup();
-    const outsider = await as("outsider@example.org");
+    // The student sees the audience event (one of its types is theirs) and books its open type.
+    const student = await as("student@n7.example");
     const results = await Promise.all(
       Array.from({ length: 20 }, () =>
-        codeOf(book(db, outsider, event, { positions: [{ ticket_type: open.id }] })),
+        codeOf(book(db, student, event, { positions: [{ ticket_type: open.id }] })),
       ),
     );
     expect(results.filter((r) => r === "ok")).toHaveLength(1);
     expect(results.filter((r) => r === "already_ordered")).toHaveLength(19);
     const order = await db.kysely.selectFrom("orders").selectAll().executeTakeFirstOrThrow();
-    await cancelOrder(db, outsider, event, { ...order, positions: [], payments: [] });
-    expect(await codeOf(book(db, outsider, event, { positions: [{ ticket_type: open.id }] }))).toBe("ok");
+    await cancelOrder(db, student, event, { ...order, positions: [], payments: [] });
+    expect(await codeOf(book(db, student, event, { positions: [{ ticket_type: open.id }] }))).toBe("ok");
   });
 });

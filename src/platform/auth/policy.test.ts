@@ -61,35 +61,69 @@ const organizer: Resource = { type: "organizer", organizerId: ORG };
 const event: Resource = { type: "event", organizerId: ORG, eventId: EVENT };
 const otherEvent: Resource = { type: "event", organizerId: ORG, eventId: OTHER_EVENT };
 const allEvents: Resource = { type: "event", organizerId: ORG, eventId: null };
+/** Every user actor here has id 7: theirs is the order bought by 7; someone else's by 8. */
+const ownOrder: Resource = { type: "order", organizerId: ORG, eventId: EVENT, buyerId: 7 };
+const othersOrder: Resource = { type: "order", organizerId: ORG, eventId: EVENT, buyerId: 8 };
+const guestOrder: Resource = { type: "order", organizerId: ORG, eventId: EVENT, buyerId: null };
 
 type Row = [actor: keyof typeof actors, action: Action, resource: Resource, allowed: boolean];
 
-// Every actor kind against every action on the organizer's event; one line each, read across.
-const EVENT_ACTIONS: Action[] = ["event.view", "event.checkin", "event.orders", "event.manage"];
-const eventMatrix: Record<keyof typeof actors, [boolean, boolean, boolean, boolean]> = {
-  anonymous: [false, false, false, false],
-  superadmin: [true, true, true, true],
-  platformAdmin: [true, true, true, true],
-  stranger: [false, false, false, false],
-  owner: [true, true, true, true],
-  member: [false, false, false, false],
-  viewer: [true, false, false, false],
-  scanner: [true, true, false, false],
-  orderManager: [true, true, true, false],
-  eventAdmin: [true, true, true, true],
-  mixed: [true, true, true, true],
-  otherOrgAdmin: [false, false, false, false],
-  tokenFull: [true, true, true, true],
-  tokenCheckin: [true, true, false, false],
-  tokenOtherOrg: [false, false, false, false],
+// Every actor kind against every action on the organizer's event and on someone else's order of it
+// (only the event's admins, by level: view to see it, orders to change it; nobody is its buyer, not even
+// a platform admin); one line each, read across.
+const COLUMNS: [Action, Resource][] = [
+  ["event.view", event],
+  ["event.checkin", event],
+  ["event.orders", event],
+  ["event.manage", event],
+  ["order.own", othersOrder],
+  ["order.view", othersOrder],
+  ["order.change", othersOrder],
+];
+type Allowed = [boolean, boolean, boolean, boolean, boolean, boolean, boolean];
+const eventMatrix: Record<keyof typeof actors, Allowed> = {
+  //             event: view  checkin orders manage | order: own  view  change
+  anonymous: [false, false, false, false, false, false, false],
+  superadmin: [true, true, true, true, false, true, true],
+  platformAdmin: [true, true, true, true, false, true, true],
+  stranger: [false, false, false, false, false, false, false],
+  owner: [true, true, true, true, false, true, true],
+  member: [false, false, false, false, false, false, false],
+  viewer: [true, false, false, false, false, true, false],
+  scanner: [true, true, false, false, false, true, false],
+  orderManager: [true, true, true, false, false, true, true],
+  eventAdmin: [true, true, true, true, false, true, true],
+  mixed: [true, true, true, true, false, true, true],
+  otherOrgAdmin: [false, false, false, false, false, false, false],
+  tokenFull: [true, true, true, true, false, true, true],
+  tokenCheckin: [true, true, false, false, false, true, false],
+  tokenOtherOrg: [false, false, false, false, false, false, false],
 };
 
 const rows: Row[] = [
   ...Object.entries(eventMatrix).flatMap(([name, allowed]) =>
-    EVENT_ACTIONS.map(
-      (action, i): Row => [name as keyof typeof actors, action, event, allowed[i] as boolean],
+    COLUMNS.map(
+      ([action, resource], i): Row => [name as keyof typeof actors, action, resource, allowed[i] as boolean],
     ),
   ),
+  // The buyer may do all of it on their own order, whatever else they are; a guest order has no buyer.
+  ["stranger", "order.own", ownOrder, true],
+  ["stranger", "order.view", ownOrder, true],
+  ["stranger", "order.change", ownOrder, true],
+  ["platformAdmin", "order.own", ownOrder, true],
+  ["viewer", "order.change", ownOrder, true],
+  ["stranger", "order.own", guestOrder, false],
+  ["stranger", "order.view", guestOrder, false],
+  ["anonymous", "order.own", guestOrder, false],
+  ["anonymous", "order.view", guestOrder, false],
+  ["tokenFull", "order.own", guestOrder, false],
+  ["viewer", "order.view", guestOrder, true],
+  // An event-scoped grant reaches the orders of its event only.
+  ["orderManager", "order.change", { ...othersOrder, eventId: OTHER_EVENT }, false],
+  // Event actions on an order, order actions on an event: refused, even for the buyer.
+  ["stranger", "event.view", ownOrder, false],
+  ["superadmin", "event.manage", othersOrder, false],
+  ["stranger", "order.view", event, false],
   // Event-scoped grants do not reach other events or organizer-wide event actions.
   ["scanner", "event.view", otherEvent, false],
   ["eventAdmin", "event.manage", allEvents, false],

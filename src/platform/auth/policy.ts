@@ -7,7 +7,9 @@ export type Resource =
   | { type: "organizer"; organizerId: number }
   /** eventId null: something organizer-wide about events (create one, list all). */
   | { type: "event"; organizerId: number; eventId: number | null }
-  | { type: "user"; userId: number };
+  | { type: "user"; userId: number }
+  /** One order: the event it belongs to and its buyer's account (null for a guest checkout). */
+  | { type: "order"; organizerId: number; eventId: number; buyerId: number | null };
 
 export type Action =
   | "platform.admin"
@@ -17,7 +19,13 @@ export type Action =
   | "event.checkin"
   | "event.orders"
   | "event.manage"
-  | "account.manage";
+  | "account.manage"
+  /** Being the order's buyer: only them, not even a platform admin (whose look at it is staff work). */
+  | "order.own"
+  /** Seeing an order: its buyer, or an admin of its event at the view level. */
+  | "order.view"
+  /** Changing an order as a buyer may (cancel it, fill its information): its buyer, or the manage-orders level. */
+  | "order.change";
 
 export const ADMIN_LEVELS: readonly AdminLevel[] = ["view", "checkin", "orders", "full"];
 
@@ -29,6 +37,23 @@ const REQUIRED_LEVEL: Partial<Record<Action, AdminLevel>> = {
   "event.orders": "orders",
   "event.manage": "full",
 };
+
+/** What an order action asks of an admin who is not its buyer. */
+const ORDER_ADMIN_ACTION: Partial<Record<Action, Action>> = {
+  "order.view": "event.view",
+  "order.change": "event.orders",
+};
+
+/** The order resource of an order row and its event's row. */
+export const orderResource = (
+  event: { id: number; organizer_id: number },
+  order: { user_id: number | null },
+): Resource => ({
+  type: "order",
+  organizerId: event.organizer_id,
+  eventId: event.id,
+  buyerId: order.user_id,
+});
 
 function isPlatformAdmin(actor: Actor): boolean {
   return actor.kind === "superadmin" || (actor.kind === "user" && actor.user.isPlatformAdmin);
@@ -51,6 +76,17 @@ export function effectiveLevel(actor: Actor, organizerId: number, eventId: numbe
 
 /** The one place that decides every access. Pure: the actor carries what it needs. */
 export function can(actor: Actor, action: Action, resource: Resource): boolean {
+  // Before the platform admins' pass: being the buyer is who one is, not a right one holds.
+  if (resource.type === "order") {
+    const isBuyer = actor.kind === "user" && resource.buyerId !== null && actor.user.id === resource.buyerId;
+    if (!action.startsWith("order.")) return false;
+    if (isBuyer) return true;
+    const adminAction = ORDER_ADMIN_ACTION[action];
+    return (
+      adminAction !== undefined &&
+      can(actor, adminAction, { type: "event", organizerId: resource.organizerId, eventId: resource.eventId })
+    );
+  }
   if (isPlatformAdmin(actor)) return true;
   switch (resource.type) {
     case "platform":

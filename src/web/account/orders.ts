@@ -6,6 +6,7 @@ import { loadOrder } from "../../modules/orders/queries.js";
 import { ticketLinkSigner } from "../../modules/rooms/links.js";
 import { roomLinksForOrder } from "../../modules/rooms/ticket-links.js";
 import { liveTicketLinks } from "../../modules/tickets/live-links.js";
+import { can, orderResource } from "../../platform/auth/policy.js";
 import type { AppContext } from "../../platform/context.js";
 import { notFound } from "../../platform/errors.js";
 import { html } from "../../platform/http/html.js";
@@ -32,7 +33,7 @@ export function accountOrderPages(ctx: AppContext) {
       .select(["o.id as order_id", "o.user_id", "g.slug as organizer_slug", "g.name as organizer_name"])
       .where("o.code", "=", req.params.code.toUpperCase())
       .executeTakeFirst();
-    if (!row || req.actor.kind !== "user" || row.user_id !== req.actor.user.id) throw notFound("Order");
+    if (!row || !can(req.actor, "order.own", orderResource(row, row))) throw notFound("Order");
     const dates = await ctx.db.kysely
       .selectFrom("event_dates")
       .select(["id", "name", "starts_at", "location"])

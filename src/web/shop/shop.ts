@@ -1,12 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { matchesAudience } from "../../modules/catalog/audience.js";
+import { canSeeEvent } from "../../modules/catalog/audience.js";
 import { eventOptionGroups, eventOptions } from "../../modules/catalog/options.js";
 import { availability } from "../../modules/catalog/quotas.js";
-import { listTicketTypes, type TicketType } from "../../modules/catalog/service.js";
+import { listTicketTypes } from "../../modules/catalog/service.js";
 import { icalendar, isMonth } from "../../modules/events/calendar.js";
 import { type EventRow, findBookableEvent, listDates } from "../../modules/events/service.js";
 import { placeOrder } from "../../modules/orders/checkout.js";
-import { can } from "../../platform/auth/policy.js";
 import type { AppContext } from "../../platform/context.js";
 import { domainError, isDomainError, notFound } from "../../platform/errors.js";
 import { errorMessage, formBody } from "../common/forms.js";
@@ -16,14 +15,6 @@ import { bookingView, eventView, reservedView } from "./shop-views.js";
 type EventParams = { Params: { organizer: string; event: string } };
 type DateParams = { Params: { organizer: string; event: string; id: string } };
 type ShopQuery = { Querystring: { view?: string; month?: string; voucher?: string } };
-
-/** Audience events show themselves only to people who may book one of their ticket types (and admins). */
-export function canSeeEvent(req: FastifyRequest, event: EventRow, types: TicketType[]): boolean {
-  if (event.visibility !== "audience") return true;
-  if (can(req.actor, "event.view", { type: "event", organizerId: event.organizer_id, eventId: event.id }))
-    return true;
-  return types.some((t) => t.restricted && matchesAudience(req.actor, t.audiences));
-}
 
 export function shopPages(ctx: AppContext) {
   const hide = { schema: { hide: true } };
@@ -61,7 +52,7 @@ export function shopPages(ctx: AppContext) {
   return async (app: FastifyInstance) => {
     app.get<EventParams & ShopQuery>("/e/:organizer/:event", hide, async (req, reply) => {
       const { event, types, dates, options, groups } = await load(req);
-      if (!canSeeEvent(req, event, types)) return reserved(req, reply, event);
+      if (!canSeeEvent(req.actor, event, types)) return reserved(req, reply, event);
       const upcoming = dates.filter((d) => (d.ends_at ?? d.starts_at) >= new Date().toISOString());
       const view = req.query.view === "month" ? "month" : "list";
       const month = isMonth(req.query.month)
@@ -94,7 +85,7 @@ export function shopPages(ctx: AppContext) {
 
     app.get<EventParams>("/e/:organizer/:event/calendar.ics", hide, async (req, reply) => {
       const { event, types, dates } = await load(req);
-      if (!canSeeEvent(req, event, types)) throw notFound("Event");
+      if (!canSeeEvent(req.actor, event, types)) throw notFound("Event");
       const base = `${ctx.config.publicUrl}/e/${req.params.organizer}/${req.params.event}`;
       const body = icalendar({
         name: event.name,
@@ -111,7 +102,7 @@ export function shopPages(ctx: AppContext) {
 
     app.post<EventParams>("/e/:organizer/:event/book", hide, async (req, reply) => {
       const { event, types, dates, options, groups } = await load(req);
-      if (!canSeeEvent(req, event, types)) return reserved(req, reply, event);
+      if (!canSeeEvent(req.actor, event, types)) return reserved(req, reply, event);
       const body = formBody(req);
       if (req.actor.kind !== "user")
         return reply.redirect(
@@ -170,7 +161,7 @@ export function shopPages(ctx: AppContext) {
 
     app.get<DateParams & ShopQuery>("/e/:organizer/:event/dates/:id", hide, async (req, reply) => {
       const { event, types, dates, options, groups } = await load(req);
-      if (!canSeeEvent(req, event, types)) return reserved(req, reply, event);
+      if (!canSeeEvent(req.actor, event, types)) return reserved(req, reply, event);
       const date = dates.find((d) => d.id === Number(req.params.id));
       if (!date) throw domainError("not_found", "No such date", 404);
       const left = await availability(ctx.db, event);

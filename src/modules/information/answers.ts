@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Selectable } from "kysely";
 import type { Actor } from "../../platform/auth/actor.js";
-import { can } from "../../platform/auth/policy.js";
+import { can, orderResource } from "../../platform/auth/policy.js";
 import { randomToken } from "../../platform/crypto.js";
 import type { Db } from "../../platform/db/index.js";
 import type { InformationBlocks, InformationKind, InformationValuesTable } from "../../platform/db/schema.js";
@@ -136,22 +136,53 @@ async function valuesOf(db: Db, positionIds: number[]): Promise<Map<string, Info
   return new Map(rows.map((r) => [key(r.position_id, r.field_id), r]));
 }
 
+/**
+ * Which of an event's tickets required information still keeps out (every required field of their
+ * type filled?), for the offline scanner's download: one read of the fields, one of the values.
+ */
+export async function positionsMissingAdmissionInformation(
+  db: Db,
+  eventId: number,
+  positions: { id: number; ticket_type_id: number }[],
+): Promise<Set<number>> {
+  const fields = (
+    await fieldsForTicketTypes(
+      db,
+      positions.map((p) => p.ticket_type_id),
+    )
+  ).filter((f) => blocksFor(f, "admission"));
+  if (fields.length === 0) return new Set();
+  const types = new Set(fields.map((f) => f.ticket_type_id));
+  const rows = await db.kysely
+    .selectFrom("information_values as v")
+    .innerJoin("order_positions as p", "p.id", "v.position_id")
+    .innerJoin("orders as o", "o.id", "p.order_id")
+    .selectAll("v")
+    .where("o.event_id", "=", eventId)
+    .where(
+      "v.field_id",
+      "in",
+      fields.map((f) => f.id),
+    )
+    .execute();
+  const values = new Map(rows.map((r) => [key(r.position_id, r.field_id), r]));
+  const asking = positions.filter((p) => types.has(p.ticket_type_id));
+  return new Set(missingIn(asking, fields, values, "admission").map((m) => m.position_id));
+}
+
 const eventResource = (event: EventRow) =>
   ({ type: "event", organizerId: event.organizer_id, eventId: event.id }) as const;
-
-const isOwner = (actor: Actor, order: InformationOrder) =>
-  actor.kind === "user" && order.user_id === actor.user.id;
 
 /** The owner and the event's admins see an order's information; to everyone else the order does not exist. */
 function assertCanSee(actor: Actor, event: EventRow, order: InformationOrder) {
   if (order.event_id !== event.id) throw notFound("Order");
-  if (!isOwner(actor, order) && !can(actor, "event.view", eventResource(event))) throw notFound("Order");
+  if (!can(actor, "order.view", orderResource(event, order))) throw notFound("Order");
 }
 
 /** Writing: the owner, or an admin with the manage-orders level; only on a live (pending or paid) order. */
 function assertCanWrite(actor: Actor, event: EventRow, order: InformationOrder) {
   assertCanSee(actor, event, order);
-  if (!isOwner(actor, order) && !can(actor, "event.orders", eventResource(event))) throw forbidden();
+  if (!can(actor, "order.change", orderResource(event, order))) throw forbidden();
   assertLive(order);
 }
 
@@ -479,7 +510,7 @@ export async function informationFile(
   const file = filePath(dataDir, value.file_key);
   const stat = await fs.promises.stat(file).catch(() => null);
   if (!stat?.isFile()) throw notFound("File");
-  if (!(actor.kind === "user" && actor.user.id === order.user_id))
+  if (!can(actor, "order.own", orderResource(event, order)))
     await recordAudit(
       db.kysely,
       actor,

@@ -8,6 +8,9 @@ export const Id = (options: { description?: string } = {}) =>
 
 export const ItemParams = Type.Object({ ...EventParams.properties, id: Id() });
 
+/** The answer of a creation: the new row's id. */
+export const Created = Type.Object({ id: Type.Integer() });
+
 const Origin = Type.String({ maxLength: 300, description: "https://www.example.org" });
 
 export const ProgrammeSchema = Type.Object({

@@ -2,6 +2,7 @@
 // changes nothing). Offline, it decides from the list's download (tickets by secret hash, revocations,
 // the event's public key), queues the scan with the same nonce, and uploads when the network is back;
 // a ticket this device admitted but the server had already admitted elsewhere is shown as a conflict.
+// The decision itself is the server's: src/modules/checkin/decision.ts, compiled, imported below.
 (() => {
   const root = document.getElementById("scanner");
   if (!root) return;
@@ -27,6 +28,8 @@
     set: (name, value) => localStorage.setItem(`${CONFIG_KEY}.${name}:${config.list}`, JSON.stringify(value)),
   };
 
+  // The door's rules, the module the server's redeem runs (loaded while the page opens online).
+  const doorRules = import("/assets/door/checkin/decision.js").catch(() => null);
   let online = navigator.onLine;
   let snapshot = store.get("snapshot", null);
   let byHash = indexTickets(snapshot);
@@ -46,9 +49,12 @@
     history.replaceState(null, "", location.pathname);
   }
 
+  /** The list's tickets and the event's others (other dates or types, void), by hash and by id. */
   function indexTickets(snap) {
     const map = new Map();
+    for (const ticket of snap?.others ?? []) map.set(ticket.hash, { ...ticket, other: true });
     for (const ticket of snap?.tickets ?? []) map.set(ticket.hash, ticket);
+    map.byId = new Map([...map.values()].map((t) => [t.id, t]));
     return map;
   }
 
@@ -120,11 +126,9 @@
     box.className = `scan-result ${ok ? "ok" : "error"}`;
     $("scanner-verdict").textContent =
       `${say(ok ? "checkin.ok" : "checkin.refused")} · ${say(answer.type === "exit" ? "checkin.exit" : "checkin.entry")}`;
-    const reason = answer.reason
-      ? say(`checkin.reason.${answer.reason}`)
-      : answer.note
-        ? say(answer.note)
-        : "";
+    const reason = [answer.reason && say(`checkin.reason.${answer.reason}`), answer.note && say(answer.note)]
+      .filter(Boolean)
+      .join(" · ");
     $("scanner-reason").textContent = decidedOffline
       ? `${reason}${reason ? " · " : ""}${say("scanner.offlineMark")}`
       : reason;
@@ -167,7 +171,9 @@
       }
     }
     const answer = await decideLocally(secret, item.type);
-    queue.push({ ...item, local: answer });
+    // A live code is not uploaded: the server would check its MAC later than shown, and could admit
+    // the person turned away here.
+    if (!answer.liveCode) queue.push({ ...item, local: answer });
     store.set("queue", queue);
     store.set("snapshot", snapshot);
     show(answer, true);
@@ -208,35 +214,56 @@
     }
   }
 
-  /** The same rules as the server's redeem, on what was downloaded plus what this device did since. */
+  /** The server's rules (decision.js) on what was downloaded plus what this device did since. */
   async function decideLocally(secret, type) {
-    const refuse = (reason, ticket) => ({ status: "error", reason, type, ticket });
-    if (!snapshot) return refuse("unknown");
-    const hash = await sha256(secret);
-    if (snapshot.revoked.includes(hash)) return refuse("revoked");
-    const ticket = byHash.get(hash);
+    const door = await doorRules;
+    const refuse = (reason, ticket, note) => ({ status: "error", reason, type, ticket, note });
+    if (!snapshot || !door) return refuse("unknown");
     const list = snapshot.list;
-    const claimKey = ticket ? `t${ticket.id}` : `h${hash}`;
-    if (!ticket) {
-      if (!(await signatureValid(secret))) return refuse("unknown");
-    } else {
-      if (ticket.status === "pending") return refuse("unpaid", ticket);
-      if (ticket.status === "opposed") return refuse("opposed", ticket);
-      if (ticket.status !== "paid") return refuse("cancelled", ticket);
-      if (list.date !== null && ticket.date !== list.date) return refuse("wrong_date", ticket);
-      if (list.ticket_types.length > 0 && !list.ticket_types.includes(ticket.ticket_type_id))
-        return refuse("wrong_ticket_type", ticket);
+    // A rotating code names its ticket; offline its MAC cannot be checked (that needs a per-ticket key,
+    // which the download does not hold), only its time window.
+    const rotating = door.isRotatingCode(secret) ? door.parseRotatingCode(secret) : null;
+    const state = rotating ? door.rotatingStepState(rotating.step, Date.now()) : null;
+    const hash = rotating ? null : await sha256(secret);
+    const found = rotating ? state !== "future" && byHash.byId.get(rotating.ticketId) : byHash.get(hash);
+    const shown = found && !found.other ? found : undefined;
+    const claimKey = found ? `t${found.id}` : `h${hash}`;
+    const decision = door.doorDecision(
+      {
+        type,
+        revoked: hash !== null && snapshot.revoked.includes(hash),
+        ticket: found
+          ? {
+              status: found.status,
+              date: found.date,
+              ticket_type_id: found.ticket_type_id,
+              anonymized: Boolean(found.anonymized),
+              asks_information: Boolean(found.incomplete),
+              incomplete: Boolean(found.incomplete),
+            }
+          : null,
+        signed: !found && !rotating && (await signatureValid(secret)),
+        code: !rotating ? "static" : state === "expired" ? "expired" : "unverifiable",
+        admitted: snapshot.claimedOffline.includes(claimKey) || Boolean(found?.admitted),
+      },
+      list,
+    );
+    if (decision.status !== "ok") {
+      if (rotating && state === "current")
+        return { ...refuse(decision.reason, shown, "scanner.liveCodeOffline"), liveCode: true };
+      return refuse(decision.reason, shown);
     }
-    const claimed = snapshot.claimedOffline.includes(claimKey) || Boolean(ticket?.admitted);
-    if (type === "entry" && list.slot !== null) {
-      if (claimed) return refuse("already_redeemed", ticket);
-      snapshot.claimedOffline.push(claimKey);
-    }
-    if (type === "exit" && list.slot === "inside") {
+    if (decision.claim === "take") snapshot.claimedOffline.push(claimKey);
+    if (decision.claim === "release") {
       snapshot.claimedOffline = snapshot.claimedOffline.filter((k) => k !== claimKey);
-      if (ticket) ticket.admitted = false;
+      if (found) found.admitted = false;
     }
-    return { status: "ok", type, ticket, note: ticket ? undefined : "scanner.unverifiedNew" };
+    return {
+      status: "ok",
+      type,
+      ticket: shown,
+      note: decision.unverified ? "scanner.unverifiedNew" : undefined,
+    };
   }
 
   let flushing = false;

@@ -33,6 +33,18 @@ const ASSETS = new Map(
   }).map(([name, [type, file]]) => [name, { type, body: fs.readFileSync(path.join(PROJECT_ROOT, file)) }]),
 );
 
+// The door's decision as the build compiled it (ES modules in dist/): the offline scanner imports the
+// very code redeem runs, `/assets/door/checkin/decision.js` and the module it imports, read once at start.
+const DOOR_MODULES = ["checkin/decision.js", "credentials/rotating-code.js"];
+const DOOR = new Map(
+  DOOR_MODULES.flatMap((name) => {
+    const file = path.join(PROJECT_ROOT, "dist/modules", name);
+    if (!fs.existsSync(file)) return [];
+    const body = fs.readFileSync(file, "utf8").replace(/\n\/\/# sourceMappingURL=\S*\s*$/, "\n");
+    return [[name, body] as const];
+  }),
+);
+
 export type App = FastifyInstance;
 
 export async function buildApp(ctx: AppContext): Promise<App> {
@@ -108,6 +120,13 @@ export async function buildApp(ctx: AppContext): Promise<App> {
     const asset = ASSETS.get(req.params.name);
     if (!asset) return sendError(req, reply, notFound("Asset"));
     return reply.type(asset.type).header("cache-control", "public, max-age=3600").send(asset.body);
+  });
+  if (DOOR.size < DOOR_MODULES.length)
+    ctx.log.warn("dist/ lacks the door's decision (npm run build): the scanner cannot decide offline");
+  app.get<{ Params: { "*": string } }>("/assets/door/*", { schema: { hide: true } }, (req, reply) => {
+    const body = DOOR.get(req.params["*"]);
+    if (body === undefined) return sendError(req, reply, notFound("Asset"));
+    return reply.type(JS).header("cache-control", "no-cache").send(body);
   });
   app.get("/api/v1/openapi.json", { schema: { hide: true } }, () => app.swagger());
 

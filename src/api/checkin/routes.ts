@@ -100,7 +100,7 @@ export function checkinRoutes(ctx: AppContext) {
         schema: {
           tags,
           summary:
-            "Everything a scanner needs to decide offline: the list's rules, the public key, revoked secrets and the list's tickets, each secret only as its SHA-256",
+            "Everything a scanner needs to decide offline (the door's rules are served compiled at /assets/door/checkin/decision.js): the list's rules, the public key, revoked secrets, the list's tickets and the event's other ones, each secret only as its SHA-256",
           params: ListParams,
           response: { 200: OfflineSnapshotSchema, ...errorResponses },
         },

@@ -92,6 +92,23 @@ export const OfflineSnapshotSchema = Type.Object({
       date: Nullable(Type.Integer()),
       attendee_name: Nullable(Type.String()),
       admitted: Type.Boolean(),
+      incomplete: Type.Boolean({ description: "required information missing: the door refuses it" }),
     }),
+  ),
+  others: Type.Array(
+    Type.Object(
+      {
+        hash: Type.String({ description: "SHA-256 (hex) of the ticket's secret" }),
+        id: Type.Integer(),
+        status: Type.String(),
+        ticket_type_id: Type.Integer(),
+        date: Nullable(Type.Integer()),
+        anonymized: Type.Boolean(),
+      },
+      {
+        description:
+          "the event's tickets this list refuses (another date or type, or void): no name, no booking code",
+      },
+    ),
   ),
 });

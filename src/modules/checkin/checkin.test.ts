@@ -236,14 +236,10 @@ describe.each(dialects)("check-in on %s", (dialect) => {
     await seeded.call("POST", `${seeded.ev}/checkin-lists`, { name: "no" }, { ...asDevice, expect: 403 });
   });
 
-  it("refuses a ticket whose required information is missing", async () => {
+  /** A ticket type whose one text field must be filled before its tickets are admitted. */
+  async function typeAskingInformation(name: string, price: string) {
     const type = (
-      await seeded.call<{ id: number }>(
-        "POST",
-        `${seeded.ev}/ticket-types`,
-        { name: "Climbing", price: "0.00" },
-        { expect: 201 },
-      )
+      await seeded.call<{ id: number }>("POST", `${seeded.ev}/ticket-types`, { name, price }, { expect: 201 })
     ).body.id;
     await seeded.call(
       "POST",
@@ -251,17 +247,60 @@ describe.each(dialects)("check-in on %s", (dialect) => {
       { label: "Certificate number", kind: "text", required: true, blocks: "admission" },
       { expect: 201 },
     );
-    const door = await list({ name: "Wall" });
-    const { code, position } = await paidTicket({ type, pay: false });
-    expect(await scan(door, { secret: position.secret })).toMatchObject({ reason: "incomplete" });
+    return type;
+  }
+  async function fillInformation(type: number, code: string, positionId: number) {
     const field = (await seeded.call<{ id: number }[]>("GET", `${seeded.ev}/ticket-types/${type}/fields`))
       .body[0];
     await seeded.call(
       "PUT",
-      `${seeded.ev}/orders/${code}/positions/${position.id}/information/${field?.id}`,
+      `${seeded.ev}/orders/${code}/positions/${positionId}/information/${field?.id}`,
       { value: "C-42" },
       { expect: 200 },
     );
+  }
+
+  it("refuses a ticket whose required information is missing", async () => {
+    const type = await typeAskingInformation("Climbing", "0.00");
+    const door = await list({ name: "Wall" });
+    const { code, position } = await paidTicket({ type, pay: false });
+    expect(await scan(door, { secret: position.secret })).toMatchObject({ reason: "incomplete" });
+    await fillInformation(type, code, position.id);
     expect((await scan(door, { secret: position.secret })).status).toBe("ok");
+  });
+
+  it("gives offline scanners what the door's other rules need: missing information, the event's other tickets", async () => {
+    const type = await typeAskingInformation("Diving", "9.00");
+    const door = await list({ name: "Pool", date: seeded.dateId, ticket_types: [type] });
+    const { position: missing } = await paidTicket({ type });
+    const { code, position: filled } = await paidTicket({ type });
+    await fillInformation(type, code, filled.id);
+    const { position: otherDate } = await paidTicket({ type, date: secondDate });
+    const { position: otherType } = await paidTicket();
+    const { body } = await seeded.call<{
+      tickets: { id: number; incomplete: boolean }[];
+      others: Record<string, unknown>[];
+    }>("GET", `${seeded.ev}/checkin-lists/${door}/offline`, undefined, { expect: 200 });
+    expect(body.tickets.map((x) => [x.id, x.incomplete])).toEqual([
+      [missing.id, true],
+      [filled.id, false],
+    ]);
+    const sha = (s: string) => createHash("sha256").update(s).digest("hex");
+    const others = new Map(body.others.map((o) => [o.id, o]));
+    expect(others.get(otherDate.id)).toEqual({
+      hash: sha(otherDate.secret),
+      id: otherDate.id,
+      status: "paid",
+      ticket_type_id: type,
+      date: secondDate,
+      anonymized: false,
+    });
+    expect(others.get(otherType.id)).toMatchObject({ ticket_type_id: seeded.typeId, date: seeded.dateId });
+    expect(JSON.stringify(body.others)).not.toContain("Ada");
+    // The door refuses them for the reasons the scanner now finds offline.
+    expect(await scan(door, { secret: missing.secret })).toMatchObject({ reason: "incomplete" });
+    expect(await scan(door, { secret: otherDate.secret })).toMatchObject({ reason: "wrong_date" });
+    expect(await scan(door, { secret: otherType.secret })).toMatchObject({ reason: "wrong_ticket_type" });
+    expect((await scan(door, { secret: filled.secret })).status).toBe("ok");
   });
 });

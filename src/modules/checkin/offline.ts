@@ -6,13 +6,14 @@ import { dayIn } from "../../platform/http/dates.js";
 import { isoNow } from "../../platform/time.js";
 import type { TicketSigner } from "../credentials/secrets.js";
 import type { EventRow } from "../events/service.js";
+import { positionsMissingAdmissionInformation } from "../information/answers.js";
+import { ticketsWithOrders } from "../orders/tickets.js";
+import { scopeOf, slotKind } from "./decision.js";
 import { type CheckinList, presentCheckinList } from "./lists.js";
 
 /** Tickets as the door sees them: the position, its order's state and its ticket type's name. */
 export function admissionTickets(db: Db) {
-  return db.kysely
-    .selectFrom("order_positions as p")
-    .innerJoin("orders as o", "o.id", "p.order_id")
+  return ticketsWithOrders(db.kysely)
     .innerJoin("ticket_types as t", "t.id", "p.ticket_type_id")
     .select([
       "p.id",
@@ -31,9 +32,8 @@ export function admissionTickets(db: Db) {
 
 /** The slot an entry takes on this list now: what `checkin_claims` holds while a ticket may not re-enter. */
 export function entrySlot(list: CheckinList, now: string, timeZone: string): string | null {
-  if (list.entry_policy === "once") return "once";
-  if (list.entry_policy === "daily") return dayIn(now, timeZone);
-  return list.exit_required ? "inside" : null;
+  const kind = slotKind({ entry_policy: list.entry_policy, exit_required: Boolean(list.exit_required) });
+  return kind === "daily" ? dayIn(now, timeZone) : kind;
 }
 
 export interface OfflineTicket {
@@ -48,12 +48,29 @@ export interface OfflineTicket {
   attendee_name: string | null;
   /** Holds this list's current entry slot already (admitted once, today, or inside). */
   admitted: boolean;
+  /** Required information of its type is still missing (the door refuses it: `incomplete`). */
+  incomplete: boolean;
 }
 
 /**
- * What a scanner needs to decide alone: the list's rules, the event's public key (for tickets issued
- * after the download), the revoked secrets (as hashes) and the list's tickets. Two queries besides
- * the revocations, whatever the size of the event.
+ * The event's tickets this list refuses whatever happens (another date or ticket type, or void since
+ * the holder's data was deleted): without them, the scanner would take such a ticket for one issued
+ * after the download and admit it on its signature. No name and no booking code.
+ */
+export interface OfflineOtherTicket {
+  hash: string;
+  id: number;
+  status: string;
+  ticket_type_id: number;
+  date: number | null;
+  anonymized: boolean;
+}
+
+/**
+ * What a scanner needs to decide alone (with decision.ts, as the server does): the list's rules, the
+ * event's public key (for tickets issued after the download), the revoked secrets (as hashes), the
+ * list's tickets (with whether required information is missing) and the event's other tickets.
+ * Four queries besides the revocations, whatever the size of the event.
  */
 export async function offlineSnapshot(
   db: Db,
@@ -66,10 +83,9 @@ export async function offlineSnapshot(
   authorize(actor, "event.checkin", { type: "event", organizerId: event.organizer_id, eventId: event.id });
   const now = isoNow();
   const slot = entrySlot(list, now, timeZone);
-  let tickets = admissionTickets(db).where("o.event_id", "=", event.id);
-  if (list.date_id !== null) tickets = tickets.where("p.date_id", "=", list.date_id);
-  if (list.ticket_types.length > 0) tickets = tickets.where("p.ticket_type_id", "in", list.ticket_types);
-  const [rows, claims, revoked] = await Promise.all([
+  const rules = presentCheckinList(list);
+  const tickets = admissionTickets(db).where("o.event_id", "=", event.id);
+  const [all, claims, revoked] = await Promise.all([
     tickets.orderBy("p.id").execute(),
     slot === null
       ? []
@@ -88,39 +104,55 @@ export async function offlineSnapshot(
       .execute(),
   ]);
   const admitted = new Set(claims.map((c) => c.position_id));
-  // A deleted person's own tickets admit no one: offline scanners see them as revoked.
-  const voided = rows.filter((r) => r.anonymized_at !== null);
+  // A deleted person's own tickets admit no one: they go with the tickets of other dates and types.
+  const rows = all.filter((r) => r.anonymized_at === null && scopeOf(presentTicket(r), rules) === null);
+  const incomplete = await positionsMissingAdmissionInformation(db, event.id, rows);
+  const listed = new Set(rows.map((r) => r.id));
   return {
     generated_at: now,
     event_id: event.id,
-    list: { ...presentCheckinList(list), slot },
+    list: { ...rules, slot },
     algorithm: "Ed25519" as const,
     public_key: signer.publicKey(event.id),
-    revoked: [...revoked, ...voided].map((r) => hashToken(r.secret)),
-    tickets: rows
-      .filter((r) => r.anonymized_at === null)
+    revoked: revoked.map((r) => hashToken(r.secret)),
+    others: all
+      .filter((r) => !listed.has(r.id))
       .map(
-        (r): OfflineTicket => ({
+        (r): OfflineOtherTicket => ({
           hash: hashToken(r.secret),
           id: r.id,
-          code: r.code,
           status: r.status,
-          ticket_type: r.ticket_type,
           ticket_type_id: r.ticket_type_id,
           date: r.date_id,
-          attendee_name: r.attendee_name,
-          admitted: admitted.has(r.id),
+          anonymized: r.anonymized_at !== null,
         }),
       ),
+    tickets: rows.map(
+      (r): OfflineTicket => ({
+        hash: hashToken(r.secret),
+        id: r.id,
+        code: r.code,
+        status: r.status,
+        ticket_type: r.ticket_type,
+        ticket_type_id: r.ticket_type_id,
+        date: r.date_id,
+        attendee_name: r.attendee_name,
+        admitted: admitted.has(r.id),
+        incomplete: incomplete.has(r.id),
+      }),
+    ),
   };
 }
+
+const presentTicket = (r: { date_id: number | null; ticket_type_id: number }) => ({
+  date: r.date_id,
+  ticket_type_id: r.ticket_type_id,
+});
 
 /** Counts for the scanner's header and the admin page: tickets on the list, inside/admitted, scans. */
 export async function listCounts(db: Db, list: CheckinList, event: EventRow, timeZone: string) {
   const slot = entrySlot(list, isoNow(), timeZone);
-  let tickets = db.kysely
-    .selectFrom("order_positions as p")
-    .innerJoin("orders as o", "o.id", "p.order_id")
+  let tickets = ticketsWithOrders(db.kysely)
     .select((eb) => eb.fn.countAll<number>().as("n"))
     .where("o.event_id", "=", event.id)
     .where("o.status", "=", "paid")

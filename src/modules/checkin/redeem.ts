@@ -6,23 +6,12 @@ import { actorLabel } from "../audit/order-log.js";
 import { isRotatingCode, type RotatingCodes } from "../credentials/rotating.js";
 import type { EventRow } from "../events/service.js";
 import { missingBlockingInformation } from "../information/answers.js";
-import type { CheckinList } from "./lists.js";
+import { type DoorReason, type DoorScan, doorDecision, type ScanType } from "./decision.js";
+import { type CheckinList, presentCheckinList } from "./lists.js";
 import { admissionTickets, entrySlot } from "./offline.js";
 
-export type ScanType = "entry" | "exit";
-export type RedeemReason =
-  | "unknown"
-  | "already_redeemed"
-  | "unpaid"
-  | "opposed"
-  | "cancelled"
-  | "wrong_date"
-  | "wrong_ticket_type"
-  | "incomplete"
-  | "revoked"
-  | "expired_code"
-  /** The holder deleted their account (or the data expired): the ticket admits no one. */
-  | "anonymized";
+export type { ScanType } from "./decision.js";
+export type RedeemReason = DoorReason;
 
 export interface RedeemAnswer {
   status: "ok" | "error";
@@ -117,32 +106,48 @@ export async function redeem(
         }
       : undefined;
 
-  if (revoked) return refuse("revoked", revoked.position_id);
-  if (!ticket || !ticketView) return refuse("unknown");
-  if (rotated?.expired) return refuse("expired_code", ticket.id);
-  if (ticket.anonymized_at !== null) return refuse("anonymized", ticket.id);
-  if (ticket.status === "pending") return refuse("unpaid", ticket.id);
-  if (ticket.status === "opposed") return refuse("opposed", ticket.id);
-  if (ticket.status !== "paid") return refuse("cancelled", ticket.id);
-  if (list.date_id !== null && ticket.date_id !== list.date_id) return refuse("wrong_date", ticket.id);
-  if (list.ticket_types.length > 0 && !list.ticket_types.includes(ticket.ticket_type_id))
-    return refuse("wrong_ticket_type", ticket.id);
-  if (ticket.asks_information) {
+  // The rules are the offline scanner's too (decision.ts); only whether the information is complete
+  // costs a read, and only for a ticket that every other rule admits.
+  const rules = presentCheckinList(list);
+  const scan: DoorScan = {
+    type,
+    revoked: revoked !== undefined,
+    ticket:
+      ticket && ticketView
+        ? {
+            status: ticket.status,
+            date: ticket.date_id,
+            ticket_type_id: ticket.ticket_type_id,
+            anonymized: ticket.anonymized_at !== null,
+            asks_information: Boolean(ticket.asks_information),
+          }
+        : null,
+    code: rotated ? (rotated.expired ? "expired" : "current") : "static",
+    admitted: false,
+  };
+  let decision = doorDecision(scan, rules);
+  if (decision.status === "lookup" && ticket && scan.ticket) {
     const missing = await missingBlockingInformation(db, ticket.order_id, "admission");
-    if (missing.some((m) => m.position_id === ticket.id)) return refuse("incomplete", ticket.id);
+    const incomplete = missing.some((m) => m.position_id === ticket.id);
+    decision = doorDecision({ ...scan, ticket: { ...scan.ticket, incomplete } }, rules);
   }
+  if (decision.status !== "ok" || !ticket || !ticketView)
+    return refuse(
+      decision.status === "error" ? decision.reason : "unknown",
+      revoked?.position_id ?? (ticketView ? ticket?.id : null) ?? null,
+    );
 
   const now = isoNow();
-  const slot = entrySlot(list, now, timeZone);
+  const slot = decision.claim === null ? null : entrySlot(list, now, timeZone);
   const answer: RedeemAnswer = { status: "ok", type, ticket: ticketView };
   try {
     return await db.kysely.transaction().execute(async (trx) => {
-      if (type === "entry" && slot !== null)
+      if (decision.claim === "take" && slot !== null)
         await trx
           .insertInto("checkin_claims")
           .values({ list_id: list.id, position_id: ticket.id, slot, created_at: now })
           .execute();
-      if (type === "exit" && slot === "inside")
+      if (decision.claim === "release")
         await trx
           .deleteFrom("checkin_claims")
           .where("list_id", "=", list.id)

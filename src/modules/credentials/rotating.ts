@@ -1,16 +1,16 @@
 import { createHmac, hkdfSync, timingSafeEqual } from "node:crypto";
 import type { DbHandle } from "../../platform/db/index.js";
+import { parseRotatingCode, ROTATION_SECONDS, rotatingStepState, rotationStepAt } from "./rotating-code.js";
+
+export { isRotatingCode, ROTATION_SECONDS } from "./rotating-code.js";
 
 /**
  * Rotating codes against screenshots (seed 004's wallets, SafeTix): the ticket page shows
  * `R.<ticket id>.<time step>.<MAC>`, a new one every ROTATION_SECONDS. The MAC is HMAC-SHA256 of the
  * step under a key derived from the platform key and the ticket's secret, so a reissue changes it and
- * nothing personal is inside. Scanners accept the current step and the previous ones within
- * ACCEPTED_STEPS (clock drift, a slow scan); an older code is a screenshot: `expired_code`.
+ * nothing personal is inside. Which steps scanners accept is in rotating-code.ts (shared with the
+ * offline scanner); an older code is a screenshot: `expired_code`.
  */
-export const ROTATION_SECONDS = 10;
-const ACCEPTED_STEPS = 2;
-
 export interface RotatingCodes {
   /** The code a ticket shows at `nowMs`, and when it changes. */
   current(ticketId: number, secret: string, nowMs?: number): { code: string; changesAt: number };
@@ -20,38 +20,34 @@ export interface RotatingCodes {
   ticketKey(secret: string): string;
 }
 
-export const isRotatingCode = (value: string) => value.startsWith("R.");
-
 export function rotatingCodes(platformSigningKey: string): RotatingCodes {
   const base = Buffer.from(hkdfSync("sha256", platformSigningKey, "tessera", "rotating-code:v1", 32));
   const keyOf = (secret: string) => createHmac("sha256", base).update(secret).digest();
   const mac = (secret: string, step: number) =>
     createHmac("sha256", keyOf(secret)).update(String(step)).digest("base64url").slice(0, 22);
-  const stepAt = (ms: number) => Math.floor(ms / 1000 / ROTATION_SECONDS);
   return {
     current(ticketId, secret, nowMs = Date.now()) {
-      const step = stepAt(nowMs);
+      const step = rotationStepAt(nowMs);
       return {
         code: `R.${ticketId}.${step}.${mac(secret, step)}`,
         changesAt: (step + 1) * ROTATION_SECONDS * 1000,
       };
     },
     async resolve(db, code, nowMs = Date.now()) {
-      const match = /^R\.(\d{1,12})\.(\d{1,12})\.([\w-]{22})$/.exec(code);
-      if (!match) return null;
-      const [, id = "", stepText = "", sent = ""] = match;
+      const parts = parseRotatingCode(code);
+      if (!parts) return null;
       const row = await db
         .selectFrom("order_positions")
         .select("secret")
-        .where("id", "=", Number(id))
+        .where("id", "=", parts.ticketId)
         .executeTakeFirst();
       if (!row) return null;
-      const step = Number(stepText);
-      const expected = Buffer.from(mac(row.secret, step));
-      if (expected.length !== sent.length || !timingSafeEqual(expected, Buffer.from(sent))) return null;
-      const now = stepAt(nowMs);
-      if (step > now + 1) return null;
-      return { secret: row.secret, expired: step < now - ACCEPTED_STEPS };
+      const expected = Buffer.from(mac(row.secret, parts.step));
+      if (expected.length !== parts.mac.length || !timingSafeEqual(expected, Buffer.from(parts.mac)))
+        return null;
+      const state = rotatingStepState(parts.step, nowMs);
+      if (state === "future") return null;
+      return { secret: row.secret, expired: state === "expired" };
     },
     ticketKey: (secret) => keyOf(secret).toString("base64url"),
   };

@@ -78,6 +78,7 @@ export const en = {
   "scanner.validHere": "Valid here",
   "scanner.refusedHere": "Refused here",
   "scanner.unverifiedNew": "Valid signature (ticket issued after the download)",
+  "scanner.liveCodeOffline": "Live ticket codes can only be checked online: scan the printed ticket",
   "scanner.offlineMark": "decided offline",
   "scanner.forget": "Unpair this device",
 } as const;
@@ -164,6 +165,8 @@ export const de: Catalog = {
   "scanner.validHere": "Hier gültig",
   "scanner.refusedHere": "Hier abgewiesen",
   "scanner.unverifiedNew": "Gültige Signatur (Ticket nach dem Download ausgestellt)",
+  "scanner.liveCodeOffline":
+    "Live-Ticket-Codes lassen sich nur online prüfen: bitte das gedruckte Ticket scannen",
   "scanner.offlineMark": "offline entschieden",
   "scanner.forget": "Gerät entkoppeln",
 };
@@ -247,6 +250,8 @@ export const fr: Catalog = {
   "scanner.validHere": "Valides ici",
   "scanner.refusedHere": "Refusés ici",
   "scanner.unverifiedNew": "Signature valide (billet émis après le téléchargement)",
+  "scanner.liveCodeOffline":
+    "Le code du billet en direct ne se vérifie qu'en ligne : scannez le billet imprimé",
   "scanner.offlineMark": "décidé hors ligne",
   "scanner.forget": "Dissocier cet appareil",
 };

@@ -23,7 +23,7 @@ export interface EventRequest {
 }
 
 /** Who is asking about the event in the path: an admin of it, or one of its exhibitors. */
-export const scopeFor = (db: Db) => (req: EventRequest & { actor: Actor }) =>
+const scopeFor = (db: Db) => (req: EventRequest & { actor: Actor }) =>
   programmeScope(db, req.actor, req.params);
 
 /** The experiences' images are served below the event's embedded overview. */

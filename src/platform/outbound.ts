@@ -108,24 +108,6 @@ export function checkOutboundUrl(raw: string, policy: OutboundPolicy = processPo
   return url;
 }
 
-/** For settings: the URL is refused now if its name resolves into a special range (checked again per call). */
-export async function assertOutboundAllowed(
-  raw: string,
-  policy: OutboundPolicy = processPolicy,
-): Promise<void> {
-  const url = checkOutboundUrl(raw, policy);
-  const host = normalHost(url.hostname);
-  if (policy.allowHosts.has(host) || isIP(host) !== 0) return;
-  let addresses: LookupAddress[];
-  try {
-    addresses = await dns.promises.lookup(host, { all: true });
-  } catch {
-    throw new OutboundRefused("The address's host name does not resolve");
-  }
-  if (addresses.some((a) => isSpecialAddress(a.address)))
-    throw new OutboundRefused("The address points into the server's own network");
-}
-
 function guardedLookup(policy: OutboundPolicy): NonNullable<http.RequestOptions["lookup"]> {
   return (hostname, options, callback) => {
     (policy.lookup ?? dns.lookup)(hostname, { ...options, all: true }, (error, addresses) => {

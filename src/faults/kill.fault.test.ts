@@ -1,8 +1,8 @@
 import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, dialects, type TestDatabase } from "./testing/databases.js";
-import { ensureBuilt, type ServerProcess, startServer } from "./testing/processes.js";
-import { invariants, rush, seed, TOKEN } from "./testing/rush.js";
+import { createTestDatabase, dialects, type TestDatabase } from "../testing/databases.js";
+import { ensureBuilt, type ServerProcess, startServer } from "../testing/processes.js";
+import { invariants, rush, seed, TOKEN } from "../testing/rush.js";
 
 beforeAll(() => ensureBuilt(), 120_000);
 

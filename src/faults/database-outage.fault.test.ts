@@ -4,14 +4,14 @@ import path from "node:path";
 import SQLite from "better-sqlite3";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Db, openDatabase } from "./platform/db/index.js";
-import { migrateToLatest } from "./platform/db/migrate.js";
-import { toErrorBody } from "./platform/http/errors.js";
-import { ADMIN_TOKEN, createTestApp, type TestApp } from "./testing/app.js";
-import { dialects } from "./testing/databases.js";
-import { type PrivateCluster, startPrivateCluster } from "./testing/pg-cluster.js";
-import { ensureBuilt, type ServerProcess, startServer } from "./testing/processes.js";
-import { invariants, ORDERS, rush, seed, TOKEN } from "./testing/rush.js";
+import { type Db, openDatabase } from "../platform/db/index.js";
+import { migrateToLatest } from "../platform/db/migrate.js";
+import { toErrorBody } from "../platform/http/errors.js";
+import { ADMIN_TOKEN, createTestApp, type TestApp } from "../testing/app.js";
+import { dialects } from "../testing/databases.js";
+import { type PrivateCluster, startPrivateCluster } from "../testing/pg-cluster.js";
+import { ensureBuilt, type ServerProcess, startServer } from "../testing/processes.js";
+import { invariants, ORDERS, rush, seed, TOKEN } from "../testing/rush.js";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

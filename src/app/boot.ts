@@ -84,6 +84,7 @@ export async function createContext(
     smtpUrl: config.smtpUrl,
     from: config.mailFrom,
     outboxDir: path.join(config.dataDir, "outbox"),
+    timeoutMs: config.smtpTimeoutMs,
   });
   const jobHandlers = jobHandlersFor({ config, db, secrets, mailer });
   const sweeps = [

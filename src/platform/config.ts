@@ -11,6 +11,8 @@ export interface Config {
   publicUrl: string;
   /** smtp://, smtps:// URL; unset → mails are written as .eml files into dataDir/outbox. */
   smtpUrl: string | undefined;
+  /** SMTP_TIMEOUT_MS: connecting (DNS included) and the greeting may take this long; silence mid-mail 3×. */
+  smtpTimeoutMs: number;
   mailFrom: string;
   adminToken: string | undefined;
   logLevel: LogLevel;
@@ -28,6 +30,13 @@ export interface Config {
    * loopback, private or link-local range is refused (src/platform/outbound.ts).
    */
   outboundAllow: string[];
+  /** HTTP server limits, in milliseconds (src/platform/http/server-limits.ts says why each). */
+  http: {
+    headersTimeoutMs: number;
+    requestTimeoutMs: number;
+    keepAliveTimeoutMs: number;
+    shutdownTimeoutMs: number;
+  };
 }
 
 const LOG_LEVELS: readonly LogLevel[] = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
@@ -58,6 +67,19 @@ function positiveInt(name: string, raw: string | undefined, fallback: number): n
   return n;
 }
 
+function httpLimits(env: NodeJS.ProcessEnv): Config["http"] {
+  const seconds = (name: string, fallback: number) => positiveInt(name, env[name], fallback) * 1000;
+  const http = {
+    headersTimeoutMs: seconds("HTTP_HEADERS_TIMEOUT", 10),
+    requestTimeoutMs: seconds("HTTP_REQUEST_TIMEOUT", 60),
+    keepAliveTimeoutMs: seconds("HTTP_KEEP_ALIVE_TIMEOUT", 10),
+    shutdownTimeoutMs: seconds("SHUTDOWN_TIMEOUT", 10),
+  };
+  if (http.headersTimeoutMs > http.requestTimeoutMs)
+    throw new ConfigError("HTTP_HEADERS_TIMEOUT must not exceed HTTP_REQUEST_TIMEOUT");
+  return http;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = parsePort(env.PORT);
   const host = env.HOST || "127.0.0.1";
@@ -77,6 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl,
     publicUrl,
     smtpUrl: env.SMTP_URL || undefined,
+    smtpTimeoutMs: positiveInt("SMTP_TIMEOUT_MS", env.SMTP_TIMEOUT_MS, 10_000),
     mailFrom: env.MAIL_FROM || "Tessera <tessera@localhost>",
     adminToken: env.TESSERA_ADMIN_TOKEN || undefined,
     logLevel,
@@ -92,5 +115,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .split(",")
       .map((h) => h.trim())
       .filter(Boolean),
+    http: httpLimits(env),
   };
 }

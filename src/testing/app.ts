@@ -47,6 +47,7 @@ export async function createTestApp(
     smtpUrl: config.smtpUrl,
     from: config.mailFrom,
     outboxDir: path.join(database.dataDir, "outbox"),
+    timeoutMs: config.smtpTimeoutMs,
   });
   const secrets = await loadOrCreateSecrets(database.db, database.dataDir);
   const jobHandlers = jobHandlersFor({ config, db: database.db, secrets, mailer });

@@ -10,6 +10,7 @@ import { adminEventPages } from "./admin/event.js";
 import { exportsPages } from "./admin/exports.js";
 import { guestcardPages } from "./admin/guestcards.js";
 import { lydiaTokenPages } from "./admin/lydia-tokens.js";
+import { adminMailPages } from "./admin/mail.js";
 import { adminOrderPages } from "./admin/orders.js";
 import { adminPages } from "./admin/organizers.js";
 import { adminOutboxPages } from "./admin/outbox.js";
@@ -46,6 +47,7 @@ export async function webPages(app: FastifyInstance, ctx: AppContext) {
   await app.register(adminPages(ctx));
   await app.register(adminUserPages(ctx));
   await app.register(adminOutboxPages(ctx));
+  await app.register(adminMailPages(ctx));
   await app.register(adminEventPages(ctx));
   await app.register(adminOrderPages(ctx));
   await app.register(ticketTemplatePages(ctx));

@@ -4,6 +4,7 @@ import { formatDateTime } from "../../platform/http/dates.js";
 import { isLocale, type Locale, type Translate, translator } from "../../platform/i18n/index.js";
 import { enqueueIn } from "../../platform/jobs/queue.js";
 import { composeMail } from "../../platform/mail/compose.js";
+import { MAIL_MAX_ATTEMPTS } from "../../platform/mail/jobs.js";
 import type { Mailer, MailMessage } from "../../platform/mail/mailer.js";
 import { displayMoney } from "../../platform/money.js";
 import { missingBlockingInformation } from "../information/answers.js";
@@ -38,7 +39,7 @@ export function queueOrderMailIn(
   kind: OrderMailKind,
   details: Record<string, string> = {},
 ) {
-  return enqueueIn(handle, ORDER_MAIL_JOB, { orderId, kind, details });
+  return enqueueIn(handle, ORDER_MAIL_JOB, { orderId, kind, details }, { maxAttempts: MAIL_MAX_ATTEMPTS });
 }
 
 export interface OrderMailDeps {

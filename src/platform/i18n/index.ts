@@ -8,6 +8,7 @@ import * as exportMessages from "./messages/exports.js";
 import * as guestcardMessages from "./messages/guestcards.js";
 import * as informationMessages from "./messages/information.js";
 import * as lydiaMessages from "./messages/lydia.js";
+import * as mailAdminMessages from "./messages/mail-admin.js";
 import * as optionMessages from "./messages/options.js";
 import * as orderMailMessages from "./messages/order-mails.js";
 import * as paymentAdminMessages from "./messages/payment-admin.js";
@@ -39,6 +40,7 @@ const en = {
   ...guestcardMessages.en,
   ...experienceMessages.en,
   ...privacyMessages.en,
+  ...mailAdminMessages.en,
 };
 export type MessageKey = keyof typeof en;
 const de: Record<MessageKey, string> = {
@@ -60,6 +62,7 @@ const de: Record<MessageKey, string> = {
   ...guestcardMessages.de,
   ...experienceMessages.de,
   ...privacyMessages.de,
+  ...mailAdminMessages.de,
 };
 const fr: Record<MessageKey, string> = {
   ...coreFr,
@@ -80,6 +83,7 @@ const fr: Record<MessageKey, string> = {
   ...guestcardMessages.fr,
   ...experienceMessages.fr,
   ...privacyMessages.fr,
+  ...mailAdminMessages.fr,
 };
 export const LOCALES = ["en", "de", "fr"] as const;
 export type Locale = (typeof LOCALES)[number];

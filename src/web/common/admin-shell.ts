@@ -3,7 +3,7 @@ import { can } from "../../platform/auth/policy.js";
 import { html, type SafeHtml } from "../../platform/http/html.js";
 import type { MessageKey } from "../../platform/i18n/index.js";
 
-export type AdminSection = "home" | "organizers" | "users" | "outbox" | "guestcards" | "privacy";
+export type AdminSection = "home" | "organizers" | "users" | "outbox" | "mail" | "guestcards" | "privacy";
 
 // Modules that land later get their entry here; until then they are listed as coming.
 const COMING: MessageKey[] = ["admin.nav.orders", "admin.nav.exports"];
@@ -19,6 +19,7 @@ export function adminShell(req: FastifyRequest, section: AdminSection, body: Saf
     ${link("/admin/organizers", "organizers", t("admin.nav.organizers"))}
     ${isPlatformAdmin ? link("/admin/users", "users", t("admin.nav.users")) : ""}
     ${isPlatformAdmin ? link("/admin/outbox", "outbox", t("admin.nav.outbox")) : ""}
+    ${isPlatformAdmin ? link("/admin/mail", "mail", t("admin.nav.mail")) : ""}
     ${link("/admin/guestcards", "guestcards", t("admin.nav.guestcards"))}
     <a href="/exhibit">${t("admin.nav.experiences")}</a>
     ${isPlatformAdmin ? link("/admin/privacy", "privacy", t("admin.nav.privacy")) : ""}

@@ -1,0 +1,66 @@
+// The platform admins' list of undelivered mail. English is the reference; de and fr are typed by its keys.
+export const en = {
+  "admin.nav.mail": "Undelivered mail",
+  "admin.mail.title": "Undelivered mail",
+  "admin.mail.hint":
+    "Every mail is tried {tries} times over about four hours. Mails that still could not be delivered wait here with the last error; send them again once the mail server works.",
+  "admin.mail.empty": "No undelivered mail: every mail went out.",
+  "admin.mail.failedAt": "Given up",
+  "admin.mail.to": "To",
+  "admin.mail.subject": "Subject",
+  "admin.mail.tries": "Tries",
+  "admin.mail.error": "Last error",
+  "admin.mail.noAddress": "(no address left)",
+  "admin.mail.retry": "Send again",
+  "admin.mail.retryAll": "Send all again",
+  "admin.mail.order.confirmation": "Booking {code}: confirmation",
+  "admin.mail.order.payment_received": "Booking {code}: payment received",
+  "admin.mail.order.opposition_notice": "Booking {code}: payment does not match",
+  "admin.mail.retried": "The mail is queued again and goes out in a moment.",
+  "admin.mail.retriedAll": "All undelivered mails are queued again.",
+  "admin.mail.gone": "This mail was no longer waiting (already sent again).",
+};
+
+export const de: Record<keyof typeof en, string> = {
+  "admin.nav.mail": "Nicht zugestellte Mails",
+  "admin.mail.title": "Nicht zugestellte Mails",
+  "admin.mail.hint":
+    "Jede Mail wird {tries}-mal über etwa vier Stunden versucht. Mails, die trotzdem nicht zugestellt werden konnten, warten hier mit dem letzten Fehler; senden Sie sie erneut, sobald der Mailserver wieder arbeitet.",
+  "admin.mail.empty": "Keine unzugestellten Mails: Alle Mails sind hinausgegangen.",
+  "admin.mail.failedAt": "Aufgegeben",
+  "admin.mail.to": "An",
+  "admin.mail.subject": "Betreff",
+  "admin.mail.tries": "Versuche",
+  "admin.mail.error": "Letzter Fehler",
+  "admin.mail.noAddress": "(keine Adresse mehr)",
+  "admin.mail.retry": "Erneut senden",
+  "admin.mail.retryAll": "Alle erneut senden",
+  "admin.mail.order.confirmation": "Buchung {code}: Bestätigung",
+  "admin.mail.order.payment_received": "Buchung {code}: Zahlung eingegangen",
+  "admin.mail.order.opposition_notice": "Buchung {code}: Zahlung passt nicht",
+  "admin.mail.retried": "Die Mail ist wieder in der Warteschlange und geht gleich hinaus.",
+  "admin.mail.retriedAll": "Alle unzugestellten Mails sind wieder in der Warteschlange.",
+  "admin.mail.gone": "Diese Mail wartete nicht mehr (schon erneut gesendet).",
+};
+
+export const fr: Record<keyof typeof en, string> = {
+  "admin.nav.mail": "E-mails non distribués",
+  "admin.mail.title": "E-mails non distribués",
+  "admin.mail.hint":
+    "Chaque e-mail est tenté {tries} fois sur environ quatre heures. Ceux qui n'ont toujours pas pu être distribués attendent ici avec la dernière erreur ; renvoyez-les dès que le serveur de messagerie fonctionne.",
+  "admin.mail.empty": "Aucun e-mail en souffrance : tous sont partis.",
+  "admin.mail.failedAt": "Abandonné le",
+  "admin.mail.to": "Destinataire",
+  "admin.mail.subject": "Objet",
+  "admin.mail.tries": "Tentatives",
+  "admin.mail.error": "Dernière erreur",
+  "admin.mail.noAddress": "(plus d'adresse)",
+  "admin.mail.retry": "Renvoyer",
+  "admin.mail.retryAll": "Tout renvoyer",
+  "admin.mail.order.confirmation": "Réservation {code} : confirmation",
+  "admin.mail.order.payment_received": "Réservation {code} : paiement reçu",
+  "admin.mail.order.opposition_notice": "Réservation {code} : paiement non conforme",
+  "admin.mail.retried": "L'e-mail est de nouveau en file d'attente et part dans un instant.",
+  "admin.mail.retriedAll": "Tous les e-mails non distribués sont de nouveau en file d'attente.",
+  "admin.mail.gone": "Cet e-mail n'attendait plus (déjà renvoyé).",
+};

@@ -26,6 +26,24 @@ describe.each(dialects)("job queue on %s", (dialect) => {
     expect(job.attempts).toBe(1);
   });
 
+  it("gives a job up at once when its handler says no retry can cure the failure", async () => {
+    database = await createTestDatabase(dialect);
+    const id = await enqueue(database.db, "bounce", {}, { maxAttempts: 15 });
+    const final = Object.assign(new Error("mailbox unknown"), { permanent: true });
+    const worker = createWorker(
+      database.db,
+      new Map([["bounce", async () => Promise.reject(final)]]),
+      quietLog,
+    );
+    await worker.drain();
+    const job = await database.db.kysely
+      .selectFrom("jobs")
+      .selectAll()
+      .where("id", "=", id)
+      .executeTakeFirstOrThrow();
+    expect(job).toMatchObject({ status: "failed", attempts: 1, last_error: "mailbox unknown" });
+  });
+
   it("retries a failing job with growing backoff, then gives up", async () => {
     database = await createTestDatabase(dialect);
     const id = await enqueue(database.db, "flaky", {}, { maxAttempts: 2 });

@@ -21,6 +21,14 @@ const LEASE_MS = 5 * 60_000;
 const BASE_BACKOFF_MS = 2_000;
 const MAX_BACKOFF_MS = 60 * 60_000;
 
+/**
+ * A handler's error with `permanent: true` is a failure no retry can cure (a mailbox the server says
+ * does not exist): the job goes to "failed" at once, where an admin sees it, instead of spending its tries.
+ */
+function isPermanent(error: unknown) {
+  return typeof error === "object" && error !== null && (error as { permanent?: unknown }).permanent === true;
+}
+
 export function backoffMs(attempts: number): number {
   return Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** Math.max(0, attempts - 1));
 }
@@ -97,7 +105,7 @@ export async function failJob(db: Db, job: Job, error: unknown, clock: Clock = s
     .select("max_attempts")
     .where("id", "=", job.id)
     .executeTakeFirst();
-  const exhausted = !row || job.attempts >= row.max_attempts;
+  const exhausted = !row || job.attempts >= row.max_attempts || isPermanent(error);
   await db.kysely
     .updateTable("jobs")
     .set({

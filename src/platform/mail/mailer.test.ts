@@ -71,5 +71,13 @@ describe("SMTP mailer", () => {
     expect(error).toMatchObject({ code: "EENVELOPE", responseCode: 550 });
     expect((error as Error).message).toBe("SMTP EENVELOPE reply 550 at RCPT TO");
     expect(JSON.stringify(error)).not.toContain("ada");
+    // A 5xx to the envelope is final (RFC 5321): the queue gives the mail up at once, see queue.test.ts.
+    expect((error as MailDeliveryError).permanent).toBe(true);
+  });
+
+  it("counts timeouts and refused connections as passing trouble worth another try", async () => {
+    const smtp = await startFaultySmtp("refused");
+    cleanup.push(smtp.close);
+    expect(((await failedSend(mailerFor(smtp.url))).error as MailDeliveryError).permanent).toBe(false);
   });
 });

@@ -14,6 +14,14 @@ export class MailDeliveryError extends Error {
   ) {
     super(message);
   }
+
+  /**
+   * A 5xx reply to the envelope (RFC 5321: permanent, "do not repeat the same command") will not turn
+   * into a delivery by trying again; the job queue then gives the mail up at once.
+   */
+  get permanent() {
+    return this.code === "EENVELOPE" && this.responseCode !== undefined && this.responseCode >= 500;
+  }
 }
 
 // Codes and command names are nodemailer's own words; anything else (an address, a reply text) is dropped.

@@ -1,5 +1,5 @@
 import { Type } from "typebox";
-import { findBookableEvent } from "../../modules/events/service.js";
+import { findVisibleEvent } from "../../modules/catalog/audience.js";
 import {
   bookedCount,
   bookSlot,
@@ -26,7 +26,8 @@ const unavailable = { 502: errorResponses[400], 503: errorResponses[400] };
 
 /**
  * What guests do without an account: see the programme, and book, look up and cancel with their
- * ticket number and security code (no session, hence no CSRF token).
+ * ticket number and security code (no session, hence no CSRF token). An audience event hidden from
+ * the caller is unknown here as in the shop.
  */
 export const publicExperienceRoutes = resourceRoutes(({ app, ctx, db }) => {
   const secret = ctx.secrets.cookieSecret;
@@ -67,7 +68,7 @@ export const publicExperienceRoutes = resourceRoutes(({ app, ctx, db }) => {
       },
     },
     async (req) => {
-      const event = await findBookableEvent(db, req.params.organizer, req.params.event);
+      const event = await findVisibleEvent(db, req.actor, req.params.organizer, req.params.event);
       const overview = await publicOverview(db, event.id);
       return overview.map((x) => presentExperience(x, x.slots, imageBase(req)));
     },
@@ -90,7 +91,7 @@ export const publicExperienceRoutes = resourceRoutes(({ app, ctx, db }) => {
       },
     },
     async (req, reply) => {
-      const event = await findBookableEvent(db, req.params.organizer, req.params.event);
+      const event = await findVisibleEvent(db, req.actor, req.params.organizer, req.params.event);
       const verify = () => checkTicket(db, secret, event.id, req.body.ticket_number, req.body.security_code);
       const booking = await bookSlot(db, event.id, verify, req.body.slot, req.body);
       return reply.status(201).send({
@@ -120,7 +121,7 @@ export const publicExperienceRoutes = resourceRoutes(({ app, ctx, db }) => {
       },
     },
     async (req) => {
-      const event = await findBookableEvent(db, req.params.organizer, req.params.event);
+      const event = await findVisibleEvent(db, req.actor, req.params.organizer, req.params.event);
       return (await guestView(event.id, req.body)).view;
     },
   );
@@ -139,7 +140,7 @@ export const publicExperienceRoutes = resourceRoutes(({ app, ctx, db }) => {
       },
     },
     async (req) => {
-      const event = await findBookableEvent(db, req.params.organizer, req.params.event);
+      const event = await findVisibleEvent(db, req.actor, req.params.organizer, req.params.event);
       const { ticket } = await guestView(event.id, req.body);
       await cancelBooking(db, event.id, ticket.ticketNumber, req.params.id);
       return (await guestView(event.id, req.body)).view;

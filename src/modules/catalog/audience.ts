@@ -1,7 +1,9 @@
 import type { Actor } from "../../platform/auth/actor.js";
 import { can } from "../../platform/auth/policy.js";
-import type { EventRow } from "../events/service.js";
-import type { Audience, TicketType } from "./service.js";
+import type { Db } from "../../platform/db/index.js";
+import { notFound } from "../../platform/errors.js";
+import { type EventRow, findBookableEvent } from "../events/service.js";
+import { type Audience, listTicketTypes, type TicketType } from "./service.js";
 
 /** A restricted ticket type admits a user who matches one of its audiences (every attribute it names). */
 export function matchesAudience(actor: Actor, audiences: Audience[]): boolean {
@@ -28,4 +30,20 @@ export function canSeeEvent(
   if (can(actor, "event.view", { type: "event", organizerId: event.organizer_id, eventId: event.id }))
     return true;
   return types.some((t) => t.restricted && matchesAudience(actor, t.audiences));
+}
+
+/**
+ * The event behind a public link (experiences, embed) as this actor may see it: an audience event
+ * hidden from them is an unknown event, the same 404 as a slug that names nothing.
+ */
+export async function findVisibleEvent(
+  db: Db,
+  actor: Actor,
+  organizerSlug: string,
+  eventSlug: string,
+): Promise<EventRow> {
+  const event = await findBookableEvent(db, organizerSlug, eventSlug);
+  if (event.visibility === "audience" && !canSeeEvent(actor, event, await listTicketTypes(db, event)))
+    throw notFound("Event");
+  return event;
 }

@@ -21,9 +21,12 @@ export interface GrantInput {
 /** Granting event-admin rights is itself a "full" right over the events concerned. */
 export async function createGrant(db: Db, actor: Actor, organizer: Organizer, input: GrantInput) {
   const check = new Checker();
+  const eventId = check.optionalInt("event_id", input.event_id, 1, Number.MAX_SAFE_INTEGER);
+  // Who may grant depends only on the event named (none: organizer-wide, the stricter check): refuse
+  // before telling somebody without the right what else is wrong with the form.
+  authorize(actor, "event.manage", { type: "event", organizerId: organizer.id, eventId });
   const level = check.oneOf("level", input.level, ADMIN_LEVELS);
   const grantee = check.oneOf("grantee", input.grantee, ["user", "members", "audience"] as const);
-  const eventId = check.optionalInt("event_id", input.event_id, 1, Number.MAX_SAFE_INTEGER);
   const school = check.optionalText("audience_school", input.audience_school, 120);
   const classYear = check.optionalInt("audience_class_year", input.audience_class_year, 1900, 2200);
   const membership = check.optionalText("audience_membership", input.audience_membership, 120);
@@ -35,7 +38,6 @@ export async function createGrant(db: Db, actor: Actor, organizer: Organizer, in
     });
   }
   check.done();
-  authorize(actor, "event.manage", { type: "event", organizerId: organizer.id, eventId });
   if (eventId !== null) {
     const event = await db.kysely
       .selectFrom("events")

@@ -6,6 +6,7 @@ import { presentWalletSettings, saveWalletSettings, walletSettings } from "../..
 import { FAMILIES, WALLET_STATUSES } from "../../modules/wallet/statuses.js";
 import { syncWallet } from "../../modules/wallet/sync.js";
 import { trackLifecycle } from "../../modules/wallet/tracker.js";
+import { authorize, can } from "../../platform/auth/policy.js";
 import type { AppContext } from "../../platform/context.js";
 import { isDomainError } from "../../platform/errors.js";
 import { formatDateTime } from "../../platform/http/dates.js";
@@ -36,6 +37,8 @@ export function adminWalletPages(ctx: AppContext) {
       walletSettings(db, organizer.id),
     ]);
     const settings = presentWalletSettings(settingsRow);
+    // The provider's settings and syncing are the owner's, as in the API; the overview is everyone's.
+    const manages = can(req.actor, "organizer.manage", { type: "organizer", organizerId: organizer.id });
     const base = `/admin/organizers/${organizer.slug}/wallet`;
     const when = (iso: string | null) =>
       iso ? formatDateTime(req.locale, iso, ctx.config.timeZone) : t("wallet.never");
@@ -77,8 +80,10 @@ ${overview.tickets.map(
 <dt>${t("wallet.waiting")}</dt><dd>${overview.sync.waiting_to_send}</dd>
 ${overview.sync.last_error ? html`<dt>${t("wallet.lastError")}</dt><dd>${overview.sync.last_error}</dd>` : ""}
 </dl>
-<form method="post" action="${base}/sync">${csrfField(req)}<button type="submit">${t("wallet.syncNow")}</button></form></section>
-<section><h2>${t("wallet.settings")}</h2><p class="hint">${t("wallet.mode", { mode: settings.mode })}</p>
+${manages ? html`<form method="post" action="${base}/sync">${csrfField(req)}<button type="submit">${t("wallet.syncNow")}</button></form>` : ""}</section>
+${
+  manages
+    ? html`<section><h2>${t("wallet.settings")}</h2><p class="hint">${t("wallet.mode", { mode: settings.mode })}</p>
 <form method="post" action="${base}/settings">${csrfField(req)}
 ${field(t("wallet.providerUrl"), "provider_url", { type: "url", value: settings.provider_url ?? "" })}
 ${field(t("wallet.apiKey"), "api_key", { type: "password", autocomplete: "off" })}
@@ -86,7 +91,9 @@ ${field(t("wallet.apiKey"), "api_key", { type: "password", autocomplete: "off" }
 ${field(t("wallet.batchSize"), "batch_size", { type: "number", min: 1, max: 10000, value: settings.batch_size })}
 ${field(t("wallet.webhookUrl"), "webhook_url", { type: "url", value: settings.webhook_url ?? "" })}
 ${field(t("wallet.webhookSecret"), "webhook_secret", { type: "password", autocomplete: "off" })}
-<button type="submit">${t("wallet.save")}</button></form></section>`,
+<button type="submit">${t("wallet.save")}</button></form></section>`
+    : ""
+}`,
       ),
     });
   }
@@ -114,6 +121,7 @@ ${field(t("wallet.webhookSecret"), "webhook_secret", { type: "password", autocom
     app.post<Params>(`${base}/sync`, hide, async (req, reply) => {
       if (req.actor.kind === "anonymous") return redirectToLogin(req, reply);
       const organizer = await findOrganizer(db, req.actor, req.params.slug);
+      authorize(req.actor, "organizer.manage", { type: "organizer", organizerId: organizer.id });
       try {
         await trackLifecycle(db);
         await syncWallet({ db, secrets: ctx.secrets }, organizer.id);

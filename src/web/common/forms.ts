@@ -53,9 +53,15 @@ export function formBody(req: FastifyRequest): Record<string, string> {
   return out;
 }
 
-/** The message a form shows for a domain error: translated by code, with the offending fields. */
+/** The policy's refusals: who is asking may not do this at all, whatever the form says. */
+const REFUSALS = new Set(["forbidden", "unauthenticated", "user_required"]);
+
+/**
+ * The message a form shows for a domain error: translated by code, with the offending fields. A
+ * refusal is no mistake in the form: it goes on to the error page with its own status (401, 403).
+ */
 export function errorMessage(t: Translate, error: unknown): string {
-  if (!isDomainError(error)) throw error;
+  if (!isDomainError(error) || REFUSALS.has(error.code)) throw error;
   const key = `error.${error.code}`;
   const message = hasMessage(key) ? t(key) : error.message;
   const fields = (error.details?.fields as FieldProblem[] | undefined) ?? [];

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { type EventRow, findBookableEvent } from "../../modules/events/service.js";
+import { findVisibleEvent } from "../../modules/catalog/audience.js";
+import type { EventRow } from "../../modules/events/service.js";
 import {
   bookedCount,
   bookSlot,
@@ -27,7 +28,8 @@ type Params = { Params: { organizer: string; event: string } };
  * The public overview, made to live in an iframe on the organizer's site: its CSP names the
  * organizer's origins in frame-ancestors (every other page keeps 'none'), it reports its height to
  * the parent, and the whole booking flow is plain POST forms that carry a signed pass instead of a
- * cookie (third-party iframes do not get SameSite cookies).
+ * cookie (third-party iframes do not get SameSite cookies). An audience event hidden from the
+ * visitor is an unknown event (404), as in the shop.
  */
 function frameHeaders(reply: FastifyReply, programme: Programme) {
   const ancestors =
@@ -204,7 +206,7 @@ ${
 
     app.get<Params>(path, hide, async (req, reply) => {
       useLanguage(req);
-      const event = await findBookableEvent(db, req.params.organizer, req.params.event);
+      const event = await findVisibleEvent(db, req.actor, req.params.organizer, req.params.event);
       return render(req, reply, event, {});
     });
 
@@ -212,7 +214,7 @@ ${
       `${path}/:id/image`,
       hide,
       async (req, reply) => {
-        const event = await findBookableEvent(db, req.params.organizer, req.params.event);
+        const event = await findVisibleEvent(db, req.actor, req.params.organizer, req.params.event);
         const image = await experienceImage(db, event.id, toId(req.params.id));
         return reply
           .type(image.type)
@@ -224,7 +226,7 @@ ${
 
     app.post<Params>(`${path}/ticket`, hide, async (req, reply) => {
       useLanguage(req);
-      const event = await findBookableEvent(db, req.params.organizer, req.params.event);
+      const event = await findVisibleEvent(db, req.actor, req.params.organizer, req.params.event);
       const body = formBody(req);
       return guarded(req, reply, event, {}, async () => {
         const number = body.ticket_number ?? "";
@@ -245,7 +247,7 @@ ${
 
     app.post<Params>(`${path}/book`, hide, async (req, reply) => {
       useLanguage(req);
-      const event = await findBookableEvent(db, req.params.organizer, req.params.event);
+      const event = await findVisibleEvent(db, req.actor, req.params.organizer, req.params.event);
       const ticket = passOf(req, event);
       if (!ticket) return render(req, reply, event, { error: req.t("experiences.embed.passExpired") });
       const body = formBody(req);
@@ -263,7 +265,7 @@ ${
 
     app.post<Params>(`${path}/cancel`, hide, async (req, reply) => {
       useLanguage(req);
-      const event = await findBookableEvent(db, req.params.organizer, req.params.event);
+      const event = await findVisibleEvent(db, req.actor, req.params.organizer, req.params.event);
       const ticket = passOf(req, event);
       if (!ticket) return render(req, reply, event, { error: req.t("experiences.embed.passExpired") });
       const state = await withTicket(event, ticket);

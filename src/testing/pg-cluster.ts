@@ -1,14 +1,19 @@
-import { execFileSync, execSync } from "node:child_process";
+import { exec, execFileSync, execSync } from "node:child_process";
 import path from "node:path";
 import { PROJECT_ROOT } from "../app/app.js";
 
 export interface PrivateCluster {
   /** postgres://…/postgres of the cluster's own server. */
   url: string;
-  /** Stops the server the hard way (`pg_ctl -m immediate`, like a crash or failover); data stays. */
-  pause(): void;
-  /** Starts the paused server again on the same port and data. */
-  resume(): void;
+  /** Its directory (data/ inside), owned by the user the server runs as. */
+  dir: string;
+  /**
+   * Stops the server the hard way (`pg_ctl -m immediate`, like a crash or failover); data stays.
+   * Asynchronous, so a rush fired from the test process goes on while it happens.
+   */
+  pause(): Promise<void>;
+  /** Starts the paused server again on the same port and data (resolves once it accepts connections). */
+  resume(): Promise<void>;
   /** Stops it and removes its data. */
   remove(): void;
 }
@@ -31,11 +36,15 @@ export function startPrivateCluster(): PrivateCluster {
     if (!found) throw new Error(`pg-cluster printed no ${key}`);
     return found.slice(key.length + 1);
   };
-  const run = (command: string) => execSync(command, { stdio: "ignore", shell: "/bin/bash" });
+  const run = (command: string) =>
+    new Promise<void>((resolve, reject) =>
+      exec(command, { shell: "/bin/bash" }, (error) => (error ? reject(error) : resolve())),
+    );
   return {
     url: line("url"),
+    dir: line("dir"),
     pause: () => run(line("pause")),
     resume: () => run(line("start")),
-    remove: () => run(line("stop")),
+    remove: () => execSync(line("stop"), { stdio: "ignore", shell: "/bin/bash" }),
   };
 }

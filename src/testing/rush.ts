@@ -33,28 +33,102 @@ export async function seed(db: Db, size: number) {
   return { dateId: date.id, typeId: type.id, quotaId: quota.id };
 }
 
+/** One answer of a rush: which order (`i`), its status (0: the connection was lost) and its body. */
+export interface Answer {
+  i: number;
+  status: number;
+  body: string;
+  /** Why no answer came (status 0): the network error's code, e.g. ECONNREFUSED when nothing listened. */
+  failure?: string;
+}
+
+export interface RushOptions {
+  /** Told of every answer as it comes in. */
+  watch?: (answer: Answer) => void;
+  /** Checked before each new order: once it returns true no more are fired (a rush "until"). */
+  stop?: () => boolean;
+}
+
 /** Fires `count` orders with `parallel` in flight at a time against the given servers (round robin). */
-export async function rush(urls: string[], count: number, parallel: number, body: (i: number) => unknown) {
+export async function rush(
+  urls: string[],
+  count: number,
+  parallel: number,
+  body: (i: number) => unknown,
+  options: RushOptions = {},
+) {
   const statuses: number[] = [];
   let next = 0;
   const worker = async () => {
-    while (next < count) {
+    while (next < count && !options.stop?.()) {
       const i = next++;
+      let answer: Answer;
       try {
         const res = await fetch(`${urls[i % urls.length]}${ORDERS}`, {
           method: "POST",
           headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
           body: JSON.stringify(body(i)),
         });
-        statuses.push(res.status);
-        await res.arrayBuffer();
-      } catch {
-        statuses.push(0); // the server went away mid-request
+        answer = { i, status: res.status, body: await res.text() };
+      } catch (error) {
+        // The server went away mid-request, or was not there to connect to.
+        const cause = (error as { cause?: { code?: unknown } }).cause;
+        answer = { i, status: 0, body: "", failure: String(cause?.code ?? "unknown") };
       }
+      statuses.push(answer.status);
+      options.watch?.(answer);
     }
   };
   await Promise.all(Array.from({ length: parallel }, worker));
   return statuses;
+}
+
+/** The error code of a body in the stable error shape; undefined for anything else (HTML, a stack, a bare 500). */
+export function errorCode(body: string): string | undefined {
+  if (/\bat .+:\d+:\d+|"stack"/.test(body)) return undefined;
+  try {
+    const { error } = JSON.parse(body) as { error?: { code?: unknown; message?: unknown } };
+    return typeof error?.code === "string" && typeof error.message === "string" ? error.code : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Tallies a rush for a fault report: answers by kind ("201", "503", "lost", …), error codes, the
+ * orders answered 201, and every error answer that was not the stable JSON shape.
+ */
+export function tally() {
+  const kinds: Record<string, number> = {};
+  const codes: Record<string, number> = {};
+  const created: number[] = [];
+  const malformed: string[] = [];
+  const watch = ({ i, status, body }: Answer) => {
+    const kind = status === 0 ? "lost" : String(status);
+    kinds[kind] = (kinds[kind] ?? 0) + 1;
+    if (status === 201) created.push(i);
+    if (status < 400) return;
+    const code = errorCode(body);
+    if (code) codes[code] = (codes[code] ?? 0) + 1;
+    else malformed.push(`${status} ${body.slice(0, 200)}`);
+  };
+  const count = (kind: string) => kinds[kind] ?? 0;
+  const total = () => Object.values(kinds).reduce((a, b) => a + b, 0);
+  return { kinds, codes, created, malformed, watch, count, total };
+}
+
+/** How many of these e-mails have no order: an order answered 201 must never be missing. */
+export async function missingOrders(db: Db, emails: string[]) {
+  let found = 0;
+  for (let at = 0; at < emails.length; at += 500) {
+    const row = await db.kysely
+      .selectFrom("orders")
+      .select((eb) => eb.fn.count<number>("email").distinct().as("n"))
+      .where("email", "in", emails.slice(at, at + 500))
+      .executeTakeFirstOrThrow();
+    found += Number(row.n);
+  }
+  return new Set(emails).size - found;
 }
 
 /** What must hold whatever happened: places taken = live tickets, no empty order, vouchers within bounds. */
@@ -113,6 +187,7 @@ export async function invariants(db: Db, quotaId: number) {
     taken: quota.taken,
     size: quota.size,
     liveTickets: Number(live.n),
+    oversold: Math.max(0, Number(live.n) - quota.size),
     emptyOrders: empty.length,
     paidOrders: Number(paid.n),
     paidWithoutPayment: paidWithoutPayment.length,

@@ -15,8 +15,10 @@ const NETWORK_CODES = new Set([
 ]);
 
 // SQLSTATE classes 08 (connection exception) and 57P (operator intervention: shutdown, crash
-// recovery, cannot connect now), and 53300 too_many_connections.
-const SQLSTATE = /^(08...|57P0[1-4]|53300)$/;
+// recovery, cannot connect now), 53300 too_many_connections, and the server's storage refusing
+// writes: 25006 read_only_sql_transaction (default_transaction_read_only, which managed services
+// switch on when storage runs low; a hot standby), 53100 disk_full and 58030 io_error.
+const SQLSTATE = /^(08...|57P0[1-4]|53300|25006|53100|58030)$/;
 
 // node-postgres reports lost or unobtainable connections as plain Errors with these messages.
 const PG_MESSAGES = ["Connection terminated", "timeout exceeded when trying to connect", "is not queryable"];

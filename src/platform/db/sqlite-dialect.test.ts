@@ -33,4 +33,22 @@ describe("SQLite connection queue", () => {
     expect(finished).toEqual(["transaction", ...Array.from({ length: 50 }, (_, i) => `query ${i}`)]);
     await db.close();
   });
+
+  it("a transaction SQLite rolled back by itself (the database is full) fails with that error, not the rollback's", async () => {
+    const db = openDatabase({ sqlitePath: ":memory:" });
+    await sql`create table t (b blob)`.execute(db.kysely);
+    const pages = await sql<{ page_count: number }>`pragma page_count`.execute(db.kysely);
+    // max_page_count is the engine's own size limit: past it a write fails with SQLITE_FULL.
+    await sql.raw(`pragma max_page_count = ${pages.rows[0]?.page_count}`).execute(db.kysely);
+    const failed = await db.kysely
+      .transaction()
+      .execute(async (trx) => {
+        await sql`insert into t values (zeroblob(100000))`.execute(trx);
+      })
+      .catch((error: unknown) => error);
+    expect((failed as { code?: string }).code).toBe("SQLITE_FULL");
+    await sql`pragma max_page_count = 1000`.execute(db.kysely);
+    await sql`insert into t values (zeroblob(100000))`.execute(db.kysely);
+    await db.close();
+  });
 });

@@ -36,6 +36,17 @@ class QueuedSqliteDriver extends SqliteDriver {
     return super.acquireConnection();
   }
 
+  // SQLite rolls a transaction back by itself on some errors (SQLITE_FULL, SQLITE_IOERR, SQLITE_BUSY,
+  // SQLITE_NOMEM). Kysely's rollback then fails with "no transaction is active", and that error, a
+  // 500, would hide the real one (a 503: the disk is full). The transaction is gone either way.
+  override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    try {
+      await super.rollbackTransaction(connection);
+    } catch (error) {
+      if (!(error instanceof Error && error.message.includes("no transaction is active"))) throw error;
+    }
+  }
+
   override async releaseConnection(): Promise<void> {
     await super.releaseConnection();
     const next = this.#waiting.shift();

@@ -12,8 +12,10 @@ import type { AppContext } from "../platform/context.js";
 import { notFound } from "../platform/errors.js";
 import { installAuth } from "./auth-hook.js";
 import "../platform/http/request.js";
+import { installConnectionClose } from "../platform/http/draining.js";
 import { platformRoutes } from "../platform/http/platform-routes.js";
 import { installSecurityHeaders } from "../platform/http/security-headers.js";
+import { serverLimits } from "../platform/http/server-limits.js";
 import { installErrorHandling, sendError } from "../web/common/error-pages.js";
 import { webPages } from "../web/index.js";
 
@@ -53,12 +55,13 @@ export async function buildApp(ctx: AppContext): Promise<App> {
     // We log our own line per request with the route pattern, never the raw URL (tokens live in URLs).
     logController: new LogController({ disableRequestLogging: true }),
     trustProxy: true,
-    bodyLimit: 10 * 1024 * 1024,
+    ...serverLimits(ctx.config.http),
     // Room links carry a JWT in the path (about 200 characters).
     routerOptions: { maxParamLength: 1000 },
     ajv: { customOptions: { allErrors: true, coerceTypes: "array", removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  installConnectionClose(app);
   app.addHook("onResponse", async (req, reply) => {
     req.log.info(
       {

@@ -28,7 +28,12 @@ export async function serveCluster(config: Config) {
   });
   let stopping = false;
   cluster.on("exit", (worker, code, signal) => {
-    if (stopping) return;
+    if (stopping) {
+      // The primary ends once its last server process has (nothing else keeps it alive). A process
+      // still starting has no handler yet, so the signal we passed on ends it: that is a clean stop too.
+      if (code !== 0 && signal !== "SIGTERM") process.exitCode = 1;
+      return;
+    }
     if (!listened.has(worker.id)) {
       log.error({ code, signal }, "a server process failed at start; stopping");
       stopping = true;
@@ -46,7 +51,12 @@ export async function serveCluster(config: Config) {
   const stop = () => {
     stopping = true;
     // Each server finishes its requests in flight, then exits; the primary exits after the last.
-    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill("SIGTERM");
+    const workers = () => Object.values(cluster.workers ?? {});
+    for (const worker of workers()) worker?.process.kill("SIGTERM");
+    // A server process past its own hard deadline is not coming back by itself.
+    setTimeout(() => {
+      for (const worker of workers()) worker?.process.kill("SIGKILL");
+    }, config.http.shutdownTimeoutMs + 10_000).unref();
   };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);

@@ -1,6 +1,7 @@
 import { createSetupToken, hasPlatformAdmin } from "../modules/accounts/service.js";
 import type { Config } from "../platform/config.js";
 import type { AppContext } from "../platform/context.js";
+import { closeGracefully } from "../platform/http/draining.js";
 import { createWorker } from "../platform/jobs/worker.js";
 import { buildApp } from "./app.js";
 import { closeContext, createContext } from "./boot.js";
@@ -43,12 +44,24 @@ export async function serve(config: Config, options: { quiet?: boolean } = {}) {
   if (!options.quiet) await announce(ctx, port);
 
   let stopping = false;
+  // SIGTERM (a deploy, a supervisor): stop accepting, let requests and the job in flight finish, close
+  // the database, exit 0. Whatever hangs past the deadline (and 5 s to close) ends the process with 1.
   const stop = async () => {
     if (stopping) return;
     stopping = true;
-    await worker.stop();
-    await app.close();
-    await closeContext(ctx);
+    const deadlineMs = config.http.shutdownTimeoutMs;
+    setTimeout(() => {
+      ctx.log.error({ deadlineMs }, "shutdown did not finish in time");
+      process.exit(1);
+    }, deadlineMs + 5000).unref();
+    try {
+      const [{ cut }] = await Promise.all([closeGracefully(app, deadlineMs), worker.stop()]);
+      if (cut) ctx.log.warn({ deadlineMs }, "requests still open at SHUTDOWN_TIMEOUT were cut");
+      await closeContext(ctx);
+    } catch (error) {
+      ctx.log.error({ err: { type: (error as Error).name } }, "shutdown failed");
+      process.exit(1);
+    }
     process.exit(0);
   };
   process.once("SIGINT", stop);

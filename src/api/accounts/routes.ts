@@ -9,6 +9,7 @@ import {
 import { presentMe } from "../../modules/accounts/presenters.js";
 import type { AppContext } from "../../platform/context.js";
 import { errorResponses } from "../../platform/http/schemas.js";
+import { CSV_IMPORT_BODY_LIMIT } from "../../platform/http/server-limits.js";
 import { ImportResult, InternalUserBody, Me, UpsertResult, UserListItem } from "./schemas.js";
 
 export function accountApiRoutes(ctx: AppContext) {
@@ -56,6 +57,7 @@ export function accountApiRoutes(ctx: AppContext) {
     app.post(
       "/api/v1/users/import",
       {
+        bodyLimit: CSV_IMPORT_BODY_LIMIT,
         schema: {
           tags: ["accounts"],
           summary:

@@ -26,6 +26,7 @@ import {
 import { findOrganizer } from "../../modules/organizers/service.js";
 import type { AppContext } from "../../platform/context.js";
 import { errorResponses } from "../../platform/http/schemas.js";
+import { CSV_IMPORT_BODY_LIMIT } from "../../platform/http/server-limits.js";
 import { OrganizerParams } from "../params.js";
 import {
   ClientBody,
@@ -167,6 +168,7 @@ export function guestcardApiRoutes(ctx: AppContext) {
     app.post(
       `${base}/registration-forms/import`,
       {
+        bodyLimit: CSV_IMPORT_BODY_LIMIT,
         schema: {
           tags,
           summary: "Create many forms from CSV (one row per guest); all or none",

@@ -20,6 +20,7 @@ import {
 import { findOrganizer, listOrganizers, type Organizer } from "../../modules/organizers/service.js";
 import type { AppContext } from "../../platform/context.js";
 import { html, type SafeHtml } from "../../platform/http/html.js";
+import { CSV_IMPORT_BODY_LIMIT } from "../../platform/http/server-limits.js";
 import { adminShell } from "../common/admin-shell.js";
 import { flashOf } from "../common/flash.js";
 import { errorMessage, formBody, redirectWithFlash } from "../common/forms.js";
@@ -304,7 +305,7 @@ export function guestcardPages(ctx: AppContext) {
 
     app.post<Params>(
       `${base}/import`,
-      hide,
+      { ...hide, bodyLimit: CSV_IMPORT_BODY_LIMIT },
       route(async (req, reply, organizer) => {
         const csv = formBody(req).csv ?? "";
         try {

@@ -7,6 +7,7 @@ import {
 import { authorize } from "../../platform/auth/policy.js";
 import type { AppContext } from "../../platform/context.js";
 import { html } from "../../platform/http/html.js";
+import { CSV_IMPORT_BODY_LIMIT } from "../../platform/http/server-limits.js";
 import { adminShell } from "../common/admin-shell.js";
 import { flashOf } from "../common/flash.js";
 import { errorMessage, field, formBody } from "../common/forms.js";
@@ -72,7 +73,7 @@ ${users.map(
       }
     });
 
-    app.post("/admin/users/import", hide, async (req, reply) => {
+    app.post("/admin/users/import", { ...hide, bodyLimit: CSV_IMPORT_BODY_LIMIT }, async (req, reply) => {
       try {
         const result = await importInternalUsersCsv(ctx.db, req.actor, formBody(req).csv ?? "");
         return show(req, reply, {

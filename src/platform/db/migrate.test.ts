@@ -33,6 +33,7 @@ describe.each(dialects)("migrations on %s", (dialect) => {
       "0009_experiences",
       "0010_wallet",
       "0011_privacy",
+      "0012_backoffice",
     ]);
     // Running again is a no-op.
     expect(await migrateToLatest(database.db)).toEqual([]);

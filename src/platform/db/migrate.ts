@@ -11,6 +11,7 @@ import * as guestcards from "./migrations/0008_guestcards.js";
 import * as experiences from "./migrations/0009_experiences.js";
 import * as wallet from "./migrations/0010_wallet.js";
 import * as privacy from "./migrations/0011_privacy.js";
+import * as backoffice from "./migrations/0012_backoffice.js";
 import type { Database } from "./schema.js";
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
@@ -28,6 +29,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   "0009_experiences": experiences,
   "0010_wallet": wallet,
   "0011_privacy": privacy,
+  "0012_backoffice": backoffice,
 };
 
 function providerFor(dialect: Dialect) {

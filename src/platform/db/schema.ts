@@ -60,6 +60,8 @@ export interface OrganizersTable {
   created_at: string;
   /** Days after an event's last date after which its orders are anonymized; null: never. */
   retention_days: Generated<number | null>;
+  /** IANA zone its events' times are shown in; null: the platform's TIME_ZONE. */
+  time_zone: Generated<string | null>;
 }
 
 export interface OrganizerMembersTable {
@@ -122,6 +124,13 @@ export interface EventsTable {
   pending_minutes: Generated<number>;
   /** How many people a buyer may book restricted tickets for, besides themselves (sponsorship). */
   sponsorship_limit: Generated<number>;
+  /** Markdown, shown sanitised on the event's pages. */
+  description: Generated<string>;
+  /** The cover image as resized on upload (image/jpeg), base64; null: none. */
+  cover_type: Generated<string | null>;
+  cover_data: Generated<string | null>;
+  /** IANA zone of this event's dates; null: its organizer's. */
+  time_zone: Generated<string | null>;
 }
 
 export interface EventDatesTable {

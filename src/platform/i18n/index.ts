@@ -3,6 +3,7 @@ import { en as coreEn } from "./en.js";
 import { fr as coreFr } from "./fr.js";
 import * as checkinMessages from "./messages/checkin.js";
 import * as eventAdminMessages from "./messages/event-admin.js";
+import * as eventTabMessages from "./messages/event-tabs.js";
 import * as experienceMessages from "./messages/experiences.js";
 import * as exportMessages from "./messages/exports.js";
 import * as guestcardMessages from "./messages/guestcards.js";
@@ -41,6 +42,7 @@ const en = {
   ...experienceMessages.en,
   ...privacyMessages.en,
   ...mailAdminMessages.en,
+  ...eventTabMessages.en,
 };
 export type MessageKey = keyof typeof en;
 const de: Record<MessageKey, string> = {
@@ -63,6 +65,7 @@ const de: Record<MessageKey, string> = {
   ...experienceMessages.de,
   ...privacyMessages.de,
   ...mailAdminMessages.de,
+  ...eventTabMessages.de,
 };
 const fr: Record<MessageKey, string> = {
   ...coreFr,
@@ -84,6 +87,7 @@ const fr: Record<MessageKey, string> = {
   ...experienceMessages.fr,
   ...privacyMessages.fr,
   ...mailAdminMessages.fr,
+  ...eventTabMessages.fr,
 };
 export const LOCALES = ["en", "de", "fr"] as const;
 export type Locale = (typeof LOCALES)[number];

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm run reliability`: runs the fault suite (src/faults/) on SQLite and a throwaway PostgreSQL, collects
 // the figures each fault test records (src/testing/reliability.ts) and writes RELIABILITY.md.
-// Like `npm test` it needs nothing but `npm ci`. RELIABILITY_ONLY=kill,outage narrows the files run.
+// Like `npm test` it needs nothing but `npm ci`. RELIABILITY_ONLY=kill.fault.test.ts,src/fuzz.test.ts
+// narrows the files run (a bare name is in src/faults/).
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -26,7 +27,15 @@ try {
   const build = spawnSync(bin("tsc"), ["-p", "tsconfig.build.json"], { cwd: root, stdio: "inherit" });
   if (build.status !== 0) process.exit(1);
   const only = (env.RELIABILITY_ONLY ?? "").split(",").filter(Boolean);
-  const files = only.length ? only.map((name) => `src/faults/${name}`) : ["src/faults/"];
+  // The fuzz tests live beside what they fuzz; they record how many inputs they tried.
+  const fuzz = [
+    "src/fuzz.test.ts",
+    "src/modules/guestcards/fuzz.test.ts",
+    "src/modules/experiences/fuzz.test.ts",
+  ];
+  const files = only.length
+    ? only.map((name) => (name.includes("/") ? name : `src/faults/${name}`))
+    : ["src/faults/", ...fuzz];
   status = spawnSync(bin("vitest"), ["run", ...files], { cwd: root, stdio: "inherit", env }).status;
 } finally {
   if (stopPostgres) spawnSync("bash", ["-c", stopPostgres], { stdio: "ignore" });

@@ -2,42 +2,19 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADMIN_TOKEN, createTestApp, type TestApp } from "./testing/app.js";
 import { dialects } from "./testing/databases.js";
-import { type FuzzEndpoint, fuzzEndpoints } from "./testing/fuzz.js";
+import { FuzzTally, fuzzEndpoints } from "./testing/fuzz.js";
+import {
+  EXPERIENCE_FUZZ,
+  GUESTCARD_FUZZ,
+  PLATFORM_FUZZ,
+  publicWriteRoutes,
+  unfuzzed,
+} from "./testing/fuzz-endpoints.js";
 import { seedSeries } from "./testing/ticketing.js";
 
 // Hostile input at every public endpoint: never a 500, always the error shape, nothing half-written.
-const ENDPOINTS: FuzzEndpoint[] = [
-  { method: "POST", url: "/api/v1/organizers" },
-  { method: "POST", url: "/api/v1/organizers/org/tokens" },
-  { method: "POST", url: "/api/v1/organizers/org/grants" },
-  { method: "POST", url: "/api/v1/organizers/org/invitations" },
-  { method: "POST", url: "/api/v1/organizers/org/events" },
-  { method: "PATCH", url: "/api/v1/organizers/org/events/series" },
-  { method: "POST", url: "/api/v1/organizers/org/events/series/dates" },
-  { method: "POST", url: "/api/v1/organizers/org/events/series/ticket-types" },
-  { method: "POST", url: "/api/v1/organizers/org/events/series/quotas" },
-  { method: "POST", url: "/api/v1/organizers/org/events/series/vouchers" },
-  { method: "POST", url: "/api/v1/organizers/org/events/series/vouchers/bulk" },
-  { method: "POST", url: "/api/v1/organizers/org/events/series/orders" },
-  { method: "POST", url: "/api/v1/organizers/org/events/series/orders/ZZZZZZZZ/mark-paid" },
-  { method: "POST", url: "/api/v1/users" },
-  { method: "PUT", url: "/api/v1/organizers/org/retention" },
-  { method: "PUT", url: "/api/v1/privacy/settings" },
-  { method: "DELETE", url: "/api/v1/me" },
-  { method: "POST", url: "/api/v1/users/import" },
-  { method: "POST", url: "/login" },
-  { method: "POST", url: "/register" },
-  { method: "POST", url: "/password/forgot" },
-  { method: "GET", url: "/api/v1/organizers/org/events/series/orders" },
-  { method: "POST", url: "/api/v1/organizers/org/payment-accounts" },
-  { method: "POST", url: "/api/v1/organizers/org/events/series/exports" },
-  { method: "PUT", url: "/api/v1/organizers/org/events/series/ticket-types/1/template" },
-  { method: "POST", url: "/api/v1/payments/paypal/ipn" },
-  { method: "POST", url: "/api/v1/payments/lydia/confirm" },
-  { method: "POST", url: "/api/v1/organizers/org/events/series/checkin-lists" },
-  { method: "POST", url: "/api/v1/organizers/org/events/series/checkin-lists/1/redeem" },
-];
-
+// The endpoints are in src/testing/fuzz-endpoints.ts, with the guest-card and experiences ones, and the
+// last test checks that together they reach every write route open to visitors and partners.
 const TABLES = [
   "organizers",
   "events",
@@ -54,6 +31,9 @@ const TABLES = [
   "exports",
   "checkin_lists",
   "checkin_claims",
+  "sessions",
+  "information_values",
+  "setup_tokens",
 ] as const;
 
 describe.each(dialects)("fuzzing on %s", (dialect) => {
@@ -65,24 +45,48 @@ describe.each(dialects)("fuzzing on %s", (dialect) => {
   afterAll(async () => t?.close());
 
   it("random bodies, content types and auth at every endpoint: 4xx with the error shape or success, never a 500", async () => {
-    await fuzzEndpoints(t, {
-      endpoints: ENDPOINTS,
+    const tally = await fuzzEndpoints(t, {
+      endpoints: PLATFORM_FUZZ,
       tables: TABLES,
-      keys: ["slug", "name", "email", "positions", "ticket_type", "price", "size", "code", "date"],
+      keys: [
+        "slug",
+        "name",
+        "email",
+        "password",
+        "positions",
+        "ticket_type",
+        "price",
+        "size",
+        "code",
+        "date",
+      ],
     });
+    tally.record(dialect, "accounts, organizers, events, orders, payments, check-in (src/fuzz.test.ts)");
   });
 
   it("random paths and query strings are 404 or 400 in the error shape, never a 500", async () => {
+    const anyPath = { method: "GET" as const, url: "(random path and query)" };
+    const tally = new FuzzTally([anyPath]);
     await fc.assert(
       fc.asyncProperty(fc.webPath(), fc.webQueryParameters(), async (path, query) => {
+        tally.count(anyPath);
         const res = await t.app.inject({
           method: "GET",
           url: `${path || "/"}?${query}`,
           headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
         });
+        if (res.statusCode >= 500) tally.serverErrors++;
         expect(res.statusCode, path).toBeLessThan(500);
       }),
       { numRuns: 300 },
     );
+    tally.record(dialect, "random GET paths and query strings (src/fuzz.test.ts)");
+  });
+
+  it("together the fuzz tests reach every write route open to visitors and partners", async () => {
+    const open = await publicWriteRoutes(t);
+    // The payment callbacks, the partner APIs, bookings and embeds, the account forms at least.
+    expect(open.length).toBeGreaterThan(25);
+    expect(unfuzzed(open, [...PLATFORM_FUZZ, ...GUESTCARD_FUZZ, ...EXPERIENCE_FUZZ])).toEqual([]);
   });
 });

@@ -46,6 +46,20 @@ export async function recogniseTicket(
   ticketNumber: string,
   securityCode: string,
 ): Promise<RecognisedTicket> {
+  return (
+    (await knownTicket(db, secret, eventId, ticketNumber, securityCode)) ??
+    checkTicket(db, secret, eventId, ticketNumber, securityCode)
+  );
+}
+
+/** A number and code seen before, from the stored HMAC alone: never asks the shop. */
+export async function knownTicket(
+  db: Db,
+  secret: string,
+  eventId: number,
+  ticketNumber: string,
+  securityCode: string,
+): Promise<RecognisedTicket | undefined> {
   const hash = codeHash(secret, eventId, ticketNumber.trim(), securityCode.trim());
   const known = await db.kysely
     .selectFrom("experience_tickets")
@@ -53,15 +67,14 @@ export async function recogniseTicket(
     .where("event_id", "=", eventId)
     .where("code_hash", "=", hash)
     .executeTakeFirst();
-  if (known)
-    return {
-      ticketNumber: known.ticket_number,
-      sourceId: known.source_id ?? 0,
-      kind: known.kind,
-      allowance: known.allowance,
-      codeHash: hash,
-    };
-  return checkTicket(db, secret, eventId, ticketNumber, securityCode);
+  if (!known) return undefined;
+  return {
+    ticketNumber: known.ticket_number,
+    sourceId: known.source_id ?? 0,
+    kind: known.kind,
+    allowance: known.allowance,
+    codeHash: hash,
+  };
 }
 
 /** How many of its allowance a ticket number has used on an event. */

@@ -1,6 +1,9 @@
 import { domainError } from "../../platform/errors.js";
 import { outboundFetch } from "../../platform/outbound.js";
 
+/** Payment calls run in jobs (IPN verification, Lydia's double-check) or while a buyer waits on a form. */
+export const PROVIDER_TIMEOUT_MS = 10_000;
+
 /**
  * A form-encoded POST to a provider with a deadline. Network failures and 5xx answers become
  * `provider_unavailable` (the caller's job retries or the buyer sees a clear page), never a hang.
@@ -19,7 +22,7 @@ export async function postForm(
         accept: options.accept ?? "*/*",
       },
       body,
-      timeoutMs: options.timeoutMs ?? 10_000,
+      timeoutMs: options.timeoutMs ?? PROVIDER_TIMEOUT_MS,
       maxBytes: 256 * 1024,
     });
   } catch (error) {

@@ -29,7 +29,12 @@ export class BbbError extends Error {
   }
 }
 
-const TIMEOUT_MS = 8000;
+/**
+ * Every BigBlueButton call is made while a person waits on a click (entering, moderating), and BBB
+ * answers its API within milliseconds when it is well: past this the room counts as unreachable and
+ * the attendee is told to try again (src/faults/partners.fault.test.ts measures it).
+ */
+export const BBB_TIMEOUT_MS = 5000;
 
 export function checksum(call: string, query: string, secret: string): string {
   return createHash("sha256")
@@ -58,7 +63,7 @@ export function xmlText(xml: string, name: string): string | undefined {
 async function call(server: BbbServer, name: string, params: Record<string, string>): Promise<string> {
   let xml: string;
   try {
-    const res = await outboundFetch(callUrl(server, name, params), { timeoutMs: TIMEOUT_MS });
+    const res = await outboundFetch(callUrl(server, name, params), { timeoutMs: BBB_TIMEOUT_MS });
     xml = await res.text();
   } catch (error) {
     throw new BbbError("unreachable", `The BigBlueButton server did not answer: ${String(error)}`);

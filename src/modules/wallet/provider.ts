@@ -38,6 +38,12 @@ export class ProviderError extends Error {
   }
 }
 
+/**
+ * Sync runs in a job, but the admin's "Sync now" waits on it too, and a page of 1,000 changes is a few
+ * hundred kilobytes: a provider silent for this long is down, and the job retries with backoff.
+ */
+export const WALLET_TIMEOUT_MS = 10_000;
+
 async function request<T>(
   config: ProviderConfig,
   method: "GET" | "POST",
@@ -55,7 +61,7 @@ async function request<T>(
         ...(body === undefined ? {} : { "content-type": "application/json" }),
       },
       body: body === undefined ? undefined : JSON.stringify(body),
-      timeoutMs: 15_000,
+      timeoutMs: WALLET_TIMEOUT_MS,
       // A pull of 1,000 changes is well below this; anything larger is not an answer we want.
       maxBytes: 16 * 1024 * 1024,
     });

@@ -6,6 +6,8 @@ import { outboundFetch } from "../../platform/outbound.js";
 import type { PlatformSecrets } from "../../platform/secrets.js";
 
 export const WEBHOOK_JOB = "wallet.webhook";
+/** A receiver that has not taken a delivery by then is down: the job retries with backoff. */
+export const WEBHOOK_TIMEOUT_MS = 10_000;
 
 export interface TransitionEvent {
   organizerId: number;
@@ -75,7 +77,7 @@ export function webhookHandler(deps: { db: Db; secrets: PlatformSecrets }) {
         ),
       },
       body,
-      timeoutMs: 10_000,
+      timeoutMs: WEBHOOK_TIMEOUT_MS,
       maxBytes: 64 * 1024,
     });
     if (!res.ok) throw new Error(`Webhook answered ${res.status}`);

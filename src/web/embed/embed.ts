@@ -6,8 +6,8 @@ import {
   bookSlot,
   cancelBooking,
   checkTicket,
+  knownTicket,
   type RecognisedTicket,
-  recogniseTicket,
   ticketBookings,
 } from "../../modules/experiences/bookings.js";
 import { experienceImage, publicOverview, toId } from "../../modules/experiences/catalog.js";
@@ -235,11 +235,12 @@ ${
         try {
           ticket = await checkTicket(db, secret, event.id, number, code);
         } catch (error) {
-          // The shop is down: a number and code that booked before are still recognised (to cancel).
+          // The shop is down: a number and code that booked before are still recognised (to cancel),
+          // without asking the shop a second time while the guest waits.
           if (!isDomainError(error) || error.code !== "ticket_source_unavailable") throw error;
-          ticket = await recogniseTicket(db, secret, event.id, number, code).catch(() => {
-            throw error;
-          });
+          const known = await knownTicket(db, secret, event.id, number, code);
+          if (!known) throw error;
+          ticket = known;
         }
         return withTicket(event, ticket);
       });

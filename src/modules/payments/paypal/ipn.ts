@@ -121,7 +121,14 @@ export async function processIpn(db: Db, notificationId: number): Promise<string
   const account = await paypalAccountFor(db, row.id, row.event_id);
   if (!account) return note({ orderId: row.id, outcome: "no_paypal_account" });
 
-  const verdict = await verifyIpn(account.settings.verify_url, notification.raw);
+  let verdict: Awaited<ReturnType<typeof verifyIpn>>;
+  try {
+    verdict = await verifyIpn(account.settings.verify_url, notification.raw);
+  } catch (error) {
+    // Shown on the order's page while PayPal cannot be asked (the job notes why and retries).
+    await note({ orderId: row.id });
+    throw error;
+  }
   if (verdict === "INVALID") return note({ orderId: row.id, verification: "INVALID", outcome: "ignored" });
   await note({ orderId: row.id, verification: "VERIFIED" });
 

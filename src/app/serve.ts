@@ -1,8 +1,10 @@
 import { createSetupToken, hasPlatformAdmin } from "../modules/accounts/service.js";
+import { ORDER_MAIL_JOB } from "../modules/orders/mails.js";
 import type { Config } from "../platform/config.js";
 import type { AppContext } from "../platform/context.js";
 import { closeGracefully } from "../platform/http/draining.js";
 import { createWorker } from "../platform/jobs/worker.js";
+import { SEND_MAIL_JOB } from "../platform/mail/jobs.js";
 import { buildApp } from "./app.js";
 import { closeContext, createContext } from "./boot.js";
 
@@ -36,7 +38,10 @@ export async function serve(config: Config, options: { quiet?: boolean } = {}) {
     );
   });
   const app = await buildApp(ctx);
-  const worker = createWorker(ctx.db, ctx.jobHandlers, ctx.log, ctx.sweeps);
+  // Mail in a lane of its own: an SMTP server that hangs holds up mail only, not exports or payments.
+  const worker = createWorker(ctx.db, ctx.jobHandlers, ctx.log, ctx.sweeps, [
+    [SEND_MAIL_JOB, ORDER_MAIL_JOB],
+  ]);
   await app.listen({ port: config.port, host: config.host });
   worker.start(config.jobPollMs);
   const address = app.server.address();

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { createTestDatabase, dialects, type TestDatabase } from "../../testing/databases.js";
 import { backoffMs, claimNext, enqueue } from "./queue.js";
 import { createWorker } from "./worker.js";
@@ -42,6 +42,41 @@ describe.each(dialects)("job queue on %s", (dialect) => {
       .where("id", "=", id)
       .executeTakeFirstOrThrow();
     expect(job).toMatchObject({ status: "failed", attempts: 1, last_error: "mailbox unknown" });
+  });
+
+  it("runs a lane's kinds apart: a mail that hangs does not hold up an export queued after it", async () => {
+    database = await createTestDatabase(dialect);
+    await enqueue(database.db, "mail", {});
+    await enqueue(database.db, "export", {});
+    let releaseMail = () => {};
+    const ran: string[] = [];
+    const worker = createWorker(
+      database.db,
+      new Map([
+        [
+          "mail",
+          () => new Promise<void>((resolve) => (releaseMail = resolve)).then(() => void ran.push("mail")),
+        ],
+        ["export", async () => void ran.push("export")],
+      ]),
+      quietLog,
+      [],
+      [["mail"]],
+    );
+    worker.start(10);
+    await vi.waitFor(() => expect(ran).toEqual(["export"]));
+    releaseMail();
+    await vi.waitFor(() => expect(ran).toEqual(["export", "mail"]));
+    await worker.stop();
+    const statuses = await database.db.kysely
+      .selectFrom("jobs")
+      .select(["kind", "status"])
+      .orderBy("id")
+      .execute();
+    expect(statuses).toEqual([
+      { kind: "mail", status: "done" },
+      { kind: "export", status: "done" },
+    ]);
   });
 
   it("retries a failing job with growing backoff, then gives up", async () => {

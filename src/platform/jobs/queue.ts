@@ -66,15 +66,32 @@ export async function enqueueIn(
  * Takes one due job: pending and due, or running with an expired lease (its worker died).
  * One statement; on PostgreSQL SKIP LOCKED lets many workers claim side by side without waiting.
  */
-export async function claimNext(db: Db, clock: Clock = systemClock): Promise<Job | undefined> {
+/** Which kinds a worker lane takes: only these, or all but these. */
+export interface JobFilter {
+  kinds?: readonly string[];
+  exceptKinds?: readonly string[];
+}
+
+export async function claimNext(
+  db: Db,
+  clock: Clock = systemClock,
+  filter: JobFilter = {},
+): Promise<Job | undefined> {
   const now = clock().toISOString();
   const leaseUntil = new Date(clock().getTime() + LEASE_MS).toISOString();
   const lockClause = db.dialect === "postgres" ? sql`for update skip locked` : sql``;
+  const list = (kinds: readonly string[]) => sql.join(kinds.map((kind) => sql`${kind}`));
+  const kindClause = filter.kinds?.length
+    ? sql`and kind in (${list(filter.kinds)})`
+    : filter.exceptKinds?.length
+      ? sql`and kind not in (${list(filter.exceptKinds)})`
+      : sql``;
   const result = await sql<JobsTable & { id: number }>`
     update jobs set status = 'running', attempts = attempts + 1, locked_until = ${leaseUntil}, updated_at = ${now}
     where id = (
       select id from jobs
-      where (status = 'pending' and run_at <= ${now}) or (status = 'running' and locked_until < ${now})
+      where ((status = 'pending' and run_at <= ${now}) or (status = 'running' and locked_until < ${now}))
+      ${kindClause}
       order by run_at, id
       limit 1
       ${lockClause}

@@ -13,6 +13,8 @@ import { notFound } from "../platform/errors.js";
 import { installAuth } from "./auth-hook.js";
 import "../platform/http/request.js";
 import { installConnectionClose } from "../platform/http/draining.js";
+import { installIdempotency } from "../platform/http/idempotency.js";
+import { withIdempotencyKeys } from "../platform/http/idempotency-openapi.js";
 import { platformRoutes } from "../platform/http/platform-routes.js";
 import { installSecurityHeaders } from "../platform/http/security-headers.js";
 import { serverLimits } from "../platform/http/server-limits.js";
@@ -104,7 +106,9 @@ export async function buildApp(ctx: AppContext): Promise<App> {
       info: {
         title: "Tessera API",
         version: "1",
-        description: 'Ticketing and admission. Errors: {"error":{"code","message","details"}}.',
+        description:
+          'Ticketing and admission. Errors: {"error":{"code","message","details"}}. Every write accepts an ' +
+          "Idempotency-Key header: a retry with the same key and request gets the first answer again.",
       },
       components: {
         securitySchemes: {
@@ -113,10 +117,14 @@ export async function buildApp(ctx: AppContext): Promise<App> {
       },
       security: [{ bearer: [] }],
     },
+    transformObject: (doc) =>
+      "openapiObject" in doc ? withIdempotencyKeys(doc.openapiObject) : doc.swaggerObject,
   });
   await app.register(swaggerUi, { routePrefix: "/api/docs", staticCSP: true });
 
   installAuth(app, ctx);
+  // After installAuth: its preHandler (CSRF) refuses before a key is claimed.
+  installIdempotency(app, ctx.db);
   installErrorHandling(app);
 
   app.get<{ Params: { name: string } }>("/assets/:name", { schema: { hide: true } }, (req, reply) => {

@@ -18,6 +18,7 @@ import type { Config } from "../platform/config.js";
 import type { AppContext } from "../platform/context.js";
 import { openDatabase } from "../platform/db/index.js";
 import { migrateToLatest } from "../platform/db/migrate.js";
+import { idempotencySweep } from "../platform/idempotency.js";
 import type { JobHandler } from "../platform/jobs/queue.js";
 import { SEND_MAIL_JOB, sendMailHandler } from "../platform/mail/jobs.js";
 import { createMailer } from "../platform/mail/mailer.js";
@@ -93,6 +94,7 @@ export async function createContext(
     () => trackLifecycle(db),
     () => scheduleWalletSyncs(db),
     retentionSweep(db, config.dataDir),
+    idempotencySweep(db),
   ];
   return {
     config,

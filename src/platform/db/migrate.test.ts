@@ -34,6 +34,7 @@ describe.each(dialects)("migrations on %s", (dialect) => {
       "0010_wallet",
       "0011_privacy",
       "0012_backoffice",
+      "0013_idempotency",
     ]);
     // Running again is a no-op.
     expect(await migrateToLatest(database.db)).toEqual([]);

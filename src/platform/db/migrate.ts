@@ -12,6 +12,7 @@ import * as experiences from "./migrations/0009_experiences.js";
 import * as wallet from "./migrations/0010_wallet.js";
 import * as privacy from "./migrations/0011_privacy.js";
 import * as backoffice from "./migrations/0012_backoffice.js";
+import * as idempotency from "./migrations/0013_idempotency.js";
 import type { Database } from "./schema.js";
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
@@ -30,6 +31,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   "0010_wallet": wallet,
   "0011_privacy": privacy,
   "0012_backoffice": backoffice,
+  "0013_idempotency": idempotency,
 };
 
 function providerFor(dialect: Dialect) {

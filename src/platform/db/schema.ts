@@ -400,6 +400,7 @@ export interface Database {
   experience_bookings: ExperienceBookingsTable;
   platform_settings: PlatformSettingsTable;
   audit_log: AuditLogTable;
+  idempotency_keys: IdempotencyKeysTable;
 }
 
 export type EntryPolicy = "once" | "daily" | "unlimited";
@@ -745,5 +746,18 @@ export interface AuditLogTable {
   action: string;
   subject: string;
   organizer_id: number | null;
+  created_at: string;
+}
+
+/** Idempotency keys of API writes: hashes, an HMAC and a sealed answer; nothing readable without the key. */
+export interface IdempotencyKeysTable {
+  scope: string;
+  key_hash: string;
+  fingerprint: string;
+  state: "in_progress" | "done";
+  owner: string;
+  status: number | null;
+  response: string | null;
+  claimed_at: string;
   created_at: string;
 }

@@ -9,7 +9,10 @@ import type { Dialect } from "../index.js";
 // shown in: the event's own, else its organizer's, else the platform's TIME_ZONE.
 export async function up(db: Kysely<unknown>, _dialect: Dialect): Promise<void> {
   const s = db.schema;
-  await s.alterTable("events").addColumn("description", "text", (c) => c.notNull().defaultTo("")).execute();
+  await s
+    .alterTable("events")
+    .addColumn("description", "text", (c) => c.notNull().defaultTo(""))
+    .execute();
   await s.alterTable("events").addColumn("cover_type", "text").execute();
   await s.alterTable("events").addColumn("cover_data", "text").execute();
   await s.alterTable("events").addColumn("time_zone", "text").execute();

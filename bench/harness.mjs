@@ -80,12 +80,12 @@ function peakRssMb(pid) {
  * and body; each i is used once.
  *
  * Every connection is opened first with one `GET /healthz` (not counted), and the measured requests
- * start only once all of them have been answered. On this machine a handshake that reaches a busy
+ * start only once all of them have been answered. `onBody(i, status, body)`, if given, gets each answer. On this machine a handshake that reaches a busy
  * process is often dropped and retried by the client after 1, 3 or 7 s, whatever the server (a bare
  * Fastify route burning 0.8 ms per request shows it too): without the opening the p99 of a rush
  * measured the sandbox's TCP stack, not the server.
  */
-export async function drive(urls, count, parallel, request) {
+export async function drive(urls, count, parallel, request, onBody) {
   const latencies = [];
   const statuses = new Map();
   const perUrl = Math.max(1, Math.round(parallel / urls.length));
@@ -103,7 +103,19 @@ export async function drive(urls, count, parallel, request) {
               amount: Math.floor(count / urls.length) + (k < count % urls.length ? 1 : 0),
               timeout: 60,
               setupClient: opening.setupClient,
-              requests: [{ setupRequest: (req) => ({ ...req, ...request(next++) }) }],
+              requests: [
+                {
+                  setupRequest: (req, context) => {
+                    context.i = next++;
+                    return { ...req, ...request(context.i) };
+                  },
+                  // `onBody(i, status, body)`: the answer to the i-th request (the opening's is skipped).
+                  onResponse: onBody
+                    ? (status, body, context) =>
+                        body && !body.startsWith('{"status"') && onBody(context.i, status, body)
+                    : undefined,
+                },
+              ],
             },
             (error) => (error ? reject(error) : resolve()),
           );

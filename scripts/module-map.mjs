@@ -23,8 +23,10 @@ const owns = {
   orders: "checkout, orders and their tickets, lifecycle, confirmation mails",
   payments: "payment accounts, the ledger, PayPal and Lydia",
   privacy: "deletion, anonymization, retention, a person’s data export",
+  reports: "sales summaries per event and the next steps of an organizer’s setup (dashboards)",
   rooms: "online rooms on BigBlueButton and their ticket links",
   tickets: "ticket documents (PDF, templates), live tickets, reissue",
+  "waiting-room": "the on-sale queue: places in arrival order, admission at a rate, signed passes",
 };
 const files = [];
 (function walk(d) {

@@ -195,12 +195,14 @@ describe.each(dialects)("the shop in Chromium, on %s", (dialect) => {
     const context = await browser.newContext({ locale: "en-GB", viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     await setUpAdministrator(page, base, t, "Stage Manager", "stage@example.org");
-    await page.goto(`${base}/admin/organizers/theatre/events/season`);
+    await page.goto(`${base}/admin/organizers/theatre/events/season/quotas`);
     expect(await page.locator("#h-quotas").count()).toBe(1);
     // A new ticket type with a sales window, then a required choice on it.
-    const types = page.locator("section", { has: page.locator("#h-types") });
-    await types.getByLabel("Name", { exact: true }).last().fill("Press");
-    await types.getByLabel("Price", { exact: true }).last().fill("0");
+    await page.getByRole("link", { name: "Ticket types", exact: true }).click();
+    const types = page.locator("#add-type");
+    await types.locator("summary").click();
+    await types.getByLabel("Name", { exact: true }).fill("Press");
+    await types.getByLabel("Price", { exact: true }).fill("0");
     await types.getByLabel("On sale from").fill("2030-01-01T10:00");
     await types.getByRole("button", { name: "Add ticket type" }).click();
     await page.waitForURL(/flash=flash\.saved/);

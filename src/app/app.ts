@@ -28,10 +28,13 @@ const ASSETS = new Map(
   Object.entries<[type: string, file: string]>({
     "app.css": ["text/css; charset=utf-8", "public/app.css"],
     "upload.js": [JS, "public/upload.js"],
+    "slug.js": [JS, "public/slug.js"],
+    "favicon.ico": ["image/x-icon", "public/favicon.ico"],
     "exports.js": [JS, "public/exports.js"],
     "lydia.js": [JS, "public/lydia.js"],
     "scanner.js": [JS, "public/scanner.js"],
     "live-ticket.js": [JS, "public/live-ticket.js"],
+    "waiting-room.js": [JS, "public/waiting-room.js"],
     // The scanner's QR decoder, served from the package so that the door works on a closed network.
     "jsqr.js": [JS, "node_modules/jsqr/dist/jsQR.js"],
   }).map(([name, [type, file]]) => [name, { type, body: fs.readFileSync(path.join(PROJECT_ROOT, file)) }]),
@@ -132,6 +135,13 @@ export async function buildApp(ctx: AppContext): Promise<App> {
     if (!asset) return sendError(req, reply, notFound("Asset"));
     return reply.type(asset.type).header("cache-control", "public, max-age=3600").send(asset.body);
   });
+  // Browsers ask for it on every page, linked or not (the layout links it too).
+  app.get("/favicon.ico", { schema: { hide: true } }, (_req, reply) =>
+    reply
+      .type("image/x-icon")
+      .header("cache-control", "public, max-age=86400")
+      .send(ASSETS.get("favicon.ico")?.body),
+  );
   if (DOOR.size < DOOR_MODULES.length)
     ctx.log.warn("dist/ lacks the door's decision (npm run build): the scanner cannot decide offline");
   app.get<{ Params: { "*": string } }>("/assets/door/*", { schema: { hide: true } }, (req, reply) => {

@@ -17,7 +17,7 @@ export function parseMoney(value: unknown): number | null {
 export function checkMoney(check: Checker, field: string, value: unknown): number {
   const minor = parseMoney(value);
   if (minor === null) {
-    check.problems.push({ field, message: 'must be an amount like "12.50"' });
+    check.problem(field, "amount", 'must be an amount like "12.50"');
     return 0;
   }
   return minor;

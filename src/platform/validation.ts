@@ -1,27 +1,47 @@
 import { domainError } from "./errors.js";
 import { checkOutboundUrl, OutboundRefused } from "./outbound.js";
+import { isTimeZone } from "./time.js";
 
+/**
+ * What is wrong with one field. `message` is English for API clients (it reads after the field name:
+ * "password: needs at least 10 characters"); `code` and `params` let pages say it in the reader's
+ * language, with the field's own label (src/platform/i18n/messages/validation.ts).
+ */
 export interface FieldProblem {
   field: string;
   message: string;
+  /** required, too_short, too_long, email, slug, one_of, int_range, date_time, date, after, taken, url, amount, time_zone, currency, invalid */
+  code?: string;
+  params?: Record<string, string | number>;
 }
 
+/** Every problem leaves with a code: one pushed without one is the generic "invalid". */
 export function invalid(problems: FieldProblem[]) {
   const summary = problems.map((p) => `${p.field}: ${p.message}`).join("; ");
-  return domainError("validation_failed", `Invalid input: ${summary}`, 400, { fields: problems });
+  const fields = problems.map((p) => ({ ...p, code: p.code ?? "invalid" }));
+  return domainError("validation_failed", `Invalid input: ${summary}`, 400, { fields });
 }
+
+/** One field problem as its own error (a duplicate slug, an address already registered). */
+export const fieldError = (code: string, message: string, status: number, problem: FieldProblem) =>
+  domainError(code, message, status, { fields: [{ ...problem, code: problem.code ?? "invalid" }] });
 
 /** Collects field problems so one request reports all of them at once. */
 export class Checker {
   readonly problems: FieldProblem[] = [];
+
+  problem(field: string, code: string, message: string, params?: FieldProblem["params"]): void {
+    this.problems.push(params ? { field, code, message, params } : { field, code, message });
+  }
 
   text(field: string, value: unknown, options: { min?: number; max?: number } = {}): string {
     const text = typeof value === "string" ? value.trim() : "";
     const min = options.min ?? 1;
     const max = options.max ?? 200;
     if (text.length < min)
-      this.problems.push({ field, message: min === 1 ? "is required" : `needs at least ${min} characters` });
-    else if (text.length > max) this.problems.push({ field, message: `must be at most ${max} characters` });
+      if (min === 1) this.problem(field, "required", "is required");
+      else this.problem(field, "too_short", `needs at least ${min} characters`, { min });
+    else if (text.length > max) this.problem(field, "too_long", `must be at most ${max} characters`, { max });
     return text;
   }
 
@@ -33,30 +53,30 @@ export class Checker {
 
   email(field: string, value: unknown): string {
     const email = typeof value === "string" ? value.trim().toLowerCase() : "";
-    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) || email.length > 254) {
-      this.problems.push({ field, message: "must be an e-mail address" });
-    }
+    if (email === "") this.problem(field, "required", "is required");
+    else if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) || email.length > 254)
+      this.problem(field, "email", "must be an e-mail address");
     return email;
   }
 
   password(field: string, value: unknown): string {
     const password = typeof value === "string" ? value : "";
-    if (password.length < 10) this.problems.push({ field, message: "needs at least 10 characters" });
-    else if (password.length > 200) this.problems.push({ field, message: "must be at most 200 characters" });
+    if (password.length < 10) this.problem(field, "too_short", "needs at least 10 characters", { min: 10 });
+    else if (password.length > 200)
+      this.problem(field, "too_long", "must be at most 200 characters", { max: 200 });
     return password;
   }
 
   slug(field: string, value: unknown): string {
     const slug = typeof value === "string" ? value.trim().toLowerCase() : "";
-    if (!/^[a-z0-9](?:[a-z0-9-]{0,48}[a-z0-9])?$/.test(slug)) {
-      this.problems.push({ field, message: "must be 1-50 lowercase letters, digits or dashes" });
-    }
+    if (!/^[a-z0-9](?:[a-z0-9-]{0,48}[a-z0-9])?$/.test(slug))
+      this.problem(field, "slug", "must be 1-50 lowercase letters, digits or dashes");
     return slug;
   }
 
   oneOf<T extends string>(field: string, value: unknown, allowed: readonly T[]): T {
     if (typeof value === "string" && (allowed as readonly string[]).includes(value)) return value as T;
-    this.problems.push({ field, message: `must be one of ${allowed.join(", ")}` });
+    this.problem(field, "one_of", `must be one of ${allowed.join(", ")}`, { allowed: allowed.join(", ") });
     return allowed[0] as T;
   }
 
@@ -64,13 +84,35 @@ export class Checker {
     if (value === undefined || value === null || value === "") return null;
     const n = typeof value === "number" ? value : Number(value);
     if (!Number.isInteger(n) || n < min || n > max) {
-      this.problems.push({ field, message: `must be a whole number from ${min} to ${max}` });
+      this.problem(field, "int_range", `must be a whole number from ${min} to ${max}`, { min, max });
       return null;
     }
     return n;
   }
 
-  /** Throws one validation error listing every problem found so far. */
+  /** An instant (ISO 8601, with an offset or Z) as ISO UTC; null when optional and left empty. */
+  dateTime(field: string, value: unknown, options: { required?: boolean } = {}): string | null {
+    if (value === undefined || value === null || value === "") {
+      if (options.required) this.problem(field, "required", "is required");
+      return null;
+    }
+    const parsed = typeof value === "string" ? Date.parse(value) : Number.NaN;
+    if (Number.isNaN(parsed)) {
+      this.problem(field, "date_time", "must be an ISO 8601 date-time");
+      return null;
+    }
+    return new Date(parsed).toISOString();
+  }
+
+  /** An IANA time zone such as Europe/Berlin. */
+  timeZone(field: string, value: unknown): string {
+    const zone = typeof value === "string" ? value.trim() : "";
+    if (zone === "") this.problem(field, "required", "is required");
+    else if (!isTimeZone(zone))
+      this.problem(field, "time_zone", "must be an IANA time zone like Europe/Berlin");
+    return zone;
+  }
+
   /**
    * A URL the platform will call for an organizer (src/platform/outbound.ts): http(s), no credentials,
    * not into the server's own network. Names are checked again, resolved, on every call.
@@ -81,10 +123,7 @@ export class Checker {
     try {
       return checkOutboundUrl(text).toString();
     } catch (error) {
-      this.problems.push({
-        field,
-        message: error instanceof OutboundRefused ? error.message : "must be an http(s) URL",
-      });
+      this.problem(field, "url", error instanceof OutboundRefused ? error.message : "must be an http(s) URL");
       return text;
     }
   }
@@ -94,6 +133,7 @@ export class Checker {
     return this.outboundUrl(field, value);
   }
 
+  /** Throws one validation error listing every problem found so far. */
   done(): void {
     if (this.problems.length > 0) throw invalid(this.problems);
   }

@@ -106,7 +106,9 @@ export async function seedWorld(t: TestApp, options: { bbbUrl: string; bbbSecret
   for (const level of ["view", "checkin", "orders", "full"] as const)
     await post(`${org}/grants`, { grantee: "user", email: emails[level], level });
 
-  // Catalog: spare ticket types for the deletions, an option, a group, an information field.
+  // Spare dates and ticket types for the deletions; catalog: an option, a group, an information field.
+  for (const key of ["spareDate", "spareDate2"])
+    id(key, (await post(`${ev}/dates`, { starts_at: "2031-06-01T19:00:00Z" })).id);
   for (const key of ["spareType", "spareType2"])
     id(key, (await post(`${ev}/ticket-types`, { name: key, price: "1.00" })).id);
   const types = `${ev}/ticket-types/${typeId}`;

@@ -49,6 +49,8 @@ export const PLATFORM_FUZZ: FuzzEndpoint[] = [
   { method: "POST", url: "/api/v1/payments/lydia/expire" },
   { method: "POST", url: `${EV}/checkin-lists` },
   { method: "POST", url: `${EV}/checkin-lists/1/redeem` },
+  { method: "PUT", url: `${EV}/waiting-room` },
+  { method: "POST", url: "/api/v1/waiting-room/org/series/join" },
 ];
 
 /** The guest-card partner protocol (seed 001): its paths answer in its own error shape. */

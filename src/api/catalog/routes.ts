@@ -3,12 +3,17 @@ import type { FastifyInstance } from "fastify";
 import { Type } from "typebox";
 import { presentTicketType } from "../../modules/catalog/presenters.js";
 import { createQuota, getQuota, listQuotas, presentQuota } from "../../modules/catalog/quotas.js";
-import { createTicketType, deleteTicketType, listTicketTypes } from "../../modules/catalog/service.js";
+import {
+  createTicketType,
+  deleteTicketType,
+  listTicketTypes,
+  updateTicketType,
+} from "../../modules/catalog/service.js";
 import { eventForAdmin } from "../../modules/events/lookup.js";
 import type { AppContext } from "../../platform/context.js";
 import { errorResponses } from "../../platform/http/schemas.js";
 import { EventItemParams, EventParams } from "../params.js";
-import { CreateQuotaBody, CreateTicketTypeBody, Quota, TicketType } from "./schemas.js";
+import { CreateQuotaBody, CreateTicketTypeBody, Quota, TicketType, UpdateTicketTypeBody } from "./schemas.js";
 
 const tags = ["catalog"];
 const base = "/api/v1/organizers/:organizer/events/:event";
@@ -45,12 +50,34 @@ export function catalogApiRoutes(ctx: AppContext) {
         ),
     );
 
+    app.patch(
+      `${base}/ticket-types/:id`,
+      {
+        schema: {
+          tags,
+          summary: "Change a ticket type",
+          description:
+            "Name, price, sales window and limits may change at any time; orders keep the price they were " +
+            "sold at. restricted and audiences change only while the type has no orders (409 ticket_type_has_orders).",
+          params: EventItemParams,
+          body: UpdateTicketTypeBody,
+          response: { 200: TicketType, ...errorResponses },
+        },
+      },
+      async (req) => {
+        const event = await eventForAdmin(ctx.db, req.actor, req.params);
+        return presentTicketType(await updateTicketType(ctx.db, req.actor, event, req.params.id, req.body));
+      },
+    );
+
     app.delete(
       `${base}/ticket-types/:id`,
       {
         schema: {
           tags,
           summary: "Delete a ticket type that has no orders",
+          description:
+            "Refused with 409 ticket_type_has_orders once any order has a ticket of it, in any state.",
           params: EventItemParams,
           response: { 204: Type.Null(), ...errorResponses },
         },

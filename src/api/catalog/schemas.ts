@@ -30,6 +30,26 @@ export const CreateTicketTypeBody = Type.Object({
   ),
 });
 
+export const UpdateTicketTypeBody = Type.Object({
+  name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  price: Type.Optional(Money),
+  restricted: Type.Optional(
+    Type.Boolean({ description: "false lifts the restriction; only while the type has no orders" }),
+  ),
+  audiences: Type.Optional(
+    Type.Array(AudienceSchema, { description: "replaces the audiences; only while the type has no orders" }),
+  ),
+  sales_start: Type.Optional(Nullable(Type.String({ format: "date-time", description: "null: no start" }))),
+  sales_end: Type.Optional(Nullable(Type.String({ format: "date-time", description: "null: no end" }))),
+  max_per_order: Type.Optional(
+    Nullable(Type.Integer({ minimum: 1, maximum: 1000, description: "null: no limit" })),
+  ),
+  requires_voucher: Type.Optional(Type.Boolean()),
+  allow_sponsorship: Type.Optional(
+    Type.Boolean({ description: "restricted types only; unrestricted always allow it" }),
+  ),
+});
+
 export const TicketType = Type.Object({
   id: Type.Integer(),
   name: Type.String(),

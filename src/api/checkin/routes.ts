@@ -11,6 +11,7 @@ import { listCounts, offlineSnapshot } from "../../modules/checkin/offline.js";
 import { listScans, redeem } from "../../modules/checkin/redeem.js";
 import { rotatingCodes } from "../../modules/credentials/rotating.js";
 import { eventForAdmin } from "../../modules/events/lookup.js";
+import { eventTimeZone } from "../../modules/events/time-zone.js";
 import { findOrderByCode } from "../../modules/orders/queries.js";
 import { reissueTicket, revokedSecrets } from "../../modules/tickets/reissue.js";
 import type { Actor } from "../../platform/auth/actor.js";
@@ -33,6 +34,8 @@ const base = "/api/v1/organizers/:organizer/events/:event";
 
 export function checkinRoutes(ctx: AppContext) {
   const rotation = rotatingCodes(ctx.secrets.signingPrivateKey);
+  // A daily list's day is the event's, from the event row alone: no second query on a door scan.
+  const zone = (event: { time_zone: string | null }) => eventTimeZone(event, null, ctx.config.timeZone);
   /** The event, for someone allowed at its door (check-in level or higher). */
   const doorEvent = async (actor: Actor, params: { organizer: string; event: string }) => {
     const event = await eventForAdmin(ctx.db, actor, params);
@@ -90,7 +93,7 @@ export function checkinRoutes(ctx: AppContext) {
       async (req) => {
         const event = await eventForAdmin(ctx.db, req.actor, req.params);
         const list = await findCheckinList(ctx.db, event, req.params.id);
-        return redeem(ctx.db, req.actor, event, list, req.body, ctx.config.timeZone, { rotation });
+        return redeem(ctx.db, req.actor, event, list, req.body, zone(event), { rotation });
       },
     );
 
@@ -108,7 +111,7 @@ export function checkinRoutes(ctx: AppContext) {
       async (req) => {
         const event = await eventForAdmin(ctx.db, req.actor, req.params);
         const list = await findCheckinList(ctx.db, event, req.params.id);
-        return offlineSnapshot(ctx.db, ctx.signer, req.actor, event, list, ctx.config.timeZone);
+        return offlineSnapshot(ctx.db, ctx.signer, req.actor, event, list, zone(event));
       },
     );
 
@@ -125,7 +128,7 @@ export function checkinRoutes(ctx: AppContext) {
       async (req) => {
         const event = await doorEvent(req.actor, req.params);
         const list = await findCheckinList(ctx.db, event, req.params.id);
-        return listCounts(ctx.db, list, event, ctx.config.timeZone);
+        return listCounts(ctx.db, list, event, zone(event));
       },
     );
 

@@ -2,7 +2,12 @@ import { Type } from "typebox";
 import { Nullable } from "../../platform/http/schemas.js";
 
 export const CreateEventBody = Type.Object({
-  slug: Type.String({ pattern: "^[a-z0-9](?:[a-z0-9-]{0,48}[a-z0-9])?$" }),
+  slug: Type.Optional(
+    Type.String({
+      pattern: "^[a-z0-9](?:[a-z0-9-]{0,48}[a-z0-9])?$",
+      description: "left out: made from the name (umlauts spelled out, -2, -3 … while taken)",
+    }),
+  ),
   name: Type.String({ minLength: 1, maxLength: 200 }),
   is_series: Type.Optional(Type.Boolean({ description: "an event series with many dates (sub-events)" })),
   kind: Type.Optional(
@@ -45,6 +50,13 @@ export const Event = Type.Object({
   one_order_per_person: Type.Boolean(),
   pending_minutes: Type.Integer(),
   sponsorship_limit: Type.Integer(),
+  time_zone: Nullable(
+    Type.String({ description: "IANA zone its dates are entered and shown in; null: the organizer's" }),
+  ),
+  description: Type.String({ description: "Markdown (PUT …/description), shown sanitised to buyers" }),
+  cover_url: Nullable(
+    Type.String({ description: "the cover picture on this server (PUT …/cover); null: none" }),
+  ),
   created_at: Type.String(),
 });
 
@@ -70,6 +82,63 @@ export const EventDate = Type.Object({
   requires_voucher: Type.Boolean(),
 });
 
+export const UpdateDateBody = Type.Object({
+  name: Type.Optional(Nullable(Type.String({ maxLength: 200, description: "null or empty: no name" }))),
+  starts_at: Type.Optional(Type.String({ format: "date-time" })),
+  ends_at: Type.Optional(Nullable(Type.String({ format: "date-time", description: "null: open end" }))),
+  location: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
+  meta: Type.Optional(
+    Type.Record(Type.String(), Type.String(), { description: "replaces all key/values of the date" }),
+  ),
+  metadata: Type.Optional(Type.Record(Type.String(), Type.String(), { description: "alias of meta" })),
+  requires_voucher: Type.Optional(Type.Boolean()),
+});
+
+const LocalTime = (description: string) =>
+  Type.String({ pattern: "^([01]\\d|2[0-3]):[0-5]\\d$", description });
+
+export const RecurringDatesBody = Type.Object({
+  weekdays: Type.Array(Type.Integer({ minimum: 1, maximum: 7 }), {
+    minItems: 1,
+    maxItems: 7,
+    description: "ISO weekdays: 1 = Monday … 7 = Sunday",
+  }),
+  time: LocalTime(
+    "start, HH:MM wall-clock time in the event's time zone (kept across daylight-saving changes)",
+  ),
+  end_time: Type.Optional(
+    LocalTime("end, HH:MM in the event's time zone; not after the start: the next day. Or duration_minutes"),
+  ),
+  duration_minutes: Type.Optional(Type.Integer({ minimum: 1, maximum: 10080 })),
+  from: Type.String({ format: "date", description: "first day (YYYY-MM-DD), inclusive" }),
+  until: Type.String({ format: "date", description: "last day (YYYY-MM-DD), inclusive" }),
+  name: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
+  location: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
+  requires_voucher: Type.Optional(Type.Boolean()),
+  preview: Type.Optional(
+    Type.Boolean({ description: "true: answer with the dates the rule makes, without saving them" }),
+  ),
+});
+
+const PlannedDate = Type.Object({
+  id: Nullable(Type.Integer({ description: "null in a preview" })),
+  name: Nullable(Type.String()),
+  starts_at: Type.String(),
+  ends_at: Nullable(Type.String()),
+  location: Nullable(Type.String()),
+  meta: Type.Record(Type.String(), Type.String()),
+  requires_voucher: Type.Boolean(),
+});
+
+export const RecurringDatesResult = Type.Object({
+  preview: Type.Boolean(),
+  time_zone: Type.String({ description: "the zone the rule's times were read in" }),
+  dates: Type.Array(PlannedDate, { description: "created (or, in a preview, to be created), by time" }),
+  skipped: Type.Array(Type.String(), {
+    description: "start times the event already has a date at; the rule leaves them alone",
+  }),
+});
+
 export const EventSettingsBody = Type.Object({
   name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
   visibility: Type.Optional(
@@ -83,6 +152,14 @@ export const EventSettingsBody = Type.Object({
       maximum: 1000,
       description: "restricted tickets a person may book for others (default 1)",
     }),
+  ),
+  time_zone: Type.Optional(
+    Nullable(
+      Type.String({
+        maxLength: 64,
+        description: "IANA zone like Europe/Berlin; null or empty: follow the organizer's",
+      }),
+    ),
   ),
   payment_accounts: Type.Optional(
     Type.Array(Type.Integer(), {

@@ -9,6 +9,7 @@ import { giveTickets } from "../../modules/orders/give.js";
 import { assertCanView, cancelOrder, markPaid, opposeOrder } from "../../modules/orders/lifecycle.js";
 import { listOrders } from "../../modules/orders/list.js";
 import { findOrderByCode, presentOrder } from "../../modules/orders/queries.js";
+import { PASS_HEADER, readPass } from "../../modules/waiting-room/pass.js";
 import type { AppContext } from "../../platform/context.js";
 import { errorResponses } from "../../platform/http/schemas.js";
 import { EventParams, OrderParams } from "../params.js";
@@ -55,6 +56,7 @@ export function orderApiRoutes(ctx: AppContext) {
                 event,
                 { ...req.body, locale: req.locale, clientAddress: req.ip },
                 ctx.signer,
+                readPass(ctx.secrets.cookieSecret, req.headers[PASS_HEADER]),
               ),
               req.locale,
             ),

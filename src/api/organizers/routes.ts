@@ -8,7 +8,9 @@ import {
   inviteMember,
   listMembers,
   listOrganizers,
+  type Organizer as OrganizerRow,
   removeMember,
+  updateOrganizer,
 } from "../../modules/organizers/service.js";
 import { createApiToken, listApiTokens, revokeApiToken } from "../../modules/organizers/tokens.js";
 import type { AppContext } from "../../platform/context.js";
@@ -25,6 +27,7 @@ import {
   InviteBody,
   Member,
   Organizer,
+  UpdateOrganizerBody,
 } from "./schemas.js";
 
 const tags = ["organizers"];
@@ -34,6 +37,7 @@ export function organizerApiRoutes(ctx: AppContext) {
     const app = base.withTypeProvider<TypeBoxTypeProvider>();
     const org = (req: { actor: Parameters<typeof findOrganizer>[1]; params: { organizer: string } }) =>
       findOrganizer(ctx.db, req.actor, req.params.organizer);
+    const present = (o: OrganizerRow) => ({ ...o, time_zone: o.time_zone ?? ctx.config.timeZone });
 
     app.post(
       "/api/v1/organizers",
@@ -45,7 +49,11 @@ export function organizerApiRoutes(ctx: AppContext) {
           response: { 201: Organizer, ...errorResponses },
         },
       },
-      async (req, reply) => reply.status(201).send(await createOrganizer(ctx.db, req.actor, req.body)),
+      async (req, reply) => {
+        // A new organizer starts in the platform's zone, and keeps it if TIME_ZONE changes later.
+        const input = { ...req.body, time_zone: req.body.time_zone ?? ctx.config.timeZone };
+        return reply.status(201).send(present(await createOrganizer(ctx.db, req.actor, input)));
+      },
     );
 
     app.get(
@@ -53,13 +61,27 @@ export function organizerApiRoutes(ctx: AppContext) {
       {
         schema: { tags, summary: "Organizers the caller may see", response: { 200: Type.Array(Organizer) } },
       },
-      (req) => listOrganizers(ctx.db, req.actor),
+      async (req) => (await listOrganizers(ctx.db, req.actor)).map(present),
     );
 
     app.get(
       "/api/v1/organizers/:organizer",
       { schema: { tags, params: OrganizerParams, response: { 200: Organizer, ...errorResponses } } },
-      (req) => org(req),
+      async (req) => present(await org(req)),
+    );
+
+    app.patch(
+      "/api/v1/organizers/:organizer",
+      {
+        schema: {
+          tags,
+          summary: "Change the name or the time zone (owners); its events still in the old zone move with it",
+          params: OrganizerParams,
+          body: UpdateOrganizerBody,
+          response: { 200: Organizer, ...errorResponses },
+        },
+      },
+      async (req) => present(await updateOrganizer(ctx.db, req.actor, await org(req), req.body)),
     );
 
     app.post(

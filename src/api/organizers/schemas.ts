@@ -1,10 +1,7 @@
 import { Type } from "typebox";
 import { Nullable } from "../../platform/http/schemas.js";
 
-const Slug = Type.String({
-  pattern: "^[a-z0-9](?:[a-z0-9-]{0,48}[a-z0-9])?$",
-  description: "lowercase letters, digits, dashes",
-});
+const SLUG = "^[a-z0-9](?:[a-z0-9-]{0,48}[a-z0-9])?$";
 const Level = Type.Union(
   [Type.Literal("view"), Type.Literal("checkin"), Type.Literal("orders"), Type.Literal("full")],
   {
@@ -13,14 +10,29 @@ const Level = Type.Union(
   },
 );
 
+const TimeZone = Type.String({ maxLength: 100, description: "IANA time zone, e.g. Europe/Berlin" });
 export const CreateOrganizerBody = Type.Object({
-  slug: Slug,
+  slug: Type.Optional(
+    Type.String({
+      pattern: SLUG,
+      description:
+        "lowercase letters, digits, dashes; left out: made from the name (ä → ae, -2, -3 … while taken)",
+    }),
+  ),
   name: Type.String({ minLength: 1, maxLength: 120 }),
+  time_zone: Type.Optional(TimeZone),
+});
+export const UpdateOrganizerBody = Type.Object({
+  name: Type.Optional(Type.String({ minLength: 1, maxLength: 120 })),
+  time_zone: Type.Optional(TimeZone),
 });
 export const Organizer = Type.Object({
   id: Type.Integer(),
   slug: Type.String(),
   name: Type.String(),
+  time_zone: Type.String({
+    description: "the zone its events' times are shown in (default: the platform's)",
+  }),
   created_at: Type.String(),
 });
 

@@ -9,7 +9,7 @@ import { type Locale, translator } from "../../platform/i18n/index.js";
 import { composeSimpleMail } from "../../platform/mail/compose.js";
 import { queueMail } from "../../platform/mail/jobs.js";
 import { isoIn, isoNow } from "../../platform/time.js";
-import { Checker } from "../../platform/validation.js";
+import { Checker, fieldError } from "../../platform/validation.js";
 
 const SESSION_TTL_MS = 30 * 24 * 3600_000;
 const RESET_TTL_MS = 2 * 3600_000;
@@ -46,7 +46,12 @@ async function insertUser(
         .values({ school: null, class_year: null, ...values, created_at: isoNow() })
         .returningAll()
         .executeTakeFirstOrThrow(),
-    () => domainError("email_taken", "An account with this e-mail already exists", 409),
+    () =>
+      fieldError("email_taken", "An account with this e-mail already exists", 409, {
+        field: "email",
+        code: "taken",
+        message: "is already registered",
+      }),
   );
 }
 

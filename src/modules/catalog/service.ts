@@ -1,14 +1,14 @@
 import type { Selectable } from "kysely";
 import type { Actor } from "../../platform/auth/actor.js";
 import { authorize } from "../../platform/auth/policy.js";
-import type { Db } from "../../platform/db/index.js";
+import { type Db, isForeignKeyViolation, toCount } from "../../platform/db/index.js";
 import type { TicketTypeAudiencesTable, TicketTypesTable } from "../../platform/db/schema.js";
-import { domainError } from "../../platform/errors.js";
+import { domainError, notFound } from "../../platform/errors.js";
 import { checkMoney } from "../../platform/money.js";
 import { isoNow } from "../../platform/time.js";
 import { Checker } from "../../platform/validation.js";
 import type { EventRow } from "../events/service.js";
-import { requireTicketType } from "./scope.js";
+import { refuseIfOrdered, requireTicketType } from "./scope.js";
 
 export type TicketType = Selectable<TicketTypesTable> & { audiences: Audience[] };
 export type Audience = Omit<Selectable<TicketTypeAudiencesTable>, "id" | "ticket_type_id">;
@@ -131,17 +131,153 @@ export async function listTicketTypes(db: Db, event: EventRow): Promise<TicketTy
   }));
 }
 
-/** Deleting is allowed only while nobody holds a ticket of this type: orders keep their proof. */
+export async function getTicketType(db: Db, event: EventRow, ticketTypeId: number): Promise<TicketType> {
+  const [type, audiences] = await Promise.all([
+    db.kysely
+      .selectFrom("ticket_types")
+      .selectAll()
+      .where("id", "=", ticketTypeId)
+      .where("event_id", "=", event.id)
+      .executeTakeFirst(),
+    db.kysely
+      .selectFrom("ticket_type_audiences")
+      .select(["school", "class_year", "membership"])
+      .where("ticket_type_id", "=", ticketTypeId)
+      .orderBy("id")
+      .execute(),
+  ]);
+  if (!type) throw notFound("Ticket type");
+  return { ...type, audiences };
+}
+
+/** `undefined`: keep; null or "": clear; otherwise an instant. */
+function changedInstant(check: Checker, field: string, value: unknown, current: string | null) {
+  return value === undefined ? current : optionalInstant(check, field, value);
+}
+
+/**
+ * Changes a ticket type. Name, price, sales window and limits may change at any time: every order
+ * position keeps the price it was sold at, so a new price applies to the next orders only. Who may
+ * book it (restricted, audiences) changes only while nobody has: orders were checked against it.
+ */
+export async function updateTicketType(
+  db: Db,
+  actor: Actor,
+  event: EventRow,
+  ticketTypeId: number,
+  input: TicketTypeInput,
+): Promise<TicketType> {
+  authorize(actor, "event.manage", { type: "event", organizerId: event.organizer_id, eventId: event.id });
+  const current = await getTicketType(db, event, ticketTypeId);
+  const check = new Checker();
+  const name = input.name === undefined ? current.name : check.text("name", input.name, { max: 200 });
+  const priceMinor =
+    input.price === undefined ? current.price_minor : checkMoney(check, "price", input.price);
+  const audiences =
+    input.audiences !== undefined
+      ? checkAudiences(check, input.audiences)
+      : input.restricted !== undefined && !flag(input.restricted)
+        ? []
+        : current.audiences;
+  const restricted =
+    input.restricted === undefined && input.audiences === undefined
+      ? current.restricted
+      : flag(input.restricted) || audiences.length > 0
+        ? 1
+        : 0;
+  if (restricted && audiences.length === 0)
+    check.problems.push({
+      field: "audiences",
+      message: "a restricted ticket type needs at least one audience",
+    });
+  const salesStart = changedInstant(check, "sales_start", input.sales_start, current.sales_start);
+  const salesEnd = changedInstant(check, "sales_end", input.sales_end, current.sales_end);
+  if (salesStart && salesEnd && salesEnd <= salesStart)
+    check.problems.push({ field: "sales_end", message: "must be after sales_start" });
+  const maxPerOrder =
+    input.max_per_order === undefined
+      ? current.max_per_order
+      : check.optionalInt("max_per_order", input.max_per_order, 1, 1000);
+  const requiresVoucher =
+    input.requires_voucher === undefined ? current.requires_voucher : flag(input.requires_voucher);
+  const allowSponsorship = !restricted
+    ? 1
+    : input.allow_sponsorship === undefined
+      ? current.allow_sponsorship
+      : flag(input.allow_sponsorship);
+  check.done();
+  const restrictionChanged =
+    restricted !== current.restricted || JSON.stringify(audiences) !== JSON.stringify(current.audiences);
+  return db.kysely.transaction().execute(async (trx) => {
+    if (restrictionChanged) {
+      await refuseIfOrdered(
+        trx,
+        ticketTypeId,
+        "This ticket type already has orders: who may book it can no longer change",
+      );
+      await trx.deleteFrom("ticket_type_audiences").where("ticket_type_id", "=", ticketTypeId).execute();
+      if (audiences.length > 0)
+        await trx
+          .insertInto("ticket_type_audiences")
+          .values(audiences.map((a) => ({ ticket_type_id: ticketTypeId, ...a })))
+          .execute();
+    }
+    const row = await trx
+      .updateTable("ticket_types")
+      .set({
+        name,
+        price_minor: priceMinor,
+        restricted,
+        sales_start: salesStart,
+        sales_end: salesEnd,
+        max_per_order: maxPerOrder,
+        requires_voucher: requiresVoucher,
+        allow_sponsorship: allowSponsorship,
+      })
+      .where("id", "=", ticketTypeId)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return { ...row, audiences };
+  });
+}
+
+const typeHasOrders = () =>
+  domainError(
+    "ticket_type_has_orders",
+    "This ticket type has orders and cannot be deleted; end its sales instead",
+    409,
+  );
+
+/**
+ * Deleting is allowed only while no order position (in any state) names this type: orders keep their
+ * proof. One statement decides; an order committed in between holds the row by its reference.
+ */
 export async function deleteTicketType(db: Db, actor: Actor, event: EventRow, ticketTypeId: number) {
   authorize(actor, "event.manage", { type: "event", organizerId: event.organizer_id, eventId: event.id });
   await requireTicketType(db.kysely, event, ticketTypeId);
-  const deleted = await db.kysely
-    .deleteFrom("ticket_types")
-    .where("id", "=", ticketTypeId)
-    .where(({ not, exists, selectFrom }) =>
-      not(exists(selectFrom("order_positions").select("id").where("ticket_type_id", "=", ticketTypeId))),
-    )
-    .executeTakeFirst();
-  if (Number(deleted.numDeletedRows) === 0)
-    throw domainError("ticket_type_has_orders", "A ticket type with orders cannot be deleted", 409);
+  try {
+    const deleted = await db.kysely
+      .deleteFrom("ticket_types")
+      .where("id", "=", ticketTypeId)
+      .where(({ not, exists, selectFrom }) =>
+        not(exists(selectFrom("order_positions").select("id").where("ticket_type_id", "=", ticketTypeId))),
+      )
+      .executeTakeFirst();
+    if (Number(deleted.numDeletedRows) === 0) throw typeHasOrders();
+  } catch (error) {
+    if (isForeignKeyViolation(error)) throw typeHasOrders();
+    throw error;
+  }
+}
+
+/** Tickets per ticket type of the event, whatever their order's state: what keeps a type from deletion. */
+export async function positionsPerTicketType(db: Db, event: EventRow): Promise<Map<number, number>> {
+  const rows = await db.kysely
+    .selectFrom("order_positions as p")
+    .innerJoin("orders as o", "o.id", "p.order_id")
+    .select(["p.ticket_type_id", db.kysely.fn.countAll().as("n")])
+    .where("o.event_id", "=", event.id)
+    .groupBy("p.ticket_type_id")
+    .execute();
+  return new Map(rows.map((r) => [r.ticket_type_id, toCount(r.n)]));
 }

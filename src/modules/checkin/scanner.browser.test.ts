@@ -59,7 +59,7 @@ describe.each(dialects)("the door scanner in Chromium, on %s", (dialect) => {
     const admin = await browser.newContext({ locale: "en-GB", javaScriptEnabled: false });
     const page = await admin.newPage();
     await setUpAdministrator(page, base, t, "Door Manager", "door-manager@example.org");
-    await page.goto(`${base}/admin/organizers/org/events/series`);
+    await page.goto(`${base}/admin/organizers/org/events/series/settings`);
     await page.getByRole("link", { name: "Check-in" }).first().click();
     await page.getByLabel("Ticket code").fill(tickets.Cleo?.secret ?? "");
     await page.getByRole("button", { name: "Check", exact: true }).click();

@@ -1,5 +1,6 @@
 import type { Selectable } from "kysely";
 import type { EventDatesTable } from "../../platform/db/schema.js";
+import { coverPath } from "./presentation.js";
 import type { EventRow } from "./service.js";
 
 export function presentEvent(event: EventRow) {
@@ -14,6 +15,9 @@ export function presentEvent(event: EventRow) {
     one_order_per_person: Boolean(event.one_order_per_person),
     pending_minutes: event.pending_minutes,
     sponsorship_limit: event.sponsorship_limit,
+    time_zone: event.time_zone,
+    description: event.description,
+    cover_url: coverPath(event),
     created_at: event.created_at,
   };
 }

@@ -7,6 +7,9 @@ import { notFound } from "../../platform/errors.js";
 import { isoNow } from "../../platform/time.js";
 import { Checker } from "../../platform/validation.js";
 import { type Organizer, slugTaken } from "../organizers/service.js";
+import { newEventSlug } from "../organizers/slugs.js";
+import { checkMetadata, type DateInput, isoInstant, truthy } from "./dates.js";
+import { isTimeZone } from "./time-zone.js";
 
 export interface CreateEventInput {
   slug?: unknown;
@@ -21,13 +24,11 @@ export interface CreateEventInput {
   sponsorship_limit?: unknown;
 }
 
-const truthy = (value: unknown) =>
-  value === true || value === "true" || value === "on" || value === "1" || value === 1;
-
 export async function createEvent(db: Db, actor: Actor, organizer: Organizer, input: CreateEventInput) {
   authorize(actor, "event.manage", { type: "event", organizerId: organizer.id, eventId: null });
   const check = new Checker();
-  const slug = check.slug("slug", input.slug);
+  // Left empty, the slug is made from the name (organizers/slugs.ts).
+  const slug = await newEventSlug(db, check, organizer.id, input);
   const name = check.text("name", input.name, { max: 200 });
   const kind =
     input.is_series !== undefined
@@ -47,6 +48,12 @@ export async function createEvent(db: Db, actor: Actor, organizer: Organizer, in
   const pendingMinutes = check.optionalInt("pending_minutes", input.pending_minutes, 1, 60 * 24 * 30) ?? 30;
   const sponsorshipLimit = check.optionalInt("sponsorship_limit", input.sponsorship_limit, 0, 1000) ?? 1;
   check.done();
+  // The event starts out in its organizer's zone and keeps it, even if the organizer moves later.
+  const home = await db.kysely
+    .selectFrom("organizers")
+    .select("time_zone")
+    .where("id", "=", organizer.id)
+    .executeTakeFirst();
   return unlessDuplicate(
     () =>
       db.kysely
@@ -58,6 +65,7 @@ export async function createEvent(db: Db, actor: Actor, organizer: Organizer, in
           kind,
           currency,
           visibility,
+          time_zone: home?.time_zone ?? null,
           // Restricted events usually want one booking per person; the organizer can still choose.
           one_order_per_person:
             input.one_order_per_person === undefined
@@ -75,16 +83,6 @@ export async function createEvent(db: Db, actor: Actor, organizer: Organizer, in
         .executeTakeFirstOrThrow(),
     () => slugTaken(slug),
   );
-}
-
-function isoInstant(check: Checker, field: string, value: unknown, required: boolean): string | null {
-  if (!required && (value === undefined || value === null || value === "")) return null;
-  const parsed = typeof value === "string" ? Date.parse(value) : Number.NaN;
-  if (Number.isNaN(parsed)) {
-    check.problems.push({ field, message: "must be an ISO 8601 date-time" });
-    return null;
-  }
-  return new Date(parsed).toISOString();
 }
 
 export type EventRow = Selectable<EventsTable>;
@@ -111,37 +109,16 @@ export async function listDates(db: Db, event: EventRow) {
   return rows.map((d) => ({ ...d, metadata: JSON.parse(d.metadata) as Record<string, string> }));
 }
 
-export async function addDate(
-  db: Db,
-  actor: Actor,
-  event: EventRow,
-  input: {
-    name?: unknown;
-    starts_at?: unknown;
-    ends_at?: unknown;
-    location?: unknown;
-    /** Free key/values (e.g. a room link); `metadata` is accepted as well. */
-    meta?: unknown;
-    metadata?: unknown;
-    requires_voucher?: unknown;
-  },
-) {
+export async function addDate(db: Db, actor: Actor, event: EventRow, input: DateInput) {
   authorize(actor, "event.manage", { type: "event", organizerId: event.organizer_id, eventId: event.id });
   const check = new Checker();
   const startsAt = isoInstant(check, "starts_at", input.starts_at, true);
   const endsAt = isoInstant(check, "ends_at", input.ends_at, false);
   const location = check.optionalText("location", input.location, 200);
   const name = check.optionalText("name", input.name, 200);
-  const metadata = input.meta ?? input.metadata ?? {};
-  if (
-    typeof metadata !== "object" ||
-    Array.isArray(metadata) ||
-    Object.values(metadata).some((v) => typeof v !== "string")
-  ) {
-    check.problems.push({ field: "metadata", message: "must be an object of text values" });
-  }
+  const metadata = checkMetadata(check, input.meta ?? input.metadata ?? {});
   if (startsAt && endsAt && endsAt < startsAt)
-    check.problems.push({ field: "ends_at", message: "must not be before starts_at" });
+    check.problem("ends_at", "after", "must not be before starts_at", { other: "starts_at" });
   check.done();
   const row = await db.kysely
     .insertInto("event_dates")
@@ -157,7 +134,7 @@ export async function addDate(
     })
     .returningAll()
     .executeTakeFirstOrThrow();
-  return { ...row, metadata: metadata as Record<string, string> };
+  return { ...row, metadata };
 }
 
 export async function listEvents(db: Db, actor: Actor, organizer: Organizer) {
@@ -213,6 +190,8 @@ export interface EventSettingsInput {
   one_order_per_person?: unknown;
   pending_minutes?: unknown;
   sponsorship_limit?: unknown;
+  /** An IANA zone the event's dates are entered and shown in; null or "": its organizer's. */
+  time_zone?: unknown;
 }
 
 /** Settings that may change at any time (the kind, slug and currency are fixed once created). */
@@ -244,11 +223,13 @@ export async function updateEventSettings(
       : truthy(input.one_order_per_person)
         ? 1
         : 0;
+  const timeZone = input.time_zone === undefined ? event.time_zone : checkZone(check, input.time_zone);
   check.done();
   return db.kysely
     .updateTable("events")
     .set({
       name,
+      time_zone: timeZone,
       visibility,
       pending_minutes: pendingMinutes,
       one_order_per_person: onePerPerson,
@@ -257,4 +238,11 @@ export async function updateEventSettings(
     .where("id", "=", event.id)
     .returningAll()
     .executeTakeFirstOrThrow();
+}
+
+function checkZone(check: Checker, value: unknown): string | null {
+  if (value === null || value === "") return null;
+  if (typeof value === "string" && isTimeZone(value)) return value;
+  check.problem("time_zone", "time_zone", "must be an IANA time zone like Europe/Berlin");
+  return null;
 }

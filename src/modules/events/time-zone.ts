@@ -1,3 +1,5 @@
+import type { Db } from "../../platform/db/index.js";
+
 /**
  * The zone an event's times are shown in, on every page, mail and document: the event's own (set from
  * its organizer's when it is created), else the organizer's, else the platform's TIME_ZONE. Buyers
@@ -11,17 +13,24 @@ export function eventTimeZone(
   return event.time_zone ?? organizer?.time_zone ?? platformZone;
 }
 
-/** An IANA zone name this Node.js knows (Intl's own list, no table of ours to go stale). */
-export function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: zone });
-    return zone.length > 0;
-  } catch {
-    return false;
-  }
-}
+export { isTimeZone } from "../../platform/time.js";
 
 /** The zones an organizer picks from: every zone Intl knows. */
 export function timeZoneChoices(): string[] {
   return Intl.supportedValuesOf("timeZone");
+}
+
+/** eventTimeZone for an event row alone: its organizer's zone is looked up only when the event has none. */
+export async function zoneOfEvent(
+  db: Db,
+  event: { organizer_id: number; time_zone?: string | null },
+  platformZone: string,
+): Promise<string> {
+  if (event.time_zone) return event.time_zone;
+  const organizer = await db.kysely
+    .selectFrom("organizers")
+    .select("time_zone")
+    .where("id", "=", event.organizer_id)
+    .executeTakeFirst();
+  return eventTimeZone(event, organizer, platformZone);
 }

@@ -12,6 +12,7 @@ import { isoNow } from "../../platform/time.js";
 import { Checker } from "../../platform/validation.js";
 import { recordAudit } from "../audit/audit-log.js";
 import type { EventRow } from "../events/service.js";
+import { eventTimeZone } from "../events/time-zone.js";
 import { countTickets, exportFields, ticketBatches } from "./rows.js";
 import { writeArchive, writeDoorListPdf, writeXlsx } from "./writers.js";
 
@@ -133,7 +134,8 @@ export async function runExport(db: Db, dataDir: string, timeZone: string, expor
   const context = {
     t,
     locale,
-    timeZone,
+    // The event's local times; the platform's zone only for an event without one.
+    timeZone: eventTimeZone(event, null, timeZone),
     eventName: event.name,
     listName: t(row.list === "paid" ? "exports.list.paid" : "exports.list.pending"),
     fields: await exportFields(db, event.id),

@@ -13,6 +13,8 @@ import { listTicketTypes, type TicketType } from "../catalog/service.js";
 import type { TicketSigner } from "../credentials/secrets.js";
 import type { EventRow } from "../events/service.js";
 import { applyVoucherPrice, normalizeVoucherCode, type Voucher } from "../vouchers/service.js";
+import { requirePass, spendPass, type WaitingRoomPass } from "../waiting-room/pass.js";
+import { findRoom, roomIsActive } from "../waiting-room/room.js";
 import { recordSettlement } from "./lifecycle.js";
 import { queueOrderMailIn } from "./mails.js";
 import type { LoadedOrder } from "./queries.js";
@@ -68,6 +70,8 @@ export async function placeOrder(
   event: EventRow,
   input: PlaceOrderInput,
   signer: TicketSigner,
+  /** The buyer's waiting-room pass, already read (readPass): required while the event's room is on. */
+  pass?: WaitingRoomPass | null,
 ) {
   const isAdmin = can(actor, "event.orders", {
     type: "event",
@@ -90,7 +94,7 @@ export async function placeOrder(
     voucherCode && input.clientAddress && !isAdmin
       ? [{ limit: VOUCHER_GUESSES, subject: input.clientAddress }]
       : [];
-  const [types, dates, options, voucher, quotaLinks] = await Promise.all([
+  const [types, dates, options, voucher, quotaLinks, , room] = await Promise.all([
     listTicketTypes(db, event),
     db.kysely
       .selectFrom("event_dates")
@@ -115,9 +119,12 @@ export async function placeOrder(
     guesses.length > 0
       ? refuseIfTooManyFailures(db, guesses, "Too many wrong voucher codes; try again in 15 minutes")
       : undefined,
+    findRoom(db, event.id),
   ]);
   // An audience event hidden from this buyer does not exist for them, whatever the body says (as in the shop).
   if (!canSeeEvent(actor, event, types)) throw notFound("Event");
+  // Staff book past the queue (the box office); everyone else needs the pass the queue gave them.
+  const gate = !isAdmin && roomIsActive(room) ? requirePass(pass, event.id) : null;
   check.done();
   const optionById = new Map(options.map((o) => [o.id, o]));
   const typeById = new Map(types.map((t) => [t.id, t]));
@@ -240,6 +247,7 @@ export async function placeOrder(
           })
           .returningAll()
           .executeTakeFirstOrThrow();
+        if (gate) await spendPass(trx, gate, order.id);
         const payments = paid ? [await recordSettlement(trx, order, "free", {})] : [];
         if (event.one_order_per_person && userId !== null) {
           await trx

@@ -64,6 +64,7 @@ export async function listOrders(db: Db, actor: Actor, event: EventRow, filters:
     status: r.status,
     email: personOr(r.email, r.anonymized_at, filters.locale),
     total: formatMoney(r.total_minor),
+    total_minor: r.total_minor,
     currency: r.currency,
     created_at: r.created_at,
     tickets: Number(r.tickets),

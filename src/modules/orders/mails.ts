@@ -1,12 +1,13 @@
 import type { Config } from "../../platform/config.js";
 import type { Db, DbHandle } from "../../platform/db/index.js";
-import { formatDateTime } from "../../platform/http/dates.js";
+import { formatDateTimeInZone } from "../../platform/http/dates.js";
 import { isLocale, type Locale, type Translate, translator } from "../../platform/i18n/index.js";
 import { enqueueIn } from "../../platform/jobs/queue.js";
 import { composeMail } from "../../platform/mail/compose.js";
 import { MAIL_MAX_ATTEMPTS } from "../../platform/mail/jobs.js";
 import type { Mailer, MailMessage } from "../../platform/mail/mailer.js";
 import { displayMoney } from "../../platform/money.js";
+import { eventTimeZone } from "../events/time-zone.js";
 import { missingBlockingInformation } from "../information/answers.js";
 import { type LoadedOrder, loadOrder } from "./queries.js";
 
@@ -69,6 +70,8 @@ async function orderContext(db: Db, orderId: number) {
       "e.id",
       "e.name",
       "e.slug",
+      "e.time_zone",
+      "g.time_zone as organizer_time_zone",
       "g.id as organizer_id",
       "g.name as organizer_name",
       "g.slug as organizer_slug",
@@ -83,9 +86,16 @@ async function orderContext(db: Db, orderId: number) {
   return { order, event, startsAt: new Map(dates.map((d) => [d.id, d.starts_at])) };
 }
 
+/** Times in mails are the event's local times, the zone named: the buyer may read them anywhere. */
+const whenIn = (deps: OrderMailDeps, { event }: OrderContext, locale: Locale) => {
+  const zone = eventTimeZone(event, { time_zone: event.organizer_time_zone }, deps.config.timeZone);
+  return (iso: string) => formatDateTimeInZone(locale, iso, zone, "short");
+};
+
 type OrderContext = Awaited<ReturnType<typeof orderContext>>;
 
-function facts(t: Translate, locale: Locale, timeZone: string, { order, event, startsAt }: OrderContext) {
+function facts(t: Translate, locale: Locale, when: (iso: string) => string, c: OrderContext) {
+  const { order, event, startsAt } = c;
   const lines: [string, string][] = [
     [t("mail.order.code"), order.code],
     [t("mail.order.event"), event.name],
@@ -94,7 +104,7 @@ function facts(t: Translate, locale: Locale, timeZone: string, { order, event, s
     const date = p.date_id === null ? undefined : startsAt.get(p.date_id);
     const parts = [
       p.ticket_type_name,
-      date ? formatDateTime(locale, date, timeZone, "short") : "",
+      date ? when(date) : "",
       p.attendee_name ?? "",
       ...p.options.map((o) => o.name),
     ];
@@ -152,7 +162,7 @@ async function buyerMail(deps: OrderMailDeps, c: OrderContext, kind: OrderMailKi
           t("mail.order.confirmation.thanks", { event: event.name }),
           order.status === "pending" && order.expires_at
             ? t("mail.order.confirmation.pending", {
-                until: formatDateTime(locale, order.expires_at, deps.config.timeZone, "short"),
+                until: whenIn(deps, c, locale)(order.expires_at),
                 total,
                 code: order.code,
               })
@@ -174,7 +184,7 @@ async function buyerMail(deps: OrderMailDeps, c: OrderContext, kind: OrderMailKi
     ...composeMail({
       subject,
       paragraphs,
-      facts: [...facts(t, locale, deps.config.timeZone, c), ...roomFacts],
+      facts: [...facts(t, locale, whenIn(deps, c, locale), c), ...roomFacts],
       action: pay
         ? { label: t("mail.order.pay"), url: `${orderUrl}/pay` }
         : { label: t("mail.order.view"), url: orderUrl },
@@ -208,7 +218,7 @@ async function staffMails(deps: OrderMailDeps, c: OrderContext, problems: string
       ...composeMail({
         subject: t("mail.order.opposition.subject", { code: order.code, event: event.name }),
         paragraphs: [t("mail.order.opposition.body", { code: order.code, event: event.name, problems })],
-        facts: facts(t, locale, deps.config.timeZone, c),
+        facts: facts(t, locale, whenIn(deps, c, locale), c),
         action: { label: t("mail.order.opposition.open"), url },
       }),
     };

@@ -7,7 +7,8 @@ import { type Locale, translator } from "../../platform/i18n/index.js";
 import { composeSimpleMail } from "../../platform/mail/compose.js";
 import { queueMail } from "../../platform/mail/jobs.js";
 import { isoIn, isoNow } from "../../platform/time.js";
-import { Checker } from "../../platform/validation.js";
+import { Checker, fieldError } from "../../platform/validation.js";
+import { newOrganizerSlug } from "./slugs.js";
 
 const INVITATION_TTL_MS = 14 * 24 * 3600_000;
 
@@ -16,30 +17,93 @@ export interface Organizer {
   slug: string;
   name: string;
   created_at: string;
+  /** IANA zone its events' times are shown in; null: the platform's TIME_ZONE. */
+  time_zone?: string | null;
 }
 
 export const slugTaken = (slug: string) =>
-  domainError("slug_taken", `The slug "${slug}" is already used`, 409);
+  fieldError("slug_taken", `The slug "${slug}" is already used`, 409, {
+    field: "slug",
+    code: "taken",
+    message: "is already used",
+  });
 
+/**
+ * A platform admin who creates an organizer (a signed-in person, not the admin token) becomes its first
+ * owner, as in pretix and Hi.Events: the organizer never sits there with nobody in charge, the admin can
+ * invite the real owner from its page and then leave. Through the admin token nobody is added, and the
+ * page says so and offers the invitation.
+ */
 export async function createOrganizer(
   db: Db,
   actor: Actor,
-  input: { slug?: unknown; name?: unknown },
+  input: { slug?: unknown; name?: unknown; time_zone?: unknown },
 ): Promise<Organizer> {
   authorize(actor, "platform.admin", { type: "platform" });
   const check = new Checker();
-  const slug = check.slug("slug", input.slug);
+  const slug = await newOrganizerSlug(db, check, input);
   const name = check.text("name", input.name, { max: 120 });
+  const timeZone = input.time_zone === undefined ? null : check.timeZone("time_zone", input.time_zone);
   check.done();
   return unlessDuplicate(
     () =>
-      db.kysely
-        .insertInto("organizers")
-        .values({ slug, name, created_at: isoNow() })
-        .returningAll()
-        .executeTakeFirstOrThrow(),
+      db.kysely.transaction().execute(async (trx) => {
+        const now = isoNow();
+        const organizer = await trx
+          .insertInto("organizers")
+          .values({ slug, name, time_zone: timeZone, created_at: now })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        if (actor.kind === "user")
+          await trx
+            .insertInto("organizer_members")
+            .values({ organizer_id: organizer.id, user_id: actor.user.id, role: "owner", created_at: now })
+            .execute();
+        return organizer;
+      }),
     () => slugTaken(slug),
   );
+}
+
+/**
+ * Name and time zone. The organizer's events that are in its old zone (copied when they were created)
+ * or in none move with it; an event given another zone of its own keeps it. So an event row alone tells
+ * every page, mail and door scan its zone, without asking for the organizer on the hot paths.
+ */
+export async function updateOrganizer(
+  db: Db,
+  actor: Actor,
+  organizer: Organizer,
+  input: { name?: unknown; time_zone?: unknown },
+): Promise<Organizer> {
+  authorize(actor, "organizer.manage", { type: "organizer", organizerId: organizer.id });
+  const check = new Checker();
+  const name = input.name === undefined ? organizer.name : check.text("name", input.name, { max: 120 });
+  const timeZone =
+    input.time_zone === undefined
+      ? (organizer.time_zone ?? null)
+      : check.timeZone("time_zone", input.time_zone);
+  check.done();
+  return db.kysely.transaction().execute(async (trx) => {
+    const previous = organizer.time_zone ?? null;
+    if (timeZone !== null && timeZone !== previous)
+      await trx
+        .updateTable("events")
+        .set({ time_zone: timeZone })
+        .where("organizer_id", "=", organizer.id)
+        .where((eb) =>
+          previous === null
+            ? eb("time_zone", "is", null)
+            : eb.or([eb("time_zone", "is", null), eb("time_zone", "=", previous)]),
+        )
+        .execute();
+    return trx
+      .updateTable("organizers")
+      .set({ name, time_zone: timeZone })
+      .where("id", "=", organizer.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  });
 }
 
 /** Looks up by slug and checks the actor may at least see it; unknown and hidden both read as 404. */

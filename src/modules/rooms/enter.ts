@@ -9,6 +9,7 @@ import { isoNow } from "../../platform/time.js";
 import { createCheckinList, findCheckinList } from "../checkin/lists.js";
 import { type RedeemReason, redeem } from "../checkin/redeem.js";
 import type { EventRow } from "../events/service.js";
+import { eventTimeZone } from "../events/time-zone.js";
 import { ticketsWithOrders } from "../orders/tickets.js";
 import { BbbError, bbb } from "./bbb.js";
 import type { RoomTicket } from "./links.js";
@@ -86,8 +87,10 @@ export const attendeeUserId = (ticketId: number) => `ticket-${ticketId}`;
  * day is refused; then the join request carries name, call sign and video consent.
  */
 export async function enterRoom(deps: RoomDeps, link: RoomTicket): Promise<EnterOutcome> {
-  const { db, secrets, timeZone } = deps;
+  const { db, secrets } = deps;
   const found = await roomTicket(db, link);
+  // "The same day" is the event's day, where it takes place.
+  const timeZone = eventTimeZone(found.event, null, deps.timeZone);
   const { room, server } = await roomWithServer(db, secrets, found.event.organizer_id, found.roomSlug);
   const now = isoNow();
   if (!(await bbb.isMeetingRunning(server, room.meeting_id)))

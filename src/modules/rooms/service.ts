@@ -137,7 +137,15 @@ export async function nextRoomDates(db: Db, organizerId: number, slug: string, n
   const rows = await db.kysely
     .selectFrom("event_dates as d")
     .innerJoin("events as e", "e.id", "d.event_id")
-    .select(["d.id", "d.name", "d.starts_at", "d.ends_at", "d.metadata", "e.name as event_name"])
+    .select([
+      "d.id",
+      "d.name",
+      "d.starts_at",
+      "d.ends_at",
+      "d.metadata",
+      "e.name as event_name",
+      "e.time_zone",
+    ])
     .where("e.organizer_id", "=", organizerId)
     .where("d.metadata", "like", `%${needle}%`)
     .where((eb) =>

@@ -2,8 +2,9 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Db } from "../../platform/db/index.js";
 import { notFound } from "../../platform/errors.js";
-import { formatDateTime } from "../../platform/http/dates.js";
+import { formatDateTimeInZone } from "../../platform/http/dates.js";
 import { isLocale, type Locale } from "../../platform/i18n/index.js";
+import { eventTimeZone } from "../events/time-zone.js";
 import { ticketsWithOrders } from "../orders/tickets.js";
 
 /** Everything printed on one ticket; the QR code carries the secret and nothing else. */
@@ -26,11 +27,14 @@ export function templateDir(dataDir: string) {
   return path.join(dataDir, "templates");
 }
 
-/** One query for the positions with everything printed on them, one for their options. */
+/**
+ * One query for the positions with everything printed on them, one for their options. Times are the
+ * event's local time with the zone named (a ticket travels); `platformZone` is for events without one.
+ */
 export async function ticketDocuments(
   db: Db,
   dataDir: string,
-  timeZone: string,
+  platformZone: string,
   orderId: number,
   positionId?: number,
 ): Promise<TicketDocument[]> {
@@ -49,6 +53,8 @@ export async function ticketDocuments(
       "t.template_key",
       "e.name as event",
       "g.name as organizer",
+      "e.time_zone",
+      "g.time_zone as organizer_time_zone",
       "d.starts_at",
       "d.name as date_name",
     ])
@@ -69,7 +75,8 @@ export async function ticketDocuments(
     .execute();
   return rows.map((r) => {
     const locale: Locale = isLocale(r.locale) ? r.locale : "en";
-    const when = r.starts_at ? formatDateTime(locale, r.starts_at, timeZone, "short") : null;
+    const zone = eventTimeZone(r, { time_zone: r.organizer_time_zone }, platformZone);
+    const when = r.starts_at ? formatDateTimeInZone(locale, r.starts_at, zone, "short") : null;
     const templatePath = r.template_key ? path.join(templateDir(dataDir), r.template_key) : null;
     return {
       positionId: r.id,

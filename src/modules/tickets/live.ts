@@ -18,6 +18,7 @@ export function liveTicket(db: Db, link: RoomTicket) {
       "p.attendee_name",
       "o.status",
       "e.name as event_name",
+      "e.time_zone",
       "t.name as type_name",
       "d.starts_at",
     ])

@@ -278,7 +278,7 @@ describe.each(dialects)("ticket documents on %s", (dialect) => {
     expect(pdfText(pdf.rawPayload)).toContain("Ada");
   });
 
-  it("uploads and removes a template from the admin event page, without JavaScript", async () => {
+  it("uploads and removes a template from the event's ticket types page, without JavaScript", async () => {
     t = await createTestApp(dialect);
     const { call, typeId } = await seedSeries(t);
     const organizer = await member(t, "Olga", "olga@example.org");
@@ -288,8 +288,8 @@ describe.each(dialects)("ticket documents on %s", (dialect) => {
       { grantee: "user", email: "olga@example.org", level: "full" },
       { expect: 201 },
     );
-    const eventPage = "/admin/organizers/org/events/series";
-    const action = `${eventPage}/ticket-types/${typeId}/template`;
+    const eventPage = "/admin/organizers/org/events/series/ticket-types";
+    const action = `${eventPage}/${typeId}/template`;
     const page = await organizer.browser.get(eventPage);
     expect(page.body).toContain(`action="${action}" enctype="multipart/form-data"`);
     expect(page.body).toContain('href="/api/v1/ticket-template-sample.png"');
@@ -314,10 +314,10 @@ describe.each(dialects)("ticket documents on %s", (dialect) => {
     expect(wrong.statusCode).toBe(400);
     expect(wrong.body).toContain("2480 × 1169");
     expect(wrong.body).toContain("800 × 600");
-    expect(wrong.body).toContain(`href="${eventPage}#h-types"`);
+    expect(wrong.body).toContain(`href="${eventPage}#type-${typeId}"`);
     const saved = await post(await image(2480, 1169));
     expect(saved.statusCode).toBe(303);
-    expect(saved.headers.location).toBe(`${eventPage}?flash=flash.saved`);
+    expect(saved.headers.location).toBe(`${eventPage}?flash=flash.saved#type-${typeId}`);
     const files = fs.readdirSync(path.join(t.ctx.config.dataDir, "templates"));
     expect(files).toHaveLength(1);
 

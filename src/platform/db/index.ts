@@ -90,6 +90,13 @@ export function isUniqueViolation(error: unknown): boolean {
   return code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY" || code === "23505";
 }
 
+/** A row still referenced elsewhere (a delete racing an insert that names it), in either dialect. */
+export function isForeignKeyViolation(error: unknown): boolean {
+  if (typeof error !== "object" || error === null) return false;
+  const code = (error as { code?: unknown }).code;
+  return code === "SQLITE_CONSTRAINT_FOREIGNKEY" || code === "23503";
+}
+
 /** Runs a write; a unique violation becomes the domain error the caller names (e.g. "slug_taken"). */
 export async function unlessDuplicate<T>(write: () => Promise<T>, duplicate: () => Error): Promise<T> {
   try {

@@ -35,6 +35,7 @@ describe.each(dialects)("migrations on %s", (dialect) => {
       "0011_privacy",
       "0012_backoffice",
       "0013_idempotency",
+      "0014_waiting_room",
     ]);
     // Running again is a no-op.
     expect(await migrateToLatest(database.db)).toEqual([]);

@@ -13,6 +13,7 @@ import * as wallet from "./migrations/0010_wallet.js";
 import * as privacy from "./migrations/0011_privacy.js";
 import * as backoffice from "./migrations/0012_backoffice.js";
 import * as idempotency from "./migrations/0013_idempotency.js";
+import * as waitingRoom from "./migrations/0014_waiting_room.js";
 import type { Database } from "./schema.js";
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
@@ -32,6 +33,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   "0011_privacy": privacy,
   "0012_backoffice": backoffice,
   "0013_idempotency": idempotency,
+  "0014_waiting_room": waitingRoom,
 };
 
 function providerFor(dialect: Dialect) {

@@ -126,7 +126,7 @@ export interface EventsTable {
   sponsorship_limit: Generated<number>;
   /** Markdown, shown sanitised on the event's pages. */
   description: Generated<string>;
-  /** The cover image as resized on upload (image/jpeg), base64; null: none. */
+  /** The cover image as resized on upload, base64; its type carries a version ("image/jpeg; v=<hash>"); null: none. */
   cover_type: Generated<string | null>;
   cover_data: Generated<string | null>;
   /** IANA zone of this event's dates; null: its organizer's. */
@@ -401,6 +401,8 @@ export interface Database {
   platform_settings: PlatformSettingsTable;
   audit_log: AuditLogTable;
   idempotency_keys: IdempotencyKeysTable;
+  waiting_rooms: WaitingRoomsTable;
+  waiting_room_places: WaitingRoomPlacesTable;
 }
 
 export type EntryPolicy = "once" | "daily" | "unlimited";
@@ -760,4 +762,29 @@ export interface IdempotencyKeysTable {
   response: string | null;
   claimed_at: string;
   created_at: string;
+}
+
+/** An event's waiting room: its settings and the admission counter every process advances. */
+export interface WaitingRoomsTable {
+  event_id: number;
+  enabled: Flag;
+  opens_at: string;
+  admit_per_minute: number;
+  pass_minutes: number;
+  admitted: Generated<number>;
+  clock: string;
+  updated_at: string;
+}
+
+/** A place in a waiting room: the id is the arrival order; no personal data (hashes only). */
+export interface WaitingRoomPlacesTable {
+  id: Generated<number>;
+  event_id: number;
+  client_hash: string;
+  client_slot: number;
+  token_hash: string;
+  joined_at: string;
+  admitted_at: string | null;
+  used_at: string | null;
+  order_id: number | null;
 }

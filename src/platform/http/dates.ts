@@ -28,6 +28,54 @@ export function formatDateTime(
   ).format(new Date(iso));
 }
 
+/**
+ * A date and time with the zone's short name ("Fri, Mar 7, 2031, 7:30 PM GMT+1", "Fr., 7. März 2031, 19:30
+ * MEZ"): buyers may read the shop from elsewhere, and the time that counts is the event's.
+ */
+export function formatZoned(
+  locale: string,
+  iso: string,
+  timeZone: string,
+  style: "full" | "short" = "full",
+): string {
+  return formatter(
+    `z|${locale}|${timeZone}|${style}`,
+    () =>
+      new Intl.DateTimeFormat(locale, {
+        weekday: style === "full" ? "long" : "short",
+        day: "numeric",
+        month: style === "full" ? "long" : "short",
+        year: "numeric",
+        hour: "numeric",
+        minute: "2-digit",
+        timeZone,
+        timeZoneName: "short",
+      }),
+  ).format(new Date(iso));
+}
+
+/** The zone's short name at that instant as the reader's language writes it: "EDT", "MEZ", "UTC−4". */
+export function zoneName(locale: string, iso: string, timeZone: string): string {
+  const parts = formatter(
+    `z|${locale}|${timeZone}`,
+    () => new Intl.DateTimeFormat(locale, { timeZoneName: "short", timeZone }),
+  ).formatToParts(new Date(iso));
+  return parts.find((p) => p.type === "timeZoneName")?.value ?? timeZone;
+}
+
+/**
+ * A date and time with its zone named, where a reader elsewhere could take it for their own (mails,
+ * tickets, buyers' pages): "Fri, Mar 20, 2026, 8:00 PM EDT".
+ */
+export function formatDateTimeInZone(
+  locale: string,
+  iso: string,
+  timeZone: string,
+  style: "full" | "short" = "full",
+): string {
+  return `${formatDateTime(locale, iso, timeZone, style)} ${zoneName(locale, iso, timeZone)}`;
+}
+
 export function formatTime(locale: string, iso: string, timeZone: string): string {
   return formatter(
     `t|${locale}|${timeZone}`,
@@ -76,4 +124,12 @@ export function wallClockToIso(local: string | undefined, timeZone: string): str
   const guess = Date.UTC(y, mo - 1, d, h, mi);
   const first = guess - offsetMs(guess, timeZone);
   return new Date(guess - offsetMs(first, timeZone)).toISOString();
+}
+
+/** The other way: an instant as a form's wall-clock value (`2031-03-01T19:00`) in a time zone. */
+export function isoToWallClock(iso: string | null | undefined, timeZone: string): string {
+  if (!iso) return "";
+  const instant = Date.parse(iso);
+  if (Number.isNaN(instant)) return "";
+  return new Date(instant + offsetMs(instant, timeZone)).toISOString().slice(0, 16);
 }

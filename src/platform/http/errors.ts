@@ -21,6 +21,23 @@ function fieldOf(v: { instancePath?: string; params?: Record<string, unknown> })
   return [path, typeof missing === "string" ? missing : ""].filter(Boolean).join(".") || "body";
 }
 
+type SchemaProblem = { keyword?: string; params?: Record<string, unknown> };
+const limit = (v: SchemaProblem) => Number(v.params?.limit);
+// The schema's keyword as the stable code pages and clients switch on, like the domain's checks.
+const SCHEMA_CODES: Record<string, (v: SchemaProblem) => { code: string; params?: Record<string, number> }> =
+  {
+    required: () => ({ code: "required" }),
+    minLength: (v) =>
+      limit(v) <= 1 ? { code: "required" } : { code: "too_short", params: { min: limit(v) } },
+    maxLength: (v) => ({ code: "too_long", params: { max: limit(v) } }),
+    minimum: (v) => ({ code: "too_small", params: { min: limit(v) } }),
+    maximum: (v) => ({ code: "too_large", params: { max: limit(v) } }),
+    format: (v) => ({ code: v.params?.format === "email" ? "email" : "invalid" }),
+    enum: () => ({ code: "one_of" }),
+    anyOf: () => ({ code: "one_of" }),
+  };
+const schemaCode = (v: SchemaProblem) => SCHEMA_CODES[v.keyword ?? ""]?.(v) ?? { code: "invalid" };
+
 /** Maps anything thrown into the stable error shape. Unknown errors become a bare 500 with no detail. */
 export function toErrorBody(error: unknown): { status: number; body: ErrorBody } {
   if (isDomainError(error)) {
@@ -37,7 +54,11 @@ export function toErrorBody(error: unknown): { status: number; body: ErrorBody }
   }
   const e = error as FastifyError;
   if (e?.validation) {
-    const fields = e.validation.map((v) => ({ field: fieldOf(v), message: v.message ?? "is invalid" }));
+    const fields = e.validation.map((v) => ({
+      field: fieldOf(v),
+      message: v.message ?? "is invalid",
+      ...schemaCode(v),
+    }));
     return {
       status: 400,
       body: {

@@ -2,6 +2,7 @@ import { de as coreDe } from "./de.js";
 import { en as coreEn } from "./en.js";
 import { fr as coreFr } from "./fr.js";
 import * as checkinMessages from "./messages/checkin.js";
+import * as dashboardMessages from "./messages/dashboard.js";
 import * as eventAdminMessages from "./messages/event-admin.js";
 import * as eventTabMessages from "./messages/event-tabs.js";
 import * as experienceMessages from "./messages/experiences.js";
@@ -10,15 +11,19 @@ import * as guestcardMessages from "./messages/guestcards.js";
 import * as informationMessages from "./messages/information.js";
 import * as lydiaMessages from "./messages/lydia.js";
 import * as mailAdminMessages from "./messages/mail-admin.js";
+import * as onboardingMessages from "./messages/onboarding.js";
 import * as optionMessages from "./messages/options.js";
 import * as orderMailMessages from "./messages/order-mails.js";
 import * as paymentAdminMessages from "./messages/payment-admin.js";
 import * as paymentMessages from "./messages/payments.js";
 import * as paypalMessages from "./messages/paypal.js";
+import * as presentationMessages from "./messages/presentation.js";
 import * as privacyMessages from "./messages/privacy.js";
 import * as roomMessages from "./messages/rooms.js";
 import * as shopMessages from "./messages/shop.js";
 import * as ticketMessages from "./messages/tickets.js";
+import * as validationMessages from "./messages/validation.js";
+import * as waitingRoomMessages from "./messages/waiting-room.js";
 import * as walletMessages from "./messages/wallet.js";
 
 // Each module's catalog is typed by its own English keys, so no language can miss a key.
@@ -38,11 +43,16 @@ const en = {
   ...checkinMessages.en,
   ...roomMessages.en,
   ...walletMessages.en,
+  ...waitingRoomMessages.en,
   ...guestcardMessages.en,
   ...experienceMessages.en,
   ...privacyMessages.en,
   ...mailAdminMessages.en,
   ...eventTabMessages.en,
+  ...dashboardMessages.en,
+  ...presentationMessages.en,
+  ...validationMessages.en,
+  ...onboardingMessages.en,
 };
 export type MessageKey = keyof typeof en;
 const de: Record<MessageKey, string> = {
@@ -61,11 +71,16 @@ const de: Record<MessageKey, string> = {
   ...checkinMessages.de,
   ...roomMessages.de,
   ...walletMessages.de,
+  ...waitingRoomMessages.de,
   ...guestcardMessages.de,
   ...experienceMessages.de,
   ...privacyMessages.de,
   ...mailAdminMessages.de,
   ...eventTabMessages.de,
+  ...dashboardMessages.de,
+  ...presentationMessages.de,
+  ...validationMessages.de,
+  ...onboardingMessages.de,
 };
 const fr: Record<MessageKey, string> = {
   ...coreFr,
@@ -83,11 +98,16 @@ const fr: Record<MessageKey, string> = {
   ...checkinMessages.fr,
   ...roomMessages.fr,
   ...walletMessages.fr,
+  ...waitingRoomMessages.fr,
   ...guestcardMessages.fr,
   ...experienceMessages.fr,
   ...privacyMessages.fr,
   ...mailAdminMessages.fr,
   ...eventTabMessages.fr,
+  ...dashboardMessages.fr,
+  ...presentationMessages.fr,
+  ...validationMessages.fr,
+  ...onboardingMessages.fr,
 };
 export const LOCALES = ["en", "de", "fr"] as const;
 export type Locale = (typeof LOCALES)[number];

@@ -2,23 +2,29 @@ import type { FastifyRequest } from "fastify";
 import type { UserPrincipal } from "../../platform/auth/actor.js";
 import { html, type SafeHtml } from "../../platform/http/html.js";
 import { LOCALE_NAMES, LOCALES } from "../../platform/i18n/index.js";
-import { field, select } from "../common/forms.js";
+import { errorSummary, type FieldErrors, field, select } from "../common/forms.js";
 import { alert, csrfField } from "../common/layout.js";
 
 export interface FormState {
   error?: string;
   ok?: string;
   values?: Record<string, string>;
+  /** A failed post's problems: the summary on top, each field's sentence at its input. */
+  errors?: FieldErrors;
 }
+
+/** The top of a form: the problems of a failed post, else a plain error or confirmation. */
+const formNotices = (state: FormState) =>
+  state.errors ? errorSummary(state.errors) : html`${alert("error", state.error)}${alert("ok", state.ok)}`;
 
 export function loginView(req: FastifyRequest, next: string, state: FormState = {}): SafeHtml {
   const { t } = req;
   return html`<h1>${t("login.title")}</h1>
-${alert("error", state.error)}${alert("ok", state.ok)}
-<form method="post" action="/login" class="card">
+${formNotices(state)}
+<form method="post" action="/login" class="card" novalidate>
   ${csrfField(req)}<input type="hidden" name="next" value="${next}">
-  ${field(t("field.email"), "email", { type: "email", required: true, autocomplete: "username", value: state.values?.email })}
-  ${field(t("field.password"), "password", { type: "password", required: true, autocomplete: "current-password" })}
+  ${field(t("field.email"), "email", { type: "email", required: true, autocomplete: "username", value: state.values?.email, errors: state.errors })}
+  ${field(t("field.password"), "password", { type: "password", required: true, autocomplete: "current-password", errors: state.errors })}
   <button type="submit">${t("login.submit")}</button>
 </form>
 <p><a href="/password/forgot">${t("login.forgot")}</a> · <a href="/register?next=${encodeURIComponent(next)}">${t("login.noAccount")}</a></p>`;
@@ -28,12 +34,10 @@ export function registerView(req: FastifyRequest, next: string, state: FormState
   const { t } = req;
   return html`<h1>${t("register.title")}</h1>
 <p class="hint">${t("register.intro")}</p>
-${alert("error", state.error)}
-<form method="post" action="/register" class="card">
+${formNotices(state)}
+<form method="post" action="/register" class="card" novalidate>
   ${csrfField(req)}<input type="hidden" name="next" value="${next}">
-  ${field(t("field.name"), "name", { required: true, autocomplete: "name", value: state.values?.name })}
-  ${field(t("field.email"), "email", { type: "email", required: true, autocomplete: "email", value: state.values?.email })}
-  ${field(t("field.password"), "password", { type: "password", required: true, autocomplete: "new-password", hint: t("field.passwordHint") })}
+  ${accountFields(req, state)}
   <button type="submit">${t("register.submit")}</button>
 </form>
 <p><a href="/login?next=${encodeURIComponent(next)}">${t("register.haveAccount")}</a></p>`;
@@ -42,7 +46,7 @@ ${alert("error", state.error)}
 export function forgotView(req: FastifyRequest, state: FormState = {}): SafeHtml {
   const { t } = req;
   return html`<h1>${t("forgot.title")}</h1>
-${alert("error", state.error)}${alert("ok", state.ok)}
+${formNotices(state)}
 <form method="post" action="/password/forgot" class="card">
   ${csrfField(req)}
   <p class="hint">${t("forgot.intro")}</p>
@@ -54,10 +58,10 @@ ${alert("error", state.error)}${alert("ok", state.ok)}
 export function resetView(req: FastifyRequest, token: string, state: FormState = {}): SafeHtml {
   const { t } = req;
   return html`<h1>${t("reset.title")}</h1>
-${alert("error", state.error)}
-<form method="post" action="/password/reset/${token}" class="card">
+${formNotices(state)}
+<form method="post" action="/password/reset/${token}" class="card" novalidate>
   ${csrfField(req)}
-  ${field(t("field.newPassword"), "password", { type: "password", required: true, autocomplete: "new-password", hint: t("field.passwordHint") })}
+  ${field(t("field.newPassword"), "password", { type: "password", required: true, autocomplete: "new-password", hint: t("field.passwordHint"), errors: state.errors })}
   <button type="submit">${t("reset.submit")}</button>
 </form>`;
 }
@@ -66,14 +70,31 @@ export function setupView(req: FastifyRequest, token: string, state: FormState =
   const { t } = req;
   return html`<h1>${t("setup.title")}</h1>
 <p class="hint">${t("setup.intro")}</p>
-${alert("error", state.error)}
-<form method="post" action="/setup/${token}" class="card">
+${formNotices(state)}
+<form method="post" action="/setup/${token}" class="card" novalidate>
   ${csrfField(req)}
-  ${field(t("field.name"), "name", { required: true, autocomplete: "name", value: state.values?.name })}
-  ${field(t("field.email"), "email", { type: "email", required: true, autocomplete: "email", value: state.values?.email })}
-  ${field(t("field.password"), "password", { type: "password", required: true, autocomplete: "new-password", hint: t("field.passwordHint") })}
+  ${accountFields(req, state)}
   <button type="submit">${t("setup.submit")}</button>
 </form>`;
+}
+
+/** A setup link that no longer works: nothing to fill in, only the way on. */
+export function setupGoneView(req: FastifyRequest, adminExists: boolean): SafeHtml {
+  const { t } = req;
+  if (!adminExists)
+    return html`<h1>${t("onboarding.setupUnknown.title")}</h1><p>${t("onboarding.setupUnknown.body")}</p>`;
+  return html`<h1>${t("onboarding.setupDone.title")}</h1>
+<p>${t("onboarding.setupDone.body")}</p>
+<p><a class="button" href="/login">${t("onboarding.setupDone.login")} →</a></p>`;
+}
+
+/** Name, e-mail and password of a new account (registration and setup ask the same). */
+function accountFields(req: FastifyRequest, state: FormState): SafeHtml {
+  const { t } = req;
+  const errors = state.errors;
+  return html`${field(t("field.name"), "name", { required: true, autocomplete: "name", value: state.values?.name, errors })}
+  ${field(t("field.email"), "email", { type: "email", required: true, autocomplete: "email", value: state.values?.email, errors })}
+  ${field(t("field.password"), "password", { type: "password", required: true, autocomplete: "new-password", hint: t("field.passwordHint"), errors })}`;
 }
 
 export function accountView(
@@ -85,8 +106,9 @@ export function accountView(
 ): SafeHtml {
   const { t } = req;
   const dash = "—";
+  const errors = state.errors;
   return html`<h1>${t("account.title")}</h1>
-${alert("error", state.error)}${alert("ok", state.ok)}
+${formNotices(state)}
 <div class="grid">
   <section class="card" aria-labelledby="h-profile">
     <h2 id="h-profile">${t("account.profile")}</h2>
@@ -104,7 +126,7 @@ ${alert("error", state.error)}${alert("ok", state.ok)}
     </dl>
     <form method="post" action="/account/profile">
       ${csrfField(req)}
-      ${field(t("field.name"), "name", { required: true, value: user.name, autocomplete: "name" })}
+      ${field(t("field.name"), "name", { required: true, value: state.values?.name ?? user.name, autocomplete: "name", errors })}
       ${select(
         t("field.language"),
         "locale",
@@ -118,8 +140,8 @@ ${alert("error", state.error)}${alert("ok", state.ok)}
     <h2 id="h-password">${t("account.password")}</h2>
     <form method="post" action="/account/password">
       ${csrfField(req)}
-      ${field(t("field.currentPassword"), "current", { type: "password", required: true, autocomplete: "current-password" })}
-      ${field(t("field.newPassword"), "password", { type: "password", required: true, autocomplete: "new-password", hint: t("field.passwordHint") })}
+      ${field(t("field.currentPassword"), "current", { type: "password", required: true, autocomplete: "current-password", errors })}
+      ${field(t("field.newPassword"), "password", { type: "password", required: true, autocomplete: "new-password", hint: t("field.passwordHint"), errors })}
       <button type="submit">${t("account.changePassword")}</button>
     </form>
   </section>

@@ -5,6 +5,7 @@ import {
   completeSetup,
   createSession,
   destroySession,
+  hasPlatformAdmin,
   isSetupTokenValid,
   registerExternal,
   requestPasswordReset,
@@ -18,10 +19,19 @@ import { safeNext } from "../../platform/http/platform-routes.js";
 import { LANG_COOKIE, SESSION_COOKIE } from "../../platform/http/request.js";
 import { clearSessionCookie, setSessionCookie } from "../../platform/http/session-cookie.js";
 import { flashOf } from "../common/flash.js";
-import { errorMessage, formBody } from "../common/forms.js";
+import { fieldErrors, formBody } from "../common/forms.js";
 import { sendPage } from "../common/layout.js";
 import { redirectToLogin } from "../common/login-redirect.js";
-import { accountView, forgotView, loginView, registerView, resetView, setupView } from "./account-views.js";
+import {
+  accountView,
+  type FormState,
+  forgotView,
+  loginView,
+  registerView,
+  resetView,
+  setupGoneView,
+  setupView,
+} from "./account-views.js";
 import { privacySection } from "./privacy-views.js";
 
 type Query = { Querystring: { next?: string; flash?: string } };
@@ -63,7 +73,7 @@ export function accountPages(ctx: AppContext) {
           title: req.t("login.title"),
           narrow: true,
           body: loginView(req, next, {
-            error: errorMessage(req.t, error),
+            errors: fieldErrors(req.t, error),
             values: { email: body.email ?? "" },
           }),
         });
@@ -90,7 +100,7 @@ export function accountPages(ctx: AppContext) {
           title: req.t("register.title"),
           narrow: true,
           body: registerView(req, next, {
-            error: errorMessage(req.t, error),
+            errors: fieldErrors(req.t, error),
             values: { name: body.name ?? "", email: body.email ?? "" },
           }),
         });
@@ -138,20 +148,24 @@ export function accountPages(ctx: AppContext) {
           status: 400,
           title: req.t("reset.title"),
           narrow: true,
-          body: resetView(req, req.params.token, { error: errorMessage(req.t, error) }),
+          body: resetView(req, req.params.token, { errors: fieldErrors(req.t, error) }),
         });
       }
     });
 
+    /** A used or unknown setup link: no dead form, the way to log in (410) or what to do (404). */
+    async function setupGone(req: FastifyRequest, reply: FastifyReply) {
+      const adminExists = await hasPlatformAdmin(ctx.db);
+      return sendPage(req, reply, {
+        status: adminExists ? 410 : 404,
+        title: req.t(adminExists ? "onboarding.setupDone.title" : "onboarding.setupUnknown.title"),
+        narrow: true,
+        body: setupGoneView(req, adminExists),
+      });
+    }
+
     app.get<TokenParams>("/setup/:token", hide, async (req, reply) => {
-      if (!(await isSetupTokenValid(ctx.db, req.params.token))) {
-        return sendPage(req, reply, {
-          status: 400,
-          title: req.t("setup.title"),
-          narrow: true,
-          body: setupView(req, req.params.token, { error: req.t("error.invalid_token") }),
-        });
-      }
+      if (!(await isSetupTokenValid(ctx.db, req.params.token))) return setupGone(req, reply);
       return sendPage(req, reply, {
         title: req.t("setup.title"),
         narrow: true,
@@ -161,34 +175,33 @@ export function accountPages(ctx: AppContext) {
 
     app.post<TokenParams>("/setup/:token", hide, async (req, reply) => {
       const body = formBody(req);
+      if (!(await isSetupTokenValid(ctx.db, req.params.token))) return setupGone(req, reply);
       try {
         const admin = await completeSetup(ctx.db, { token: req.params.token, ...body, locale: req.locale });
         return await logIn(reply, admin.id, "/admin");
       } catch (error) {
+        // Someone else finished the setup a moment ago.
+        if (!(await isSetupTokenValid(ctx.db, req.params.token))) return setupGone(req, reply);
         return sendPage(req, reply, {
           status: 400,
           title: req.t("setup.title"),
           narrow: true,
           body: setupView(req, req.params.token, {
-            error: errorMessage(req.t, error),
+            errors: fieldErrors(req.t, error),
             values: { name: body.name ?? "", email: body.email ?? "" },
           }),
         });
       }
     });
 
-    async function showAccount(
-      req: FastifyRequest,
-      reply: FastifyReply,
-      state: { error?: string; ok?: string } = {},
-    ) {
+    async function showAccount(req: FastifyRequest, reply: FastifyReply, state: FormState = {}) {
       if (req.actor.kind !== "user") return redirectToLogin(req, reply, "/account");
       const [organizers, deletion] = await Promise.all([
         listOrganizers(ctx.db, req.actor),
         deletionStatus(ctx.db, req.actor.user.id),
       ]);
       return sendPage(req, reply, {
-        status: state.error ? 400 : 200,
+        status: state.errors ? 400 : 200,
         title: req.t("account.title"),
         body: accountView(
           req,
@@ -204,13 +217,17 @@ export function accountPages(ctx: AppContext) {
 
     app.post("/account/profile", hide, async (req, reply) => {
       if (req.actor.kind !== "user") return reply.redirect("/login", 303);
+      const body = formBody(req);
       try {
-        await updateProfile(ctx.db, req.actor, formBody(req));
+        await updateProfile(ctx.db, req.actor, body);
         // The saved language wins over an earlier explicit switch.
         reply.clearCookie(LANG_COOKIE, { path: "/" });
         return reply.redirect("/account?flash=flash.saved", 303);
       } catch (error) {
-        return showAccount(req, reply, { error: errorMessage(req.t, error) });
+        return showAccount(req, reply, {
+          errors: fieldErrors(req.t, error),
+          values: { name: body.name ?? "" },
+        });
       }
     });
 
@@ -220,7 +237,7 @@ export function accountPages(ctx: AppContext) {
         await changePassword(ctx.db, req.actor, formBody(req));
         return reply.redirect("/account?flash=flash.passwordChanged", 303);
       } catch (error) {
-        return showAccount(req, reply, { error: errorMessage(req.t, error) });
+        return showAccount(req, reply, { errors: fieldErrors(req.t, error) });
       }
     });
   };

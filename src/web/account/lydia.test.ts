@@ -98,7 +98,7 @@ describe.each(dialects)("the Lydia pages on %s", (dialect) => {
     const sent = s.lydia.requests.size;
     const invalid = await b.send("12");
     expect(invalid.statusCode).toBe(400);
-    expect(text(invalid.body)).toContain("phone: needs at least 6 characters");
+    expect(text(invalid.body)).toContain("The phone number needs at least 6 characters.");
     expect(s.lydia.requests.size).toBe(sent);
     expect((await s.order(b.code)).payments).toHaveLength(1);
   });

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from "fastify";
 import type { LoadedOrder } from "../../modules/orders/queries.js";
 import type { OrderStatus } from "../../platform/db/schema.js";
-import { formatDateTime } from "../../platform/http/dates.js";
+import { formatDateTimeInZone } from "../../platform/http/dates.js";
 import { html, type SafeHtml } from "../../platform/http/html.js";
 import type { MessageKey } from "../../platform/i18n/index.js";
 import { displayMoney } from "../../platform/money.js";
@@ -64,7 +64,7 @@ ${alert("ok", notice.ok)}${alert("error", notice.error)}
     <dt>${t("order.code")}</dt><dd><code data-testid="booking-code">${order.code}</code></dd>
     <dt>${t("order.status")}</dt><dd data-testid="order-status">${statusBadge(req, order.status)}</dd>
     <dt>${t("order.total")}</dt><dd>${displayMoney(order.total_minor, order.currency, req.locale)}</dd>
-    ${order.status === "pending" && order.expires_at ? html`<dt>${t("order.payUntil")}</dt><dd>${formatDateTime(req.locale, order.expires_at, data.timeZone)}</dd>` : ""}
+    ${order.status === "pending" && order.expires_at ? html`<dt>${t("order.payUntil")}</dt><dd>${formatDateTimeInZone(req.locale, order.expires_at, data.timeZone)}</dd>` : ""}
     <dt>${t("order.organizer")}</dt><dd>${event.organizer_name}</dd>
   </dl>
   ${order.status === "pending" ? html`<p class="hint">${t("order.pendingHint", { code: order.code })}</p>` : ""}
@@ -79,7 +79,7 @@ ${alert("ok", notice.ok)}${alert("error", notice.error)}
 <div class="table-wrap"><table><thead><tr><th>${t("shop.ticket")}</th><th>${t("order.date")}</th><th>${t("shop.attendee")}</th><th>${t("shop.price")}</th><th>${t("order.validity")}</th></tr></thead><tbody>
 ${order.positions.map((p) => {
   const date = dateOf(p.date_id);
-  return html`<tr><td>${p.ticket_type_name}${p.options.length ? html`<div class="hint">+ ${p.options.map((o) => o.name).join(", ")}</div>` : ""}</td><td>${date ? formatDateTime(req.locale, date.starts_at, data.timeZone, "short") : "—"}${date?.name ? html`<div class="hint">${date.name}</div>` : ""}</td>
+  return html`<tr><td>${p.ticket_type_name}${p.options.length ? html`<div class="hint">+ ${p.options.map((o) => o.name).join(", ")}</div>` : ""}</td><td>${date ? formatDateTimeInZone(req.locale, date.starts_at, data.timeZone, "short") : "—"}${date?.name ? html`<div class="hint">${date.name}</div>` : ""}</td>
   <td>${p.attendee_name ?? "—"}</td><td>${displayMoney(p.price_minor, order.currency, req.locale)}</td>
   <td>${order.status === "paid" ? html`<span class="status-paid">${t("order.valid")}</span>` : html`<span class="hint">${t("order.notValid")}</span>`}${
     data.roomLinks?.has(p.id)

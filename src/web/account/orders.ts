@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { eventTimeZone } from "../../modules/events/time-zone.js";
 import { orderInformation, setInformationValue } from "../../modules/information/answers.js";
 import { cancelOrder } from "../../modules/orders/lifecycle.js";
 import { listOwnOrders } from "../../modules/orders/list.js";
@@ -30,7 +31,13 @@ export function accountOrderPages(ctx: AppContext) {
       .innerJoin("events as e", "e.id", "o.event_id")
       .innerJoin("organizers as g", "g.id", "e.organizer_id")
       .selectAll("e")
-      .select(["o.id as order_id", "o.user_id", "g.slug as organizer_slug", "g.name as organizer_name"])
+      .select([
+        "o.id as order_id",
+        "o.user_id",
+        "g.slug as organizer_slug",
+        "g.name as organizer_name",
+        "g.time_zone as organizer_time_zone",
+      ])
       .where("o.code", "=", req.params.code.toUpperCase())
       .executeTakeFirst();
     if (!row || !can(req.actor, "order.own", orderResource(row, row))) throw notFound("Order");
@@ -67,7 +74,7 @@ export function accountOrderPages(ctx: AppContext) {
     return sendPage(req, reply, {
       status: error ? 409 : 200,
       title: `${req.t("order.title")} ${code}`,
-      body: html`${orderView(req, { ...data, timeZone: ctx.config.timeZone, actions, roomLinks: await roomLinksForOrder(ctx.db, roomLinks, data.order), liveLinks: await liveTicketLinks(roomLinks, data.order) }, { ok: flashOf(req), error })}${information}`,
+      body: html`${orderView(req, { ...data, timeZone: eventTimeZone(data.event, { time_zone: data.event.organizer_time_zone }, ctx.config.timeZone), actions, roomLinks: await roomLinksForOrder(ctx.db, roomLinks, data.order), liveLinks: await liveTicketLinks(roomLinks, data.order) }, { ok: flashOf(req), error })}${information}`,
     });
   }
 

@@ -6,6 +6,7 @@ import { listCounts } from "../../modules/checkin/offline.js";
 import { listScans, redeem } from "../../modules/checkin/redeem.js";
 import { rotatingCodes } from "../../modules/credentials/rotating.js";
 import { type EventRow, findEvent, listDates } from "../../modules/events/service.js";
+import { eventTimeZone } from "../../modules/events/time-zone.js";
 import { findOrganizer } from "../../modules/organizers/service.js";
 import { createApiToken, listApiTokens, revokeApiToken } from "../../modules/organizers/tokens.js";
 import { can } from "../../platform/auth/policy.js";
@@ -39,13 +40,15 @@ export function adminCheckinPages(ctx: AppContext) {
     notice: CheckinNotice = {},
   ) {
     const { organizer } = await load(req);
+    // The door's day (daily lists) is the event's, from its row alone, as redeem and the API read it.
+    const zone = eventTimeZone(event, null, ctx.config.timeZone);
     const resource = { type: "event" as const, organizerId: event.organizer_id, eventId: event.id };
     const canManage = can(req.actor, "organizer.manage", { type: "organizer", organizerId: organizer.id });
     const lists = await listCheckinLists(db, req.actor, event);
     const logId = Number(req.query.log);
     const logList = lists.find((l) => l.id === logId);
     const [counts, dates, types, tokens, scans] = await Promise.all([
-      Promise.all(lists.map((l) => listCounts(db, l, event, ctx.config.timeZone))),
+      Promise.all(lists.map((l) => listCounts(db, l, event, zone))),
       listDates(db, event),
       listTicketTypes(db, event),
       canManage ? listApiTokens(db, req.actor, organizer) : [],
@@ -63,7 +66,7 @@ export function adminCheckinPages(ctx: AppContext) {
             organizer: req.params.slug,
             eventSlug: event.slug,
             eventName: event.name,
-            timeZone: ctx.config.timeZone,
+            timeZone: zone,
             lists: lists.map((l, i) => ({
               ...l,
               counts: counts[i] ?? { tickets: 0, admitted: 0, scans_ok: 0, scans_refused: 0 },
@@ -146,7 +149,7 @@ export function adminCheckinPages(ctx: AppContext) {
           event,
           list,
           { secret: (body.secret ?? "").trim(), type: body.type === "exit" ? "exit" : "entry" },
-          ctx.config.timeZone,
+          eventTimeZone(event, null, ctx.config.timeZone),
           { rotation },
         );
         return { answer };

@@ -14,6 +14,7 @@ export type EventTab =
   | "vouchers"
   | "presentation"
   | "settings"
+  | "waiting-room"
   | "orders";
 
 const TABS: [tab: EventTab, path: string, label: MessageKey][] = [
@@ -24,6 +25,7 @@ const TABS: [tab: EventTab, path: string, label: MessageKey][] = [
   ["vouchers", "/vouchers", "eventTabs.vouchers"],
   ["presentation", "/presentation", "eventTabs.presentation"],
   ["settings", "/settings", "eventTabs.settings"],
+  ["waiting-room", "/waiting-room", "eventTabs.waitingRoom"],
   ["orders", "/orders", "eventTabs.orders"],
 ];
 

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { eventForAdmin } from "../../modules/events/lookup.js";
 import type { EventRow } from "../../modules/events/service.js";
+import { eventTimeZone } from "../../modules/events/time-zone.js";
 import { type ExportRow, FORMATS, LISTS, listExports, requestExport } from "../../modules/exports/service.js";
 import type { AppContext } from "../../platform/context.js";
 import { formatDateTime } from "../../platform/http/dates.js";
@@ -80,7 +81,7 @@ export function exportsPages(ctx: AppContext) {
         body: adminShell(
           req,
           "organizers",
-          html`${alert("ok", flashOf(req))}${exportsView(req, req.params.slug, event, rows, ctx.config.timeZone)}`,
+          html`${alert("ok", flashOf(req))}${exportsView(req, req.params.slug, event, rows, eventTimeZone(event, null, ctx.config.timeZone))}`,
         ),
       });
     });

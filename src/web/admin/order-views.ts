@@ -11,6 +11,7 @@ import { displayMoney } from "../../platform/money.js";
 import { statusBadge, statusKey } from "../account/order-views.js";
 import { field, select } from "../common/forms.js";
 import { alert, csrfField } from "../common/layout.js";
+import { eventTabs } from "./event-tabs.js";
 import { exportForm } from "./exports.js";
 
 const STATUSES: OrderStatus[] = ["pending", "paid", "cancelled", "expired", "opposed"];
@@ -25,7 +26,7 @@ export function adminOrdersView(
       code: string;
       status: OrderStatus;
       email: string;
-      total: string;
+      total_minor: number;
       currency: string;
       created_at: string;
       tickets: number;
@@ -61,8 +62,7 @@ export function adminOrdersView(
     <button type="submit">${t("adminOrders.giveSubmit")}</button>
   </form></details>`
     : "";
-  return html`<p><a href="${base}">← ${d.event.name}</a></p>
-<h1>${t("adminEvent.orders")}</h1>
+  return html`${eventTabs(req, d.organizer, d.event, "orders")}
 ${alert("error", d.error)}${give}
 <form method="get" action="${base}/orders" class="row" role="search">
   <div>${field(t("adminOrders.search"), "q", { type: "search", value: d.filters.q })}</div>
@@ -76,7 +76,7 @@ ${d.orders.map(
   (
     o,
   ) => html`<tr><td><a href="${base}/orders/${o.code}"><code>${o.code}</code></a></td><td>${o.email}</td><td>${statusBadge(req, o.status)}</td><td>${o.tickets}</td>
-<td>${o.total} ${o.currency}</td><td>${formatDateTime(req.locale, o.created_at, d.timeZone, "short")}</td></tr>`,
+<td>${displayMoney(o.total_minor, o.currency, req.locale)}</td><td>${formatDateTime(req.locale, o.created_at, d.timeZone, "short")}</td></tr>`,
 )}</tbody></table></div>
 <section class="card"><h2>${t("exports.title")}</h2><p class="hint">${t("exports.requestHint")}</p>
 ${exportForm(req, d.organizer, d.event.slug, d.filters.status === "pending" ? "pending" : "paid")}

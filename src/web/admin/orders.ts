@@ -3,6 +3,7 @@ import { auditOrderView } from "../../modules/audit/audit-log.js";
 import { listTicketTypes } from "../../modules/catalog/service.js";
 import { eventForAdmin } from "../../modules/events/lookup.js";
 import { listDates } from "../../modules/events/service.js";
+import { eventTimeZone } from "../../modules/events/time-zone.js";
 import {
   orderInformation,
   setInformationValue,
@@ -69,8 +70,8 @@ export function adminOrderPages(ctx: AppContext) {
             dates,
             log,
             canEdit,
-            timeZone: ctx.config.timeZone,
-            payments: paymentsSection(req, records, ctx.config.timeZone),
+            timeZone: eventTimeZone(event, null, ctx.config.timeZone),
+            payments: paymentsSection(req, records, eventTimeZone(event, null, ctx.config.timeZone)),
             ticketStates,
           },
           { ok: flashOf(req), error },
@@ -156,7 +157,7 @@ export function adminOrderPages(ctx: AppContext) {
             canGive,
             error,
             filters: { q: query.q ?? "", status, date },
-            timeZone: ctx.config.timeZone,
+            timeZone: eventTimeZone(event, null, ctx.config.timeZone),
           }),
         ),
       });

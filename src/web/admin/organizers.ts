@@ -19,9 +19,11 @@ import type { AppContext } from "../../platform/context.js";
 import { html } from "../../platform/http/html.js";
 import { adminShell } from "../common/admin-shell.js";
 import { flashOf } from "../common/flash.js";
-import { errorMessage, formBody } from "../common/forms.js";
+import { fieldErrors, formBody } from "../common/forms.js";
 import { csrfField, sendPage } from "../common/layout.js";
 import { redirectToLogin } from "../common/login-redirect.js";
+import { adminHomePanel } from "./dashboard.js";
+import { organizerSettingsPages } from "./organizer-settings.js";
 import { type Notice, type OrganizerPageData, organizersView, organizerView } from "./organizer-views.js";
 
 type SlugParams = { Params: { slug: string } };
@@ -61,7 +63,7 @@ export function adminPages(ctx: AppContext) {
   async function showOrganizer(req: FastifyRequest, reply: FastifyReply, slug: string, notice: Notice = {}) {
     const organizer = await findOrganizer(db, req.actor, slug);
     return sendPage(req, reply, {
-      status: notice.error ? 400 : 200,
+      status: notice.error || notice.errors ? 400 : 200,
       title: organizer.name,
       body: adminShell(
         req,
@@ -71,30 +73,41 @@ export function adminPages(ctx: AppContext) {
     });
   }
 
-  /** Runs a form action on an organizer, then redirects with a flash, or re-renders with the error. */
+  /**
+   * Runs a form action on an organizer, then redirects with a flash (or to the path the action returns),
+   * or re-renders with the problems at the fields of `form`.
+   */
   function organizerAction(
     flash: string,
-    action: (req: FastifyRequest<SlugIdParams>, organizer: Organizer) => Promise<Notice> | Promise<void>,
+    action: (
+      req: FastifyRequest<SlugIdParams>,
+      organizer: Organizer,
+    ) => Promise<Notice> | Promise<void> | Promise<string>,
+    form?: string,
   ) {
     return async (req: FastifyRequest<SlugIdParams>, reply: FastifyReply) => {
       if (!requireUser(req, reply)) return reply;
       const organizer = await findOrganizer(db, req.actor, req.params.slug);
       try {
         const notice = await action(req, organizer);
+        if (typeof notice === "string") return reply.redirect(`${notice}?flash=${flash}`, 303);
         if (notice) return showOrganizer(req, reply, organizer.slug, notice);
         return reply.redirect(`/admin/organizers/${organizer.slug}?flash=${flash}`, 303);
       } catch (error) {
-        return showOrganizer(req, reply, organizer.slug, { error: errorMessage(req.t, error) });
+        const errors = fieldErrors(req.t, error, form);
+        return showOrganizer(req, reply, organizer.slug, { errors, form, values: formBody(req) });
       }
     };
   }
 
   return async (app: FastifyInstance) => {
+    await app.register(organizerSettingsPages(ctx));
     app.get("/admin", hide, async (req, reply) => {
       if (!requireUser(req, reply)) return reply;
       const organizers = await listOrganizers(db, req.actor);
       const { t } = req;
       const body = html`<h1>${t("admin.home.title")}</h1>
+${await adminHomePanel(req, db)}
 <div class="grid">
   <a class="card" href="/admin/organizers"><strong>${t("admin.nav.organizers")}</strong><div class="hint">${t("admin.home.organizers", { count: organizers.length })}</div></a>
   ${can(req.actor, "platform.admin", { type: "platform" }) ? html`<a class="card" href="/admin/users"><strong>${t("admin.nav.users")}</strong><div class="hint">${t("admin.home.users")}</div></a>` : ""}
@@ -115,8 +128,9 @@ export function adminPages(ctx: AppContext) {
 
     app.post("/admin/organizers", hide, async (req, reply) => {
       if (!requireUser(req, reply)) return reply;
+      const body = formBody(req);
       try {
-        const organizer = await createOrganizer(db, req.actor, formBody(req));
+        const organizer = await createOrganizer(db, req.actor, { ...body, time_zone: ctx.config.timeZone });
         return reply.redirect(`/admin/organizers/${organizer.slug}?flash=flash.organizerCreated`, 303);
       } catch (error) {
         const organizers = await listOrganizers(db, req.actor);
@@ -126,7 +140,11 @@ export function adminPages(ctx: AppContext) {
           body: adminShell(
             req,
             "organizers",
-            organizersView(req, organizers, true, { error: errorMessage(req.t, error) }),
+            organizersView(req, organizers, true, {
+              errors: fieldErrors(req.t, error, "organizer"),
+              form: "organizer",
+              values: body,
+            }),
           ),
         });
       }
@@ -140,25 +158,35 @@ export function adminPages(ctx: AppContext) {
     app.post<SlugIdParams>(
       "/admin/organizers/:slug/events",
       hide,
-      organizerAction("flash.saved", async (req, organizer) => {
-        await createEvent(db, req.actor, organizer, formBody(req));
-      }),
+      organizerAction(
+        "onboarding.eventCreated",
+        async (req, organizer) => {
+          // The new event opens at once: its dates and ticket types are what comes next.
+          const event = await createEvent(db, req.actor, organizer, formBody(req));
+          return `/admin/organizers/${organizer.slug}/events/${event.slug}`;
+        },
+        "event",
+      ),
     );
 
     app.post<SlugIdParams>(
       "/admin/organizers/:slug/invitations",
       hide,
-      organizerAction("flash.saved", async (req, organizer) => {
-        const invitation = await inviteMember(db, req.actor, organizer, {
-          ...formBody(req),
-          publicUrl: ctx.config.publicUrl,
-          locale: req.locale,
-        });
-        return {
-          ok: req.t("flash.invited", { email: invitation.email }),
-          secret: { label: req.t("admin.members.inviteLink"), value: invitation.link },
-        };
-      }),
+      organizerAction(
+        "flash.saved",
+        async (req, organizer) => {
+          const invitation = await inviteMember(db, req.actor, organizer, {
+            ...formBody(req),
+            publicUrl: ctx.config.publicUrl,
+            locale: req.locale,
+          });
+          return {
+            ok: req.t("flash.invited", { email: invitation.email }),
+            secret: { label: req.t("admin.members.inviteLink"), value: invitation.link },
+          };
+        },
+        "invite",
+      ),
     );
 
     app.post<SlugIdParams>(
@@ -172,9 +200,13 @@ export function adminPages(ctx: AppContext) {
     app.post<SlugIdParams>(
       "/admin/organizers/:slug/grants",
       hide,
-      organizerAction("flash.granted", async (req, organizer) => {
-        await createGrant(db, req.actor, organizer, formBody(req));
-      }),
+      organizerAction(
+        "flash.granted",
+        async (req, organizer) => {
+          await createGrant(db, req.actor, organizer, formBody(req));
+        },
+        "grant",
+      ),
     );
 
     app.post<SlugIdParams>(
@@ -188,13 +220,17 @@ export function adminPages(ctx: AppContext) {
     app.post<SlugIdParams>(
       "/admin/organizers/:slug/tokens",
       hide,
-      organizerAction("flash.saved", async (req, organizer) => {
-        const created = await createApiToken(db, req.actor, organizer, formBody(req));
-        return {
-          ok: req.t("flash.tokenCreated"),
-          secret: { label: req.t("admin.tokens.new"), value: created.token },
-        };
-      }),
+      organizerAction(
+        "flash.saved",
+        async (req, organizer) => {
+          const created = await createApiToken(db, req.actor, organizer, formBody(req));
+          return {
+            ok: req.t("flash.tokenCreated"),
+            secret: { label: req.t("admin.tokens.new"), value: created.token },
+          };
+        },
+        "token",
+      ),
     );
 
     app.post<SlugIdParams>(

@@ -10,7 +10,7 @@ import { isDomainError, notFound } from "../../platform/errors.js";
 import { html } from "../../platform/http/html.js";
 import { type MultipartBody, parseMultipart } from "../../platform/http/multipart.js";
 import { adminShell } from "../common/admin-shell.js";
-import { errorMessage, redirectWithFlash } from "../common/forms.js";
+import { errorMessage } from "../common/forms.js";
 import { alert, sendPage } from "../common/layout.js";
 
 type Params = { Params: { slug: string; event: string; id: string } };
@@ -19,11 +19,11 @@ const size = (value: unknown) => {
   return `${s?.width ?? "?"} × ${s?.height ?? "?"}`;
 };
 
-/** The template form on the admin event page, without JavaScript: a multipart upload, a removal. */
+/** The template form on the event's ticket types page, without JavaScript: a multipart upload, a removal. */
 export function ticketTemplatePages(ctx: AppContext) {
   const hide = { schema: { hide: true } };
   const eventPage = (req: FastifyRequest<Params>) =>
-    `/admin/organizers/${encodeURIComponent(req.params.slug)}/events/${encodeURIComponent(req.params.event)}`;
+    `/admin/organizers/${encodeURIComponent(req.params.slug)}/events/${encodeURIComponent(req.params.event)}/ticket-types`;
 
   async function change(
     req: FastifyRequest<Params>,
@@ -56,11 +56,12 @@ export function ticketTemplatePages(ctx: AppContext) {
           req,
           "organizers",
           html`<h1>${req.t("tickets.template")}</h1>${alert("error", message)}
-<p><a href="${eventPage(req)}#h-types">← ${req.t("tickets.templateBack")}</a></p>`,
+<p><a href="${eventPage(req)}#type-${typeId}">← ${req.t("tickets.templateBack")}</a></p>`,
         ),
       });
     }
-    return redirectWithFlash(reply, eventPage(req), "flash.saved");
+    // The fragment after the flash: the browser lands at the ticket type's row again.
+    return reply.redirect(`${eventPage(req)}?flash=flash.saved#type-${typeId}`, 303);
   }
 
   return async (app: FastifyInstance) => {

@@ -10,21 +10,37 @@ import { html } from "../../platform/http/html.js";
 import { CSV_IMPORT_BODY_LIMIT } from "../../platform/http/server-limits.js";
 import { adminShell } from "../common/admin-shell.js";
 import { flashOf } from "../common/flash.js";
-import { errorMessage, field, formBody } from "../common/forms.js";
+import {
+  errorMessage,
+  errorSummary,
+  type FieldErrors,
+  field,
+  fieldErrors,
+  formBody,
+} from "../common/forms.js";
 import { alert, csrfField, sendPage } from "../common/layout.js";
 import { redirectToLogin } from "../common/login-redirect.js";
 
 export function adminUserPages(ctx: AppContext) {
   const hide = { schema: { hide: true } };
 
-  async function show(req: FastifyRequest, reply: FastifyReply, state: { error?: string; ok?: string } = {}) {
+  interface State {
+    error?: string;
+    ok?: string;
+    /** A failed post of the account form: its problems at their fields, what was typed kept. */
+    errors?: FieldErrors;
+    values?: Record<string, string>;
+  }
+
+  async function show(req: FastifyRequest, reply: FastifyReply, state: State = {}) {
     if (req.actor.kind === "anonymous") return redirectToLogin(req, reply, "/admin/users");
     authorize(req.actor, "platform.admin", { type: "platform" });
     const { t } = req;
     const query = (req.query as { q?: string }).q ?? "";
     const users = await listUsers(ctx.db, req.actor, { query, limit: 200 });
+    const { errors, values = {} } = state;
     const body = html`<h1>${t("admin.users.title")}</h1>
-${alert("error", state.error)}${alert("ok", state.ok ?? flashOf(req))}
+${errors ? errorSummary(errors) : alert("error", state.error)}${alert("ok", state.ok ?? flashOf(req))}
 <form method="get" action="/admin/users" class="row" role="search">
   <div>${field(t("admin.users.search"), "q", { value: query, type: "search" })}</div>
 </form>
@@ -39,12 +55,12 @@ ${users.map(
 </tbody></table></div>
 <div class="grid">
 <section class="card"><h2>${t("admin.users.upsert")}</h2><p class="hint">${t("admin.users.upsertHint")}</p>
-<form method="post" action="/admin/users">${csrfField(req)}
-  ${field(t("field.email"), "email", { type: "email", required: true })}
-  ${field(t("field.name"), "name", { required: true })}
-  ${field(t("field.school"), "school")}
-  ${field(t("field.classYear"), "class_year", { type: "number", min: 1900, max: 2200 })}
-  ${field(t("field.memberships"), "memberships", { hint: t("admin.users.membershipsHint") })}
+<form method="post" action="/admin/users" novalidate>${csrfField(req)}
+  ${field(t("field.email"), "email", { type: "email", required: true, value: values.email, errors })}
+  ${field(t("field.name"), "name", { required: true, value: values.name, errors })}
+  ${field(t("field.school"), "school", { value: values.school, errors })}
+  ${field(t("field.classYear"), "class_year", { type: "number", min: 1900, max: 2200, value: values.class_year, errors })}
+  ${field(t("field.memberships"), "memberships", { hint: t("admin.users.membershipsHint"), value: values.memberships, errors })}
   <button type="submit">${t("account.save")}</button>
 </form></section>
 <section class="card"><h2>${t("admin.users.import")}</h2><p class="hint">${t("admin.users.importHint")}</p>
@@ -55,7 +71,7 @@ ${users.map(
 </form></section>
 </div>`;
     return sendPage(req, reply, {
-      status: state.error ? 400 : 200,
+      status: state.error || errors ? 400 : 200,
       title: t("admin.users.title"),
       body: adminShell(req, "users", body),
     });
@@ -65,11 +81,12 @@ ${users.map(
     app.get("/admin/users", hide, (req, reply) => show(req, reply));
 
     app.post("/admin/users", hide, async (req, reply) => {
+      const body = formBody(req);
       try {
-        await upsertInternalUser(ctx.db, req.actor, formBody(req));
+        await upsertInternalUser(ctx.db, req.actor, body);
         return reply.redirect("/admin/users?flash=flash.saved", 303);
       } catch (error) {
-        return show(req, reply, { error: errorMessage(req.t, error) });
+        return show(req, reply, { errors: fieldErrors(req.t, error), values: body });
       }
     });
 

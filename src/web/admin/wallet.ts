@@ -40,8 +40,8 @@ export function adminWalletPages(ctx: AppContext) {
     // The provider's settings and syncing are the owner's, as in the API; the overview is everyone's.
     const manages = can(req.actor, "organizer.manage", { type: "organizer", organizerId: organizer.id });
     const base = `/admin/organizers/${organizer.slug}/wallet`;
-    const when = (iso: string | null) =>
-      iso ? formatDateTime(req.locale, iso, ctx.config.timeZone) : t("wallet.never");
+    const zone = organizer.time_zone ?? ctx.config.timeZone;
+    const when = (iso: string | null) => (iso ? formatDateTime(req.locale, iso, zone) : t("wallet.never"));
     const familyName = (f: string) => t(`wallet.family.${f}` as MessageKey);
     return sendPage(req, reply, {
       status: error ? 400 : 200,

@@ -1,11 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import QRCode from "qrcode";
 import { ROTATION_SECONDS, rotatingCodes } from "../../modules/credentials/rotating.js";
+import { eventTimeZone } from "../../modules/events/time-zone.js";
 import { ticketLinkSigner } from "../../modules/rooms/links.js";
 import { liveTicket } from "../../modules/tickets/live.js";
 import type { AppContext } from "../../platform/context.js";
 import { isDomainError } from "../../platform/errors.js";
-import { formatDateTime } from "../../platform/http/dates.js";
+import { formatDateTimeInZone } from "../../platform/http/dates.js";
 import { html } from "../../platform/http/html.js";
 import { alert, sendPage } from "../common/layout.js";
 
@@ -56,7 +57,7 @@ export function liveTicketPages(ctx: AppContext) {
       narrow: true,
       body: html`<h1>${t("tickets.live.title")}</h1>
 <section class="card live-ticket" id="live-ticket" data-code-url="/tickets/live/${req.params.token}/code">
-<p><strong>${ticket.event_name}</strong>${ticket.starts_at ? html` · ${formatDateTime(req.locale, ticket.starts_at, ctx.config.timeZone)}` : ""}</p>
+<p><strong>${ticket.event_name}</strong>${ticket.starts_at ? html` · ${formatDateTimeInZone(req.locale, ticket.starts_at, eventTimeZone(ticket, null, ctx.config.timeZone))}` : ""}</p>
 <p>${ticket.type_name}${ticket.attendee_name ? html` · ${ticket.attendee_name}` : ""}</p>
 <img id="live-qr" src="${qr.png}" alt="${t("tickets.live.alt")}" width="320" height="320">
 <p class="hint">${t("tickets.live.hint", { seconds: ROTATION_SECONDS })}</p>

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { eventTimeZone } from "../../modules/events/time-zone.js";
 import { BbbError } from "../../modules/rooms/bbb.js";
 import { enterRoom, roomTicket } from "../../modules/rooms/enter.js";
 import { ticketLinkSigner } from "../../modules/rooms/links.js";
@@ -6,7 +7,7 @@ import { roomWithServer } from "../../modules/rooms/service.js";
 import type { AppContext } from "../../platform/context.js";
 import { isDomainError } from "../../platform/errors.js";
 import { allowFormTarget } from "../../platform/http/csp.js";
-import { formatDateTime } from "../../platform/http/dates.js";
+import { formatDateTimeInZone } from "../../platform/http/dates.js";
 import { html, type SafeHtml } from "../../platform/http/html.js";
 import type { MessageKey } from "../../platform/i18n/index.js";
 import { alert, csrfField, sendPage } from "../common/layout.js";
@@ -52,7 +53,7 @@ export function roomTicketPages(ctx: AppContext) {
 ${notice ?? ""}
 <section class="card"><dl>
   <dt>${t("room.room")}</dt><dd>${room.name}</dd>
-  <dt>${t("room.when")}</dt><dd>${found.event.name}${found.date.name ? ` · ${found.date.name}` : ""} · ${formatDateTime(req.locale, found.date.starts_at, ctx.config.timeZone)}</dd>
+  <dt>${t("room.when")}</dt><dd>${found.event.name}${found.date.name ? ` · ${found.date.name}` : ""} · ${formatDateTimeInZone(req.locale, found.date.starts_at, eventTimeZone(found.event, null, ctx.config.timeZone))}</dd>
 </dl>
 <form method="post" action="/tickets/room/${req.params.token}/enter">${csrfField(req)}
 <button type="submit">${t("room.enter")}</button></form>
@@ -85,7 +86,7 @@ ${notice ?? ""}
                 ? html`<p>${t("room.noNextDates")}</p>`
                 : html`<ul class="next-dates">${outcome.nextDates.map(
                     (d) =>
-                      html`<li>${formatDateTime(req.locale, d.starts_at, ctx.config.timeZone)} · ${d.event_name}${d.name ? ` · ${d.name}` : ""}</li>`,
+                      html`<li>${formatDateTimeInZone(req.locale, d.starts_at, eventTimeZone(d, null, ctx.config.timeZone))} · ${d.event_name}${d.name ? ` · ${d.name}` : ""}</li>`,
                   )}</ul>`
             }</div>`,
             409,

@@ -51,6 +51,7 @@ export function renderPage(req: FastifyRequest, options: PageOptions): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${options.title} · Tessera</title>
 <link rel="stylesheet" href="/assets/app.css">
+<link rel="icon" href="/favicon.ico" sizes="16x16 32x32 48x48">
 </head>
 <body>
 <a class="skip" href="#main">${t("nav.skip")}</a>

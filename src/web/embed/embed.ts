@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { findVisibleEvent } from "../../modules/catalog/audience.js";
 import type { EventRow } from "../../modules/events/service.js";
+import { eventTimeZone } from "../../modules/events/time-zone.js";
 import {
   bookedCount,
   bookSlot,
@@ -15,7 +16,7 @@ import { issuePass, readPass } from "../../modules/experiences/pass.js";
 import { embedPath, loadProgramme, type Programme } from "../../modules/experiences/programme.js";
 import type { AppContext } from "../../platform/context.js";
 import { isDomainError } from "../../platform/errors.js";
-import { formatDateTime, formatTime } from "../../platform/http/dates.js";
+import { formatDateTime, formatTime, zoneName } from "../../platform/http/dates.js";
 import { html, type SafeHtml } from "../../platform/http/html.js";
 import { isLocale, translator } from "../../platform/i18n/index.js";
 import { errorMessage, formBody } from "../common/forms.js";
@@ -64,7 +65,6 @@ interface ViewState {
 export function embedPages(ctx: AppContext) {
   const { db } = ctx;
   const secret = ctx.secrets.cookieSecret;
-  const tz = ctx.config.timeZone;
   const hide = { schema: { hide: true }, config: { csrf: false } };
 
   async function render(req: FastifyRequest<Params>, reply: FastifyReply, event: EventRow, state: ViewState) {
@@ -73,8 +73,10 @@ export function embedPages(ctx: AppContext) {
     const overview = await publicOverview(db, event.id);
     const action = embedPath(req.params.organizer, req.params.event);
     const lang = html`<input type="hidden" name="lang" value="${req.locale}">`;
+    // The event's local times with the zone named: the partner's visitors may be anywhere.
+    const tz = eventTimeZone(event, null, ctx.config.timeZone);
     const when = (s: { starts_at: string; ends_at: string }) =>
-      `${formatDateTime(req.locale, s.starts_at, tz, "short")} – ${formatTime(req.locale, s.ends_at, tz)}`;
+      `${formatDateTime(req.locale, s.starts_at, tz, "short")} – ${formatTime(req.locale, s.ends_at, tz)} ${zoneName(req.locale, s.starts_at, tz)}`;
     const left = state.ticket ? state.ticket.allowance - (state.booked ?? 0) : 0;
     const canBook = state.ticket !== undefined && left > 0;
 

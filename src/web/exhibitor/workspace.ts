@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { eventTimeZone } from "../../modules/events/time-zone.js";
 import { listBookings } from "../../modules/experiences/bookings.js";
 import {
   createExperience,
@@ -70,7 +71,8 @@ const numberOrUndefined = (value: unknown) => {
 export function workspacePages(ctx: AppContext) {
   const { db } = ctx;
   const secret = ctx.secrets.cookieSecret;
-  const tz = ctx.config.timeZone;
+  // Slots are shown and typed in the event's local time.
+  const tz = (scope: ProgrammeScope) => eventTimeZone(scope.event, null, ctx.config.timeZone);
   const base = (req: Req) => `/exhibit/${req.params.organizer}/${req.params.event}`;
   const apiBase = (req: Req) => `/api/v1/organizers/${req.params.organizer}/events/${req.params.event}`;
 
@@ -110,7 +112,7 @@ export function workspacePages(ctx: AppContext) {
           bookings,
           filter,
           apiBase: apiBase(req),
-          timeZone: tz,
+          timeZone: tz(scope),
         },
         { ok: flashOf(req), ...notice },
       ),
@@ -123,7 +125,7 @@ export function workspacePages(ctx: AppContext) {
     return sendPage(req, reply, {
       status: notice.error ? 400 : 200,
       title: x.title,
-      body: experienceView(req, { scope, exhibitors, base: base(req), timeZone: tz }, x, slots, {
+      body: experienceView(req, { scope, exhibitors, base: base(req), timeZone: tz(scope) }, x, slots, {
         ok: flashOf(req),
         ...notice,
       }),
@@ -341,8 +343,8 @@ export function workspacePages(ctx: AppContext) {
         async (req, scope) => {
           const body = formBody(req);
           await createSlot(db, scope, experience(req), {
-            starts_at: wallClockToIso(body.starts_at, tz),
-            ends_at: wallClockToIso(body.ends_at, tz),
+            starts_at: wallClockToIso(body.starts_at, tz(scope)),
+            ends_at: wallClockToIso(body.ends_at, tz(scope)),
             capacity: body.capacity,
           });
         },
@@ -359,8 +361,8 @@ export function workspacePages(ctx: AppContext) {
           const body = formBody(req);
           await createSlotsInBulk(db, scope, experience(req), {
             ...body,
-            from: wallClockToIso(body.from, tz),
-            until: wallClockToIso(body.until, tz),
+            from: wallClockToIso(body.from, tz(scope)),
+            until: wallClockToIso(body.until, tz(scope)),
             duration_minutes: body.duration_minutes || undefined,
           });
         },

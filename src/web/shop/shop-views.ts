@@ -1,15 +1,19 @@
 import type { FastifyRequest } from "fastify";
 import type { Selectable } from "kysely";
 import type { TicketTypeOption } from "../../modules/catalog/options.js";
+import { priceSummary } from "../../modules/catalog/prices.js";
 import type { TicketType } from "../../modules/catalog/service.js";
 import { monthGrid, shiftMonth } from "../../modules/events/calendar.js";
 import type { EventRow } from "../../modules/events/service.js";
 import type { EventDatesTable } from "../../platform/db/schema.js";
-import { dayIn, formatDateTime, formatMonth, formatTime } from "../../platform/http/dates.js";
+import { dayIn, formatMonth, formatTime, formatZoned } from "../../platform/http/dates.js";
 import { html, type SafeHtml } from "../../platform/http/html.js";
 import { displayMoney } from "../../platform/money.js";
+import { coverImage } from "../common/cover-image.js";
 import { field } from "../common/forms.js";
 import { alert, csrfField } from "../common/layout.js";
+import { renderMarkdown } from "../common/markdown.js";
+import { priceLabel } from "./price-label.js";
 
 type DateRow = Omit<Selectable<EventDatesTable>, "metadata"> & { metadata: Record<string, string> };
 
@@ -36,11 +40,28 @@ function viewSwitch(req: FastifyRequest, s: ShopContext, view: "list" | "month",
   <a href="${base}/calendar.ics">${t("shop.ical")}</a></div></nav>`;
 }
 
+/** The cover over the whole width, the event's name and, where given, what tickets cost. */
+function hero(req: FastifyRequest, s: ShopContext, price = ""): SafeHtml {
+  return html`${coverImage(req, s.event, { sizes: "(max-width: 1100px) calc(100vw - 2rem), 1068px", eager: true, className: "cover hero" })}
+<h1>${s.event.name}</h1>${price ? html`<p class="price">${price}</p>` : ""}`;
+}
+
+function about(req: FastifyRequest, s: ShopContext): SafeHtml | "" {
+  const description = renderMarkdown(s.event.description);
+  return description
+    ? html`<section aria-labelledby="h-about"><h2 id="h-about">${req.t("shop.about")}</h2>${description}</section>`
+    : "";
+}
+
+const zoneNote = (req: FastifyRequest, s: ShopContext) =>
+  html`<p class="hint">${req.t("shop.timesIn", { zone: s.timeZone })}</p>`;
+
 export function eventView(
   req: FastifyRequest,
-  s: ShopContext & { dates: DateRow[]; view: "list" | "month"; month: string },
+  s: ShopContext & { types: TicketType[]; dates: DateRow[]; view: "list" | "month"; month: string },
 ): SafeHtml {
   const { t } = req;
+  const top = hero(req, s, priceLabel(req, priceSummary(s.types, s.event.currency)));
   const voucherNote = s.voucher
     ? html`<div class="alert ok" role="status">${t("shop.voucherCarried", { code: s.voucher })}</div>`
     : "";
@@ -53,7 +74,7 @@ export function eventView(
           new Date(`${d.day}T12:00:00Z`),
         ),
       ) ?? [];
-    return html`<h1>${s.event.name}</h1>${voucherNote}${viewSwitch(req, s, "month", s.month)}
+    return html`${top}${voucherNote}${viewSwitch(req, s, "month", s.month)}
 <div class="month-nav"><a href="${base}&month=${shiftMonth(s.month, -1)}" rel="prev">← ${t("shop.previous")}</a>
 <h2>${formatMonth(req.locale, s.month)}</h2>
 <a href="${base}&month=${shiftMonth(s.month, 1)}" rel="next">${t("shop.next")} →</a></div>
@@ -68,19 +89,19 @@ ${weeks.map(
         )}</td>`,
     )}</tr>`,
 )}
-</tbody></table></div>`;
+</tbody></table></div>${zoneNote(req, s)}${about(req, s)}`;
   }
-  return html`<h1>${s.event.name}</h1>${voucherNote}${viewSwitch(req, s, "list", s.month)}
+  return html`${top}${voucherNote}${viewSwitch(req, s, "list", s.month)}
 ${
   s.dates.length
     ? html`<ul class="dates">${s.dates.map(
         (
           d,
-        ) => html`<li class="card"><a href="${dateLink(s, d)}"><strong>${formatDateTime(req.locale, d.starts_at, s.timeZone)}</strong></a>
+        ) => html`<li class="card"><a href="${dateLink(s, d)}"><strong><time datetime="${d.starts_at}">${formatZoned(req.locale, d.starts_at, s.timeZone)}</time></strong></a>
       ${d.name ? html`<div>${d.name}</div>` : ""}${d.location ? html`<div class="hint">${d.location}</div>` : ""}</li>`,
       )}</ul>`
     : html`<p class="hint">${t("shop.noDates")}</p>`
-}`;
+}${about(req, s)}`;
 }
 
 export interface BookingState {
@@ -118,26 +139,31 @@ export function bookingView(
   <th scope="row"><label for="${id}">${tt.name}</label>${tt.restricted ? html` <span class="badge">${t("shop.restricted")}</span>` : ""}${
     tt.requires_voucher ? html` <span class="badge">${t("shop.voucherOnly")}</span>` : ""
   }</th>
-  <td>${displayMoney(tt.price_minor, s.event.currency, req.locale)}</td>
-  <td>${!onSale(tt) ? t("shop.notOnSale") : left === 0 ? html`<strong>${t("shop.soldOut")}</strong>` : left === null ? "" : t("shop.left", { count: left })}</td>
-  <td>${
+  <td class="tt-price">${displayMoney(tt.price_minor, s.event.currency, req.locale)}</td>
+  <td class="tt-left">${!onSale(tt) ? t("shop.notOnSale") : left === 0 ? html`<strong>${t("shop.soldOut")}</strong>` : left === null ? "" : t("shop.left", { count: left })}</td>
+  <td class="tt-qty">${
     available
       ? html`<select id="${id}" name="qty_${tt.id}">${Array.from({ length: max + 1 }, (_, n) => html`<option value="${n}" ${state.values?.[`qty_${tt.id}`] === String(n) ? html`selected` : ""}>${n}</option>`)}</select>`
       : "—"
   }</td></tr>${available ? optionRows(req, s, tt) : ""}`;
   });
-  return html`${back}<h1>${s.event.name}</h1>
-${s.date ? html`<p class="lead"><strong>${formatDateTime(req.locale, s.date.starts_at, s.timeZone)}</strong>${s.date.name ? html` · ${s.date.name}` : ""}${s.date.location ? html` · ${s.date.location}` : ""}</p>` : ""}
+  // A single event's page is its only page: what it is about comes before the tickets. A date of a
+  // series keeps it below (its event page showed it first).
+  const single = s.event.kind !== "series";
+  const description = about(req, s);
+  return html`${back}${hero(req, s)}
+${s.date ? html`<p class="lead"><strong><time datetime="${s.date.starts_at}">${formatZoned(req.locale, s.date.starts_at, s.timeZone)}</time></strong>${s.date.name ? html` · ${s.date.name}` : ""}${s.date.location ? html` · ${s.date.location}` : ""}</p>` : ""}
+${single && description ? html`<p><a href="#tickets">${t("shop.toTickets")} ↓</a></p>${description}` : ""}
 ${alert("error", state.error)}
 ${loggedIn ? "" : html`<div class="alert ok" role="status">${t("shop.loginFirst")} <a href="/login?next=${encodeURIComponent(req.url)}">${t("nav.login")}</a> · <a href="/register?next=${encodeURIComponent(req.url)}">${t("nav.register")}</a></div>`}
-<form method="post" action="/e/${s.organizer}/${s.event.slug}/book" class="card">
+<form method="post" action="/e/${s.organizer}/${s.event.slug}/book" class="card booking" id="tickets">
   ${csrfField(req)}${dateId ? html`<input type="hidden" name="date" value="${dateId}">` : ""}
   <div class="table-wrap"><table><thead><tr><th>${t("shop.ticket")}</th><th>${t("shop.price")}</th><th>${t("shop.availability")}</th><th>${t("shop.quantity")}</th></tr></thead>
   <tbody>${rows}</tbody></table></div>
   ${field(t("shop.voucher"), "voucher", { value: state.values?.voucher ?? s.voucher ?? "", hint: t("shop.voucherHint"), autocomplete: "off" })}
   ${field(t("shop.attendee"), "attendee_name", { value: state.values?.attendee_name ?? (req.actor.kind === "user" ? req.actor.user.name : ""), hint: t("shop.attendeeHint") })}
   <button type="submit" ${loggedIn ? "" : html`disabled`}>${t("shop.book")}</button>
-</form>`;
+</form>${single ? "" : description}`;
 }
 
 /** Options apply to every ticket of the type in this booking: independent checkboxes, one radio set per group. */

@@ -4,12 +4,18 @@ import { eventOptionGroups, eventOptions } from "../../modules/catalog/options.j
 import { availability } from "../../modules/catalog/quotas.js";
 import { listTicketTypes } from "../../modules/catalog/service.js";
 import { icalendar, isMonth } from "../../modules/events/calendar.js";
+import { organizerZone } from "../../modules/events/presentation.js";
 import { type EventRow, findBookableEvent, listDates } from "../../modules/events/service.js";
+import { eventTimeZone } from "../../modules/events/time-zone.js";
 import { placeOrder } from "../../modules/orders/checkout.js";
+import { passCookie, readPass } from "../../modules/waiting-room/pass.js";
+import { mustQueue } from "../../modules/waiting-room/room.js";
 import type { AppContext } from "../../platform/context.js";
 import { domainError, isDomainError, notFound } from "../../platform/errors.js";
+import { dayIn } from "../../platform/http/dates.js";
 import { errorMessage, formBody } from "../common/forms.js";
 import { sendPage } from "../common/layout.js";
+import { coverPage } from "./cover.js";
 import { bookingView, eventView, reservedView } from "./shop-views.js";
 
 type EventParams = { Params: { organizer: string; event: string } };
@@ -21,21 +27,23 @@ export function shopPages(ctx: AppContext) {
 
   async function load(req: FastifyRequest<EventParams>) {
     const event = await findBookableEvent(ctx.db, req.params.organizer, req.params.event);
-    const [types, dates, options, groups] = await Promise.all([
+    const [types, dates, options, groups, organizer] = await Promise.all([
       listTicketTypes(ctx.db, event),
       listDates(ctx.db, event),
       eventOptions(ctx.db, event),
       eventOptionGroups(ctx.db, event),
+      organizerZone(ctx.db, event),
     ]);
-    return { event, types, dates, options, groups };
+    const timeZone = eventTimeZone(event, organizer, ctx.config.timeZone);
+    return { event, types, dates, options, groups, timeZone };
   }
 
-  function shop(req: FastifyRequest<EventParams>, event: EventRow) {
+  function shop(req: FastifyRequest<EventParams>, loaded: { event: EventRow; timeZone: string }) {
     const voucher = (req.query as { voucher?: unknown } | undefined)?.voucher;
     return {
       organizer: req.params.organizer,
-      event,
-      timeZone: ctx.config.timeZone,
+      event: loaded.event,
+      timeZone: loaded.timeZone,
       voucher: typeof voucher === "string" && voucher !== "" ? voucher : undefined,
     };
   }
@@ -49,21 +57,44 @@ export function shopPages(ctx: AppContext) {
     });
   }
 
+  // While an event's waiting room is on, buyers without a pass wait in its queue first (web/queue).
+  async function sentToQueue(req: FastifyRequest<EventParams>, reply: FastifyReply, event: EventRow) {
+    if (
+      !(await mustQueue(
+        ctx.db,
+        ctx.secrets.cookieSecret,
+        req.actor,
+        event,
+        req.cookies[passCookie(event.id)],
+      ))
+    )
+      return false;
+    await reply.redirect(`/e/${req.params.organizer}/${req.params.event}/queue`, 303);
+    return true;
+  }
+
   return async (app: FastifyInstance) => {
+    await app.register(coverPage(ctx));
+
     app.get<EventParams & ShopQuery>("/e/:organizer/:event", hide, async (req, reply) => {
-      const { event, types, dates, options, groups } = await load(req);
+      const loaded = await load(req);
+      const { event, types, dates, options, groups } = loaded;
       if (!canSeeEvent(req.actor, event, types)) return reserved(req, reply, event);
+      if (await sentToQueue(req, reply, event)) return reply;
       const upcoming = dates.filter((d) => (d.ends_at ?? d.starts_at) >= new Date().toISOString());
       const view = req.query.view === "month" ? "month" : "list";
       const month = isMonth(req.query.month)
         ? req.query.month
-        : ((upcoming[0] ?? dates[0])?.starts_at.slice(0, 7) ?? new Date().toISOString().slice(0, 7));
+        : dayIn((upcoming[0] ?? dates[0])?.starts_at ?? new Date().toISOString(), loaded.timeZone).slice(
+            0,
+            7,
+          );
       if (event.kind === "single" && dates.length <= 1) {
         const left = await availability(ctx.db, event);
         return sendPage(req, reply, {
           title: event.name,
           body: bookingView(req, {
-            ...shop(req, event),
+            ...shop(req, loaded),
             types,
             date: dates[0] ?? null,
             left,
@@ -75,7 +106,8 @@ export function shopPages(ctx: AppContext) {
       return sendPage(req, reply, {
         title: event.name,
         body: eventView(req, {
-          ...shop(req, event),
+          ...shop(req, loaded),
+          types,
           dates: view === "month" ? dates : upcoming,
           view,
           month,
@@ -101,7 +133,8 @@ export function shopPages(ctx: AppContext) {
     });
 
     app.post<EventParams>("/e/:organizer/:event/book", hide, async (req, reply) => {
-      const { event, types, dates, options, groups } = await load(req);
+      const loaded = await load(req);
+      const { event, types, dates, options, groups } = loaded;
       if (!canSeeEvent(req.actor, event, types)) return reserved(req, reply, event);
       const body = formBody(req);
       if (req.actor.kind !== "user")
@@ -109,6 +142,7 @@ export function shopPages(ctx: AppContext) {
           `/login?next=${encodeURIComponent(`/e/${req.params.organizer}/${req.params.event}`)}`,
           303,
         );
+      if (await sentToQueue(req, reply, event)) return reply;
       const date = body.date ? (dates.find((d) => d.id === Number(body.date)) ?? null) : (dates[0] ?? null);
       const raw = (req.body ?? {}) as Record<string, unknown>;
       const positions = types.flatMap((tt) => {
@@ -142,6 +176,7 @@ export function shopPages(ctx: AppContext) {
             clientAddress: req.ip,
           },
           ctx.signer,
+          readPass(ctx.secrets.cookieSecret, req.cookies[passCookie(event.id)]),
         );
         return reply.redirect(`/account/orders/${order.code}?flash=flash.booked`, 303);
       } catch (error) {
@@ -152,7 +187,7 @@ export function shopPages(ctx: AppContext) {
           title: event.name,
           body: bookingView(
             req,
-            { ...shop(req, event), types, date, left, options, groups },
+            { ...shop(req, loaded), types, date, left, options, groups },
             { error: errorMessage(req.t, error), values: body },
           ),
         });
@@ -160,14 +195,16 @@ export function shopPages(ctx: AppContext) {
     });
 
     app.get<DateParams & ShopQuery>("/e/:organizer/:event/dates/:id", hide, async (req, reply) => {
-      const { event, types, dates, options, groups } = await load(req);
+      const loaded = await load(req);
+      const { event, types, dates, options, groups } = loaded;
       if (!canSeeEvent(req.actor, event, types)) return reserved(req, reply, event);
+      if (await sentToQueue(req, reply, event)) return reply;
       const date = dates.find((d) => d.id === Number(req.params.id));
       if (!date) throw domainError("not_found", "No such date", 404);
       const left = await availability(ctx.db, event);
       return sendPage(req, reply, {
-        title: `${event.name} · ${date.name ?? date.starts_at.slice(0, 10)}`,
-        body: bookingView(req, { ...shop(req, event), types, date, left, options, groups }),
+        title: `${event.name} · ${date.name ?? dayIn(date.starts_at, loaded.timeZone)}`,
+        body: bookingView(req, { ...shop(req, loaded), types, date, left, options, groups }),
       });
     });
   };

@@ -8,6 +8,7 @@ export const en = {
   "eventTabs.vouchers": "Vouchers",
   "eventTabs.presentation": "Description & image",
   "eventTabs.settings": "Settings",
+  "eventTabs.waitingRoom": "Waiting room",
   "eventTabs.orders": "Orders",
 };
 
@@ -20,6 +21,7 @@ export const de: Record<keyof typeof en, string> = {
   "eventTabs.vouchers": "Gutscheine",
   "eventTabs.presentation": "Beschreibung & Bild",
   "eventTabs.settings": "Einstellungen",
+  "eventTabs.waitingRoom": "Warteraum",
   "eventTabs.orders": "Bestellungen",
 };
 
@@ -32,5 +34,6 @@ export const fr: Record<keyof typeof en, string> = {
   "eventTabs.vouchers": "Bons",
   "eventTabs.presentation": "Description et image",
   "eventTabs.settings": "Paramètres",
+  "eventTabs.waitingRoom": "File d’attente",
   "eventTabs.orders": "Commandes",
 };

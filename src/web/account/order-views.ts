@@ -76,12 +76,13 @@ ${alert("ok", notice.ok)}${alert("error", notice.error)}
   }
 </section>
 <h2>${t("order.tickets")}</h2>
-<div class="table-wrap"><table><thead><tr><th>${t("shop.ticket")}</th><th>${t("order.date")}</th><th>${t("shop.attendee")}</th><th>${t("shop.price")}</th><th>${t("order.validity")}</th></tr></thead><tbody>
+<div class="table-wrap"><table class="tickets"><thead><tr><th>${t("shop.ticket")}</th><th>${t("order.date")}</th><th>${t("shop.attendee")}</th><th>${t("shop.price")}</th><th>${t("order.validity")}</th></tr></thead><tbody>
 ${order.positions.map((p) => {
   const date = dateOf(p.date_id);
-  return html`<tr><td>${p.ticket_type_name}${p.options.length ? html`<div class="hint">+ ${p.options.map((o) => o.name).join(", ")}</div>` : ""}</td><td>${date ? formatDateTimeInZone(req.locale, date.starts_at, data.timeZone, "short") : "—"}${date?.name ? html`<div class="hint">${date.name}</div>` : ""}</td>
-  <td>${p.attendee_name ?? "—"}</td><td>${displayMoney(p.price_minor, order.currency, req.locale)}</td>
-  <td>${order.status === "paid" ? html`<span class="status-paid">${t("order.valid")}</span>` : html`<span class="hint">${t("order.notValid")}</span>`}${
+  // data-label: on a phone each ticket is a card whose cells name themselves (app.css, table.tickets).
+  return html`<tr><td data-label="${t("shop.ticket")}">${p.ticket_type_name}${p.options.length ? html`<div class="hint">+ ${p.options.map((o) => o.name).join(", ")}</div>` : ""}</td><td data-label="${t("order.date")}">${date ? formatDateTimeInZone(req.locale, date.starts_at, data.timeZone, "short") : "—"}${date?.name ? html`<div class="hint">${date.name}</div>` : ""}</td>
+  <td data-label="${t("shop.attendee")}">${p.attendee_name ?? "—"}</td><td data-label="${t("shop.price")}">${displayMoney(p.price_minor, order.currency, req.locale)}</td>
+  <td data-label="${t("order.validity")}">${order.status === "paid" ? html`<span class="status-paid">${t("order.valid")}</span>` : html`<span class="hint">${t("order.notValid")}</span>`}${
     data.roomLinks?.has(p.id)
       ? html`<div><a href="${data.roomLinks.get(p.id) ?? ""}">${t("order.room")}</a></div>`
       : ""

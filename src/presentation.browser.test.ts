@@ -233,7 +233,9 @@ describe.each(dialects)("covers, descriptions and prices in Chromium, on %s", (d
     // The tickets are cards on a phone: nothing to scroll sideways inside their box either.
     expect(
       await page.evaluate(() =>
-        [...document.querySelectorAll(".table-wrap")].every((box) => box.scrollWidth <= box.clientWidth),
+        Array.from(document.querySelectorAll(".table-wrap")).every(
+          (box) => box.scrollWidth <= box.clientWidth,
+        ),
       ),
     ).toBe(true);
     const href = (await page.getByTestId("download-tickets").getAttribute("href")) ?? "";

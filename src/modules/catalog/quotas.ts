@@ -21,7 +21,7 @@ export async function createQuota(db: Db, actor: Actor, event: EventRow, input: 
   const name = check.text("name", input.name, { max: 200 });
   const size = check.optionalInt("size", input.size, 0, 10_000_000);
   if (size === null && !check.problems.some((p) => p.field === "size"))
-    check.problems.push({ field: "size", message: "is required" });
+    check.problem("size", "required", "is required");
   const dateId = check.optionalInt("date", input.date, 1, Number.MAX_SAFE_INTEGER);
   const typeIds = Array.isArray(input.ticket_types) ? input.ticket_types.map(Number) : [];
   if (typeIds.length === 0 || typeIds.some((id) => !Number.isInteger(id) || id < 1)) {

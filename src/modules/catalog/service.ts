@@ -33,7 +33,7 @@ function optionalInstant(check: Checker, field: string, value: unknown): string 
   if (value === undefined || value === null || value === "") return null;
   const ms = typeof value === "string" ? Date.parse(value) : Number.NaN;
   if (Number.isNaN(ms)) {
-    check.problems.push({ field, message: "must be an ISO 8601 date-time" });
+    check.problem(field, "date_time", "must be an ISO 8601 date-time");
     return null;
   }
   return new Date(ms).toISOString();

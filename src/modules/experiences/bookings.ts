@@ -102,7 +102,7 @@ export async function bookSlot(
   const programme = await loadProgramme(db, eventId);
   const check = new Checker();
   const slotId = check.optionalInt("slot", slotValue, 1, 2_147_483_647);
-  if (slotId === null) check.problems.push({ field: "slot", message: "is required" });
+  if (slotId === null) check.problem("slot", "required", "is required");
   const name =
     programme.guest_name === "required"
       ? check.text("name", guest.name, { max: 200 })

@@ -194,7 +194,7 @@ export type Slot = Awaited<ReturnType<typeof listSlots>>[number];
 function instant(check: Checker, field: string, value: unknown): string {
   const parsed = typeof value === "string" ? Date.parse(value) : Number.NaN;
   if (Number.isNaN(parsed)) {
-    check.problems.push({ field, message: "must be an ISO 8601 date-time" });
+    check.problem(field, "date_time", "must be an ISO 8601 date-time");
     return "";
   }
   return new Date(parsed).toISOString();
@@ -202,7 +202,7 @@ function instant(check: Checker, field: string, value: unknown): string {
 
 function capacityOf(check: Checker, value: unknown) {
   const capacity = check.optionalInt("capacity", value, 0, 100_000);
-  if (capacity === null) check.problems.push({ field: "capacity", message: "is required" });
+  if (capacity === null) check.problem("capacity", "required", "is required");
   return capacity ?? 0;
 }
 
@@ -259,7 +259,7 @@ export async function createSlotsInBulk(
   const from = instant(check, "from", input.from);
   const until = instant(check, "until", input.until);
   const every = check.optionalInt("every_minutes", input.every_minutes, 5, 24 * 60);
-  if (every === null) check.problems.push({ field: "every_minutes", message: "is required" });
+  if (every === null) check.problem("every_minutes", "required", "is required");
   const duration = check.optionalInt("duration_minutes", input.duration_minutes, 1, 24 * 60) ?? every;
   const capacity = capacityOf(check, input.capacity);
   check.done();

@@ -56,7 +56,7 @@ function calendarDate(check: Checker, field: string, value: unknown): string {
 
 function required(check: Checker, field: string, value: number | null): number {
   if (value === null && !check.problems.some((p) => p.field === field))
-    check.problems.push({ field, message: "is required" });
+    check.problem(field, "required", "is required");
   return value ?? 0;
 }
 

@@ -22,7 +22,7 @@ export async function createMunicipality(
   const check = new Checker();
   const id = check.optionalInt("id", input.id, 1, MAX_ID);
   if (id === null && !check.problems.some((p) => p.field === "id"))
-    check.problems.push({ field: "id", message: "is required" });
+    check.problem("id", "required", "is required");
   const name = check.text("name", input.name, { max: 200 });
   check.done();
   return unlessDuplicate(

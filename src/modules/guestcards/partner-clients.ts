@@ -164,7 +164,7 @@ export async function authenticatePartnerClient(
   const check = new Checker();
   const username = check.text("username", input.username, { max: 150 });
   const password = typeof input.password === "string" ? input.password : "";
-  if (password === "") check.problems.push({ field: "password", message: "is required" });
+  if (password === "") check.problem("password", "required", "is required");
   check.done();
   const limits = [
     { limit: PARTNER_LOGIN_LIMITS.username, subject: username.toLowerCase() },

@@ -29,7 +29,7 @@ export function parseSeedLookup(body: unknown): SeedLookupInput {
   const rawId = read(body, "gemeinde_id");
   const municipalityId = Number(typeof rawId === "string" ? rawId.trim() : rawId);
   if (rawId === undefined || rawId === null || rawId === "")
-    check.problems.push({ field: "gemeinde_id", message: "is required" });
+    check.problem("gemeinde_id", "required", "is required");
   else if (
     (typeof rawId !== "number" && typeof rawId !== "string") ||
     !Number.isInteger(municipalityId) ||

@@ -59,8 +59,7 @@ async function validate(db: Db, event: EventRow, input: VoucherInput): Promise<V
   let validUntil: string | null = null;
   if (input.valid_until !== undefined && input.valid_until !== null && input.valid_until !== "") {
     const ms = Date.parse(String(input.valid_until));
-    if (Number.isNaN(ms))
-      check.problems.push({ field: "valid_until", message: "must be an ISO 8601 date-time" });
+    if (Number.isNaN(ms)) check.problem("valid_until", "date_time", "must be an ISO 8601 date-time");
     else validUntil = new Date(ms).toISOString();
   }
   check.done();
@@ -110,8 +109,7 @@ export async function createVouchersInBulk(
   authorize(actor, "event.manage", { type: "event", organizerId: event.organizer_id, eventId: event.id });
   const check = new Checker();
   const count = check.optionalInt("count", input.count, 1, 10_000) ?? 0;
-  if (count === 0 && check.problems.length === 0)
-    check.problems.push({ field: "count", message: "is required" });
+  if (count === 0 && check.problems.length === 0) check.problem("count", "required", "is required");
   const prefix = typeof input.prefix === "string" ? normalizeVoucherCode(input.prefix) : "";
   if (!/^[A-Z0-9-]{0,20}$/.test(prefix))
     check.problems.push({ field: "prefix", message: "up to 20 letters, digits or dashes" });

@@ -46,8 +46,7 @@ export async function fetchLydiaTokens(db: Db, actor: Actor, organizerId: number
   const check = new Checker();
   const phone = check.text("phone", input.phone, { min: 6, max: 25 }).replace(/[\s.()-]/g, "");
   const password = typeof input.password === "string" ? input.password : "";
-  if (password === "" || password.length > 200)
-    check.problems.push({ field: "password", message: "is required" });
+  if (password === "" || password.length > 200) check.problem("password", "required", "is required");
   const url = apiUrl(check, input.api_url);
   check.done();
   const subject = [{ limit: LOGIN_LIMIT, subject: `${actorKey(actor)}:${phone}` }];

@@ -3,7 +3,6 @@ import { deleteDate, findDate, positionsPerDate, updateDate } from "../../module
 import { createRecurringDates, previewRecurringDates } from "../../modules/events/recurrence.js";
 import { addDate, listDates } from "../../modules/events/service.js";
 import type { AppContext } from "../../platform/context.js";
-import { forbidden } from "../../platform/errors.js";
 import { wallClockToIso } from "../../platform/http/dates.js";
 import {
   type DatesPage,
@@ -14,16 +13,14 @@ import {
   type Preview,
   type RepeatState,
 } from "./event-date-views.js";
+import { editableRowRoutes } from "./event-items.js";
 import {
   backTo,
-  confirmDeletion,
   hide,
-  itemId,
   type Section,
   type SectionRequest,
   type SectionRoute,
   sectionGet,
-  sectionPath,
   sectionPost,
   sendSection,
 } from "./event-section.js";
@@ -72,35 +69,6 @@ export function eventDatePages(ctx: AppContext) {
     };
   };
 
-  async function editPage(req: SectionRequest, reply: FastifyReply, s: Section, state = {}, status = 200) {
-    if (!s.canManage) throw forbidden();
-    const id = itemId(req, "Date");
-    const [date, sold] = await Promise.all([findDate(db, s.event, id), positionsPerDate(db, s.event)]);
-    return sendSection(req, reply, s, "dates", dateEditView(req, s, date, sold.get(id) ?? 0, state), status);
-  }
-
-  async function deletePage(
-    req: SectionRequest,
-    reply: FastifyReply,
-    s: Section,
-    refusal?: string,
-    status = 200,
-  ) {
-    if (!s.canManage) throw forbidden();
-    const id = itemId(req, "Date");
-    const [date, sold] = await Promise.all([findDate(db, s.event, id), positionsPerDate(db, s.event)]);
-    const count = sold.get(id) ?? 0;
-    const base = sectionPath(s, "dates");
-    const body = confirmDeletion(req, {
-      question: req.t("adminEvent.deleteDateQuestion"),
-      details: dateLabel(req, s, date),
-      action: `${base}/${id}/delete`,
-      back: `${base}#date-${id}`,
-      refusal: refusal ?? (count ? req.t("error.date_has_orders") : undefined),
-    });
-    return sendSection(req, reply, s, "dates", body, status);
-  }
-
   const base = "/admin/organizers/:slug/events/:event/dates";
   return async (app: FastifyInstance) => {
     app.get<SectionRoute>(
@@ -145,44 +113,21 @@ export function eventDatePages(ctx: AppContext) {
       ),
     );
 
-    app.get<SectionRoute>(
-      `${base}/:id/edit`,
-      hide,
-      sectionGet(ctx, (req, reply, s) => editPage(req, reply, s)),
-    );
-
-    app.post<SectionRoute>(
-      `${base}/:id/edit`,
-      hide,
-      sectionPost(
-        ctx,
-        async (req, reply, s, body) => {
-          const id = itemId(req, "Date");
-          await updateDate(db, req.actor, s.event, id, fromForm(s, body));
-          return backTo(reply, s, "dates", "flash.saved", `date-${id}`);
-        },
-        (req, reply, s, f) => editPage(req, reply, s, f, f.status),
-        "edit",
-      ),
-    );
-
-    app.get<SectionRoute>(
-      `${base}/:id/delete`,
-      hide,
-      sectionGet(ctx, (req, reply, s) => deletePage(req, reply, s)),
-    );
-
-    app.post<SectionRoute>(
-      `${base}/:id/delete`,
-      hide,
-      sectionPost(
-        ctx,
-        async (req, reply, s) => {
-          await deleteDate(db, req.actor, s.event, itemId(req, "Date"));
-          return backTo(reply, s, "dates", "flash.removed", "dates");
-        },
-        (req, reply, s, f) => deletePage(req, reply, s, f.errors.message, f.status),
-      ),
-    );
+    editableRowRoutes(ctx, base, {
+      tab: "dates",
+      noun: "Date",
+      anchor: "date",
+      listAnchor: "dates",
+      load: async (s, id) => {
+        const [row, sold] = await Promise.all([findDate(db, s.event, id), positionsPerDate(db, s.event)]);
+        return { row, sold: sold.get(id) ?? 0 };
+      },
+      editView: dateEditView,
+      update: (req, s, id, body) => updateDate(db, req.actor, s.event, id, fromForm(s, body)),
+      remove: (req, s, id) => deleteDate(db, req.actor, s.event, id),
+      deleteQuestion: (req) => req.t("adminEvent.deleteDateQuestion"),
+      details: dateLabel,
+      hasOrders: (req) => req.t("error.date_has_orders"),
+    })(app);
   };
 }

@@ -15,14 +15,13 @@ import {
 } from "../../modules/catalog/service.js";
 import { createInformationField, fieldsForTicketTypes } from "../../modules/information/fields.js";
 import type { AppContext } from "../../platform/context.js";
-import { forbidden } from "../../platform/errors.js";
 import { wallClockToIso } from "../../platform/http/dates.js";
 import { html } from "../../platform/http/html.js";
 import { errorSummary } from "../common/forms.js";
 import type { FormState } from "./event-date-views.js";
+import { editableRowRoutes } from "./event-items.js";
 import {
   backTo,
-  confirmDeletion,
   type Failed,
   hide,
   itemId,
@@ -30,7 +29,6 @@ import {
   type SectionRequest,
   type SectionRoute,
   sectionGet,
-  sectionPath,
   sectionPost,
   sendSection,
 } from "./event-section.js";
@@ -82,47 +80,6 @@ export function eventTicketTypePages(ctx: AppContext) {
     return sendSection(req, reply, s, "ticket-types", body, status);
   }
 
-  async function editPage(req: SectionRequest, reply: FastifyReply, s: Section, state = {}, status = 200) {
-    if (!s.canManage) throw forbidden();
-    const id = itemId(req, "Ticket type");
-    const [type, sold] = await Promise.all([
-      getTicketType(db, s.event, id),
-      positionsPerTicketType(db, s.event),
-    ]);
-    return sendSection(
-      req,
-      reply,
-      s,
-      "ticket-types",
-      typeEditView(req, s, type, sold.get(id) ?? 0, state),
-      status,
-    );
-  }
-
-  async function deletePage(
-    req: SectionRequest,
-    reply: FastifyReply,
-    s: Section,
-    refusal?: string,
-    status = 200,
-  ) {
-    if (!s.canManage) throw forbidden();
-    const id = itemId(req, "Ticket type");
-    const [type, sold] = await Promise.all([
-      getTicketType(db, s.event, id),
-      positionsPerTicketType(db, s.event),
-    ]);
-    const base = sectionPath(s, "ticket-types");
-    const body = confirmDeletion(req, {
-      question: req.t("adminEvent.deleteTypeQuestion"),
-      details: type.name,
-      action: `${base}/${id}/delete`,
-      back: `${base}#type-${id}`,
-      refusal: refusal ?? (sold.get(id) ? req.t("adminEvent.typeHasOrders") : undefined),
-    });
-    return sendSection(req, reply, s, "ticket-types", body, status);
-  }
-
   /** A form in a ticket type's row (an option, a group, a question): back to that row. */
   const rowPost = (
     run: (req: SectionRequest, s: Section, typeId: number, body: Record<string, string>) => Promise<unknown>,
@@ -159,52 +116,26 @@ export function eventTicketTypePages(ctx: AppContext) {
       ),
     );
 
-    app.get<SectionRoute>(
-      `${base}/:id/edit`,
-      hide,
-      sectionGet(ctx, (req, reply, s) => editPage(req, reply, s)),
-    );
-
-    app.post<SectionRoute>(
-      `${base}/:id/edit`,
-      hide,
-      sectionPost(
-        ctx,
-        async (req, reply, s, body) => {
-          const id = itemId(req, "Ticket type");
-          await updateTicketType(db, req.actor, s.event, id, typeFromForm(s, body));
-          return backTo(reply, s, "ticket-types", "flash.saved", `type-${id}`);
-        },
-        (req, reply, s, f) => editPage(req, reply, s, f, f.status),
-        "edit",
-      ),
-    );
-
-    app.get<SectionRoute>(
-      `${base}/:id/delete`,
-      hide,
-      sectionGet(ctx, (req, reply, s) => deletePage(req, reply, s)),
-    );
-
-    app.post<SectionRoute>(
-      `${base}/:id/delete`,
-      hide,
-      sectionPost(
-        ctx,
-        async (req, reply, s) => {
-          await deleteTicketType(db, req.actor, s.event, itemId(req, "Ticket type"));
-          return backTo(reply, s, "ticket-types", "flash.removed", "types");
-        },
-        (req, reply, s, f) =>
-          deletePage(
-            req,
-            reply,
-            s,
-            f.status === 409 ? req.t("adminEvent.typeHasOrders") : f.errors.message,
-            f.status,
-          ),
-      ),
-    );
+    editableRowRoutes(ctx, base, {
+      tab: "ticket-types",
+      noun: "Ticket type",
+      anchor: "type",
+      listAnchor: "types",
+      load: async (s, id) => {
+        const [row, sold] = await Promise.all([
+          getTicketType(db, s.event, id),
+          positionsPerTicketType(db, s.event),
+        ]);
+        return { row, sold: sold.get(id) ?? 0 };
+      },
+      editView: typeEditView,
+      update: (req, s, id, body) => updateTicketType(db, req.actor, s.event, id, typeFromForm(s, body)),
+      remove: (req, s, id) => deleteTicketType(db, req.actor, s.event, id),
+      deleteQuestion: (req) => req.t("adminEvent.deleteTypeQuestion"),
+      details: (_req, _s, type) => type.name,
+      hasOrders: (req) => req.t("adminEvent.typeHasOrders"),
+      deleteFailed: (req, f) => (f.status === 409 ? req.t("adminEvent.typeHasOrders") : f.errors.message),
+    })(app);
 
     app.post<SectionRoute>(
       `${base}/:id/options`,

@@ -152,12 +152,3 @@ export async function getEventCover(db: Db, eventId: number, version: string, wi
   }
   return { event, data };
 }
-
-/** The organizer's zone, for eventTimeZone: the shop has the event row only. */
-export async function organizerZone(db: Db, event: Pick<EventRow, "organizer_id">) {
-  return db.kysely
-    .selectFrom("organizers")
-    .select("time_zone")
-    .where("id", "=", event.organizer_id)
-    .executeTakeFirst();
-}

@@ -147,30 +147,6 @@ export async function listEvents(db: Db, actor: Actor, organizer: Organizer) {
     .execute();
 }
 
-/** The home page's list: the next dates across all organizers. */
-export async function upcomingDates(db: Db, limit = 20) {
-  return db.kysely
-    .selectFrom("event_dates as d")
-    .innerJoin("events as e", "e.id", "d.event_id")
-    .innerJoin("organizers as o", "o.id", "e.organizer_id")
-    .select([
-      "d.id",
-      "d.starts_at",
-      "d.ends_at",
-      "d.location",
-      "d.name",
-      "e.name as event_name",
-      "e.slug as event_slug",
-      "o.name as organizer_name",
-      "o.slug as organizer_slug",
-    ])
-    .where("d.starts_at", ">=", isoNow())
-    .where("e.visibility", "=", "public")
-    .orderBy("d.starts_at")
-    .limit(limit)
-    .execute();
-}
-
 /** For the shop and the booking API: any event reachable by its link (audience events check later). */
 export async function findBookableEvent(db: Db, organizerSlug: string, eventSlug: string): Promise<EventRow> {
   const event = await db.kysely

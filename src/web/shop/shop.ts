@@ -4,9 +4,8 @@ import { eventOptionGroups, eventOptions } from "../../modules/catalog/options.j
 import { availability } from "../../modules/catalog/quotas.js";
 import { listTicketTypes } from "../../modules/catalog/service.js";
 import { icalendar, isMonth } from "../../modules/events/calendar.js";
-import { organizerZone } from "../../modules/events/presentation.js";
 import { type EventRow, findBookableEvent, listDates } from "../../modules/events/service.js";
-import { eventTimeZone } from "../../modules/events/time-zone.js";
+import { zoneOfEvent } from "../../modules/events/time-zone.js";
 import { placeOrder } from "../../modules/orders/checkout.js";
 import { passCookie, readPass } from "../../modules/waiting-room/pass.js";
 import { mustQueue } from "../../modules/waiting-room/room.js";
@@ -27,14 +26,13 @@ export function shopPages(ctx: AppContext) {
 
   async function load(req: FastifyRequest<EventParams>) {
     const event = await findBookableEvent(ctx.db, req.params.organizer, req.params.event);
-    const [types, dates, options, groups, organizer] = await Promise.all([
+    const [types, dates, options, groups, timeZone] = await Promise.all([
       listTicketTypes(ctx.db, event),
       listDates(ctx.db, event),
       eventOptions(ctx.db, event),
       eventOptionGroups(ctx.db, event),
-      organizerZone(ctx.db, event),
+      zoneOfEvent(ctx.db, event, ctx.config.timeZone),
     ]);
-    const timeZone = eventTimeZone(event, organizer, ctx.config.timeZone);
     return { event, types, dates, options, groups, timeZone };
   }
 

@@ -49,14 +49,21 @@ export async function clearFailures(db: Db, limit: FailureLimit, subject: string
   await db.kysely.deleteFrom("login_attempts").where("key_hash", "=", keyOf(limit.scope, subject)).execute();
 }
 
+/** The stored key of one subject's failures: what `failuresSince` counts. */
+export const failureKey = (limit: FailureLimit, subject: string) => keyOf(limit.scope, subject);
+
+/** Where the window of counted failures starts now. */
+export const failureWindowStart = () => isoIn(-FAILURE_WINDOW_MS);
+
 /**
- * The failures of one subject within the window as a subquery, so a hot path can fold the check into a
- * read it makes anyway; `refuseIfCounted` then judges the counts.
+ * The failures under one key since an instant as a subquery, so a hot path can fold the check into
+ * a read it makes anyway (key and instant as values: a prepared query binds them); `refuseIfCounted`
+ * then judges the counts.
  */
-export function failureCount(limit: FailureLimit, subject: string) {
+export function failuresSince(key: string, since: string) {
   return sql<
     number | string
-  >`(select count(*) from login_attempts where key_hash = ${keyOf(limit.scope, subject)} and attempted_at > ${isoIn(-FAILURE_WINDOW_MS)})`;
+  >`(select count(*) from login_attempts where key_hash = ${key} and attempted_at > ${since})`;
 }
 
 export function refuseIfCounted(checks: { limit: FailureLimit; count: number | string }[], message: string) {

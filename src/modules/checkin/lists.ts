@@ -1,6 +1,7 @@
 import type { Actor } from "../../platform/auth/actor.js";
 import { authorize } from "../../platform/auth/policy.js";
 import type { Db } from "../../platform/db/index.js";
+import { prepared } from "../../platform/db/prepared.js";
 import type { CheckinListsTable, EntryPolicy } from "../../platform/db/schema.js";
 import { notFound } from "../../platform/errors.js";
 import { isoNow } from "../../platform/time.js";
@@ -89,19 +90,18 @@ export async function listCheckinLists(db: Db, actor: Actor, event: EventRow): P
   }));
 }
 
+// Read on every door scan: compiled once (platform/db/prepared.ts).
+const listOfEvent = prepared((db, list: number, event: number) =>
+  db.selectFrom("checkin_lists").selectAll().where("id", "=", list).where("event_id", "=", event),
+);
+const typesOfList = prepared((db, list: number) =>
+  db.selectFrom("checkin_list_ticket_types").select("ticket_type_id").where("list_id", "=", list),
+);
+
 export async function findCheckinList(db: Db, event: EventRow, listId: number): Promise<CheckinList> {
   const [list, types] = await Promise.all([
-    db.kysely
-      .selectFrom("checkin_lists")
-      .selectAll()
-      .where("id", "=", listId)
-      .where("event_id", "=", event.id)
-      .executeTakeFirst(),
-    db.kysely
-      .selectFrom("checkin_list_ticket_types")
-      .select("ticket_type_id")
-      .where("list_id", "=", listId)
-      .execute(),
+    listOfEvent.first(db.kysely, listId, event.id),
+    typesOfList.all(db.kysely, listId),
   ]);
   if (!list) throw notFound("Check-in list");
   return { ...list, ticket_types: types.map((t) => t.ticket_type_id) };

@@ -1,7 +1,7 @@
 import type { Actor } from "../../platform/auth/actor.js";
 import { authorize } from "../../platform/auth/policy.js";
 import { hashToken } from "../../platform/crypto.js";
-import type { Db } from "../../platform/db/index.js";
+import type { Db, DbHandle } from "../../platform/db/index.js";
 import { dayIn } from "../../platform/http/dates.js";
 import { isoNow } from "../../platform/time.js";
 import type { TicketSigner } from "../credentials/secrets.js";
@@ -13,7 +13,12 @@ import { type CheckinList, presentCheckinList } from "./lists.js";
 
 /** Tickets as the door sees them: the position, its order's state and its ticket type's name. */
 export function admissionTickets(db: Db) {
-  return ticketsWithOrders(db.kysely)
+  return admissionTicketsOf(db.kysely);
+}
+
+/** The same, on a handle: what a prepared query (platform/db/prepared.ts) builds on. */
+export function admissionTicketsOf(db: DbHandle) {
+  return ticketsWithOrders(db)
     .innerJoin("ticket_types as t", "t.id", "p.ticket_type_id")
     .select([
       "p.id",

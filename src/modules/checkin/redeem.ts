@@ -1,6 +1,7 @@
 import type { Actor } from "../../platform/auth/actor.js";
 import { authorize } from "../../platform/auth/policy.js";
 import { type Db, type DbHandle, isUniqueViolation } from "../../platform/db/index.js";
+import { prepared } from "../../platform/db/prepared.js";
 import { isoNow } from "../../platform/time.js";
 import { actorLabel } from "../audit/order-log.js";
 import { isRotatingCode, type RotatingCodes } from "../credentials/rotating.js";
@@ -8,7 +9,7 @@ import type { EventRow } from "../events/service.js";
 import { missingBlockingInformation } from "../information/answers.js";
 import { type DoorReason, type DoorScan, doorDecision, type ScanType } from "./decision.js";
 import { type CheckinList, presentCheckinList } from "./lists.js";
-import { admissionTickets, entrySlot } from "./offline.js";
+import { admissionTicketsOf, entrySlot } from "./offline.js";
 
 export type { ScanType } from "./decision.js";
 export type RedeemReason = DoorReason;
@@ -31,6 +32,51 @@ export interface RedeemInput {
   nonce?: string;
   type?: ScanType;
 }
+
+// Every scan runs these; compiled once (prepared.ts) instead of on each scan.
+const ticketBySecret = prepared((db, secret: string) =>
+  admissionTicketsOf(db)
+    .select((eb) =>
+      eb
+        .exists(
+          eb
+            .selectFrom("information_fields as f")
+            .select("f.id")
+            .whereRef("f.ticket_type_id", "=", "p.ticket_type_id")
+            .where("f.required", "=", 1),
+        )
+        .as("asks_information"),
+    )
+    .where("p.secret", "=", secret),
+);
+const takeClaim = prepared((db, list: number, position: number, slot: string, now: string) =>
+  db.insertInto("checkin_claims").values({ list_id: list, position_id: position, slot, created_at: now }),
+);
+const scanLog = prepared(
+  (
+    db,
+    list: number,
+    position: number | null,
+    type: ScanType,
+    status: RedeemAnswer["status"],
+    reason: string | null,
+    nonce: string | null,
+    device: string,
+    answer: string,
+    now: string,
+  ) =>
+    db.insertInto("checkin_scans").values({
+      list_id: list,
+      position_id: position,
+      type,
+      status,
+      reason,
+      nonce,
+      device,
+      answer,
+      scanned_at: now,
+    }),
+);
 
 /**
  * One scan at the door: one read (the ticket, its order, whether its type asks for information),
@@ -63,20 +109,7 @@ export async function redeem(
   const secret = rotated?.secret ?? input.secret;
   // One read decides the usual scan. A retried nonce is not looked up first: its scan row already
   // exists, so recording this one fails on the (list, nonce) key and the first answer is returned.
-  const ticket = await admissionTickets(db)
-    .select((eb) =>
-      eb
-        .exists(
-          eb
-            .selectFrom("information_fields as f")
-            .select("f.id")
-            .whereRef("f.ticket_type_id", "=", "p.ticket_type_id")
-            .where("f.required", "=", 1),
-        )
-        .as("asks_information"),
-    )
-    .where("p.secret", "=", secret)
-    .executeTakeFirst();
+  const ticket = await ticketBySecret.first(db.kysely, secret);
   // A re-issued ticket's old secret matches no ticket any more: only then is the revocation list read.
   const revoked = ticket
     ? undefined
@@ -143,10 +176,7 @@ export async function redeem(
   try {
     return await db.kysely.transaction().execute(async (trx) => {
       if (decision.claim === "take" && slot !== null)
-        await trx
-          .insertInto("checkin_claims")
-          .values({ list_id: list.id, position_id: ticket.id, slot, created_at: now })
-          .execute();
+        await takeClaim.execute(trx, list.id, ticket.id, slot, now);
       if (decision.claim === "release")
         await trx
           .deleteFrom("checkin_claims")
@@ -174,20 +204,18 @@ async function insertScan(
   device: string,
   now = isoNow(),
 ) {
-  await db
-    .insertInto("checkin_scans")
-    .values({
-      list_id: list.id,
-      position_id: positionId,
-      type: answer.type,
-      status: answer.status,
-      reason: answer.reason ?? null,
-      nonce,
-      device,
-      answer: JSON.stringify(answer),
-      scanned_at: now,
-    })
-    .execute();
+  await scanLog.execute(
+    db,
+    list.id,
+    positionId,
+    answer.type,
+    answer.status,
+    answer.reason ?? null,
+    nonce,
+    device,
+    JSON.stringify(answer),
+    now,
+  );
   return answer;
 }
 

@@ -1,5 +1,12 @@
-import { failureCount, recordFailure, refuseIfCounted } from "../../platform/attempts.js";
+import {
+  failureKey,
+  failuresSince,
+  failureWindowStart,
+  recordFailure,
+  refuseIfCounted,
+} from "../../platform/attempts.js";
 import type { Db } from "../../platform/db/index.js";
+import { prepared } from "../../platform/db/prepared.js";
 import { domainError } from "../../platform/errors.js";
 import { looksLikeAuthCode, normalizeAuthCode } from "./auth-codes.js";
 
@@ -46,6 +53,48 @@ export interface LookupResult {
 export const unknownAuthCode = (sent: string) =>
   domainError("unknown_auth_code", `Unknown auth code [${sent}]`, 404, { auth_code: sent });
 
+// The two reads of every lookup, compiled once (platform/db/prepared.ts).
+const clientWithFailures = prepared(
+  (db, client: number, clientKey: string, addressKey: string, since: string) =>
+    db
+      .selectFrom("partner_clients")
+      .select([
+        "disabled_at",
+        failuresSince(clientKey, since).as("client_failures"),
+        failuresSince(addressKey, since).as("address_failures"),
+      ])
+      .where("id", "=", client),
+);
+const guestsOfCode = prepared((db, client: number, code: string, municipality: number) =>
+  db
+    .selectFrom("guests as me")
+    .innerJoin("registration_forms as f", "f.id", "me.form_id")
+    .innerJoin("guests as g", "g.form_id", "f.id")
+    .innerJoin("partner_client_municipalities as pcm", (join) =>
+      join.onRef("pcm.municipality_id", "=", "f.municipality_id").on("pcm.client_id", "=", client),
+    )
+    .select([
+      "me.id as own_id",
+      "f.id as form_id",
+      "f.number",
+      "f.municipality_id",
+      "f.arrival_date",
+      "f.departure_date",
+      "f.travel_days",
+      "f.overnight_stays",
+      "g.id",
+      "g.first_name",
+      "g.last_name",
+      "g.email",
+      "g.tariff_id",
+      "g.tariff_alias",
+    ])
+    .where("me.auth_code", "=", code)
+    .where("f.status", "=", "active")
+    .where("f.municipality_id", "=", municipality)
+    .orderBy("g.position"),
+);
+
 /**
  * The partner lookup (seed 001) in two reads: (1) the client is still enabled and under its failure
  * limits (counts folded into the same read), (2) the guest of the code, every guest of its form and
@@ -68,15 +117,13 @@ export async function lookupAuthCode(
       subject: request.address,
     },
   };
-  const client = await db.kysely
-    .selectFrom("partner_clients")
-    .select([
-      "disabled_at",
-      failureCount(checks.client.limit, checks.client.subject).as("client_failures"),
-      failureCount(checks.address.limit, checks.address.subject).as("address_failures"),
-    ])
-    .where("id", "=", request.clientId)
-    .executeTakeFirst();
+  const client = await clientWithFailures.first(
+    db.kysely,
+    request.clientId,
+    failureKey(checks.client.limit, checks.client.subject),
+    failureKey(checks.address.limit, checks.address.subject),
+    failureWindowStart(),
+  );
   if (!client || client.disabled_at !== null)
     throw domainError("token_invalid", "The partner client is disabled or unknown", 401);
   refuseIfCounted(
@@ -89,36 +136,7 @@ export async function lookupAuthCode(
 
   const code = normalizeAuthCode(request.authCode);
   const rows = looksLikeAuthCode(code)
-    ? await db.kysely
-        .selectFrom("guests as me")
-        .innerJoin("registration_forms as f", "f.id", "me.form_id")
-        .innerJoin("guests as g", "g.form_id", "f.id")
-        .innerJoin("partner_client_municipalities as pcm", (join) =>
-          join
-            .onRef("pcm.municipality_id", "=", "f.municipality_id")
-            .on("pcm.client_id", "=", request.clientId),
-        )
-        .select([
-          "me.id as own_id",
-          "f.id as form_id",
-          "f.number",
-          "f.municipality_id",
-          "f.arrival_date",
-          "f.departure_date",
-          "f.travel_days",
-          "f.overnight_stays",
-          "g.id",
-          "g.first_name",
-          "g.last_name",
-          "g.email",
-          "g.tariff_id",
-          "g.tariff_alias",
-        ])
-        .where("me.auth_code", "=", code)
-        .where("f.status", "=", "active")
-        .where("f.municipality_id", "=", request.municipalityId)
-        .orderBy("g.position")
-        .execute()
+    ? await guestsOfCode.all(db.kysely, request.clientId, code, request.municipalityId)
     : [];
   const first = rows[0];
   if (!first) {

@@ -2,6 +2,7 @@ import type { Actor } from "../../platform/auth/actor.js";
 import { ADMIN_LEVELS, authorize } from "../../platform/auth/policy.js";
 import { hashToken, randomToken } from "../../platform/crypto.js";
 import type { Db } from "../../platform/db/index.js";
+import { prepared } from "../../platform/db/prepared.js";
 import { notFound } from "../../platform/errors.js";
 import { isoNow } from "../../platform/time.js";
 import { Checker } from "../../platform/validation.js";
@@ -61,13 +62,17 @@ export async function revokeApiToken(db: Db, actor: Actor, organizer: Organizer,
   if (Number(result.numUpdatedRows) === 0) throw notFound("Token");
 }
 
-export async function actorForApiToken(db: Db, token: string): Promise<Actor | undefined> {
-  const row = await db.kysely
+// Every scanner and partner request starts here: compiled once (platform/db/prepared.ts).
+const liveToken = prepared((db, hash: string) =>
+  db
     .selectFrom("api_tokens")
     .select(["id", "organizer_id", "level", "last_used_at"])
-    .where("token_hash", "=", hashToken(token))
-    .where("revoked_at", "is", null)
-    .executeTakeFirst();
+    .where("token_hash", "=", hash)
+    .where("revoked_at", "is", null),
+);
+
+export async function actorForApiToken(db: Db, token: string): Promise<Actor | undefined> {
+  const row = await liveToken.first(db.kysely, hashToken(token));
   if (!row) return undefined;
   // Coarse "last used" (hourly) keeps token-authenticated hot paths free of a write per request.
   const now = isoNow();

@@ -1,5 +1,6 @@
 import type { Actor } from "../../platform/auth/actor.js";
 import type { DbHandle } from "../../platform/db/index.js";
+import { prepared } from "../../platform/db/prepared.js";
 import { isoNow } from "../../platform/time.js";
 
 /** Who did it, as an id rather than a name: the log outlives (and must survive) account deletion. */
@@ -22,8 +23,11 @@ export async function logOrder(
   action: string,
   details: Record<string, unknown> = {},
 ) {
-  await db
-    .insertInto("order_log")
-    .values({ order_id: orderId, actor, action, details: JSON.stringify(details), created_at: isoNow() })
-    .execute();
+  await insertLogEntry.execute(db, orderId, actor, action, JSON.stringify(details), isoNow());
 }
+
+// Written by every checkout, payment and scan: compiled once (platform/db/prepared.ts).
+const insertLogEntry = prepared(
+  (db, order: number, actor: string, action: string, details: string, now: string) =>
+    db.insertInto("order_log").values({ order_id: order, actor, action, details, created_at: now }),
+);

@@ -3,6 +3,8 @@ import type { Actor } from "../../platform/auth/actor.js";
 import { can } from "../../platform/auth/policy.js";
 import { readableCode } from "../../platform/codes.js";
 import { type Db, isUniqueViolation } from "../../platform/db/index.js";
+import { prepared } from "../../platform/db/prepared.js";
+import type { OrderStatus } from "../../platform/db/schema.js";
 import { domainError, notFound } from "../../platform/errors.js";
 import { isoIn, isoNow } from "../../platform/time.js";
 import { Checker } from "../../platform/validation.js";
@@ -48,6 +50,77 @@ interface Position {
 }
 
 const MAX_POSITIONS = 100;
+
+// The statements every checkout runs, compiled once (platform/db/prepared.ts).
+const datesOfEvent = prepared((db, event: number) =>
+  db.selectFrom("event_dates").select(["id", "requires_voucher", "starts_at"]).where("event_id", "=", event),
+);
+const voucherOfEvent = prepared((db, event: number, code: string) =>
+  db.selectFrom("vouchers").selectAll().where("event_id", "=", event).where("code", "=", code),
+);
+const quotaLinksOfEvent = prepared((db, event: number) =>
+  db
+    .selectFrom("quota_ticket_types as l")
+    .innerJoin("quotas as q", "q.id", "l.quota_id")
+    .select(["q.id", "q.date_id", "q.size", "q.taken", "l.ticket_type_id"])
+    .where("q.event_id", "=", event),
+);
+const insertOrder = prepared(
+  (
+    db,
+    event: number,
+    code: string,
+    user: number | null,
+    email: string,
+    status: OrderStatus,
+    total: number,
+    currency: string,
+    voucher: number | null,
+    voucherUses: number,
+    expiresAt: string | null,
+    now: string,
+    paidAt: string | null,
+    locale: string | null,
+  ) =>
+    db
+      .insertInto("orders")
+      .values({
+        event_id: event,
+        code,
+        user_id: user,
+        email,
+        status,
+        total_minor: total,
+        currency,
+        voucher_id: voucher,
+        voucher_uses: voucherUses,
+        expires_at: expiresAt,
+        created_at: now,
+        paid_at: paidAt,
+        cancelled_at: null,
+        opposed_at: null,
+        locale,
+      })
+      .returningAll(),
+);
+const holdOrder = prepared((db, event: number, user: number, order: number) =>
+  db.insertInto("order_holders").values({ event_id: event, user_id: user, order_id: order }),
+);
+// Conditional: `taken + n <= size` is the only judge of what may be taken, under concurrency too.
+const takeFromQuota = prepared((db, quota: number, n: number) =>
+  db
+    .updateTable("quotas")
+    .set((eb) => ({ taken: eb("taken", "+", n) }))
+    .where("id", "=", quota)
+    .where((eb) => eb(eb("taken", "+", n), "<=", eb.ref("size"))),
+);
+const useVoucher = prepared((db, voucher: number, uses: number) =>
+  db
+    .updateTable("vouchers")
+    .set((eb) => ({ used: eb("used", "+", uses) }))
+    .where("id", "=", voucher)
+    .where((eb) => eb(eb("used", "+", uses), "<=", eb.ref("max_usages"))),
+);
 
 function parsePositions(check: Checker, raw: unknown): PositionInput[] {
   if (!Array.isArray(raw) || raw.length === 0) {
@@ -96,26 +169,12 @@ export async function placeOrder(
       : [];
   const [types, dates, options, voucher, quotaLinks, , room] = await Promise.all([
     listTicketTypes(db, event),
-    db.kysely
-      .selectFrom("event_dates")
-      .select(["id", "requires_voucher", "starts_at"])
-      .where("event_id", "=", event.id)
-      .execute(),
+    datesOfEvent.all(db.kysely, event.id),
     eventOptions(db, event),
     voucherCode
-      ? db.kysely
-          .selectFrom("vouchers")
-          .selectAll()
-          .where("event_id", "=", event.id)
-          .where("code", "=", voucherCode)
-          .executeTakeFirst()
+      ? voucherOfEvent.first(db.kysely, event.id, voucherCode)
       : Promise.resolve(undefined as Voucher | undefined),
-    db.kysely
-      .selectFrom("quota_ticket_types as l")
-      .innerJoin("quotas as q", "q.id", "l.quota_id")
-      .select(["q.id", "q.date_id", "q.size", "q.taken", "l.ticket_type_id"])
-      .where("q.event_id", "=", event.id)
-      .execute(),
+    quotaLinksOfEvent.all(db.kysely, event.id),
     guesses.length > 0
       ? refuseIfTooManyFailures(db, guesses, "Too many wrong voucher codes; try again in 15 minutes")
       : undefined,
@@ -226,34 +285,27 @@ export async function placeOrder(
     try {
       const placedOrder = await db.kysely.transaction().execute(async (trx) => {
         const paid = total === 0;
-        const order = await trx
-          .insertInto("orders")
-          .values({
-            event_id: event.id,
-            code: readableCode(8),
-            user_id: userId,
-            email,
-            status: paid ? "paid" : "pending",
-            total_minor: total,
-            currency: event.currency,
-            voucher_id: voucher?.id ?? null,
-            voucher_uses: voucherUses,
-            expires_at: paid ? null : isoIn(event.pending_minutes * 60_000),
-            created_at: now,
-            paid_at: paid ? now : null,
-            cancelled_at: null,
-            opposed_at: null,
-            locale: input.locale ?? null,
-          })
-          .returningAll()
-          .executeTakeFirstOrThrow();
+        const [order] = await insertOrder.all(
+          trx,
+          event.id,
+          readableCode(8),
+          userId,
+          email,
+          paid ? "paid" : "pending",
+          total,
+          event.currency,
+          voucher?.id ?? null,
+          voucherUses,
+          paid ? null : isoIn(event.pending_minutes * 60_000),
+          now,
+          paid ? now : null,
+          input.locale ?? null,
+        );
+        if (!order) throw new Error("the new order was not returned");
         if (gate) await spendPass(trx, gate, order.id);
         const payments = paid ? [await recordSettlement(trx, order, "free", {})] : [];
         if (event.one_order_per_person && userId !== null) {
-          await trx
-            .insertInto("order_holders")
-            .values({ event_id: event.id, user_id: userId, order_id: order.id })
-            .execute();
+          await holdOrder.execute(trx, event.id, userId, order.id);
         }
         const rows = positions.map((p, index) => ({
           position: p,
@@ -301,23 +353,13 @@ export async function placeOrder(
         // quota row until commit, and every buyer of the date queues behind that lock. Ascending ids:
         // two checkouts touching the same quotas lock them in the same order (no deadlock).
         for (const [quotaId, n] of [...needs].sort((a, b) => a[0] - b[0])) {
-          const taken = await trx
-            .updateTable("quotas")
-            .set((eb) => ({ taken: eb("taken", "+", n) }))
-            .where("id", "=", quotaId)
-            .where((eb) => eb(eb("taken", "+", n), "<=", eb.ref("size")))
-            .executeTakeFirst();
-          if (Number(taken.numUpdatedRows) !== 1)
+          const taken = await takeFromQuota.execute(trx, quotaId, n);
+          if (Number(taken.numAffectedRows) !== 1)
             throw domainError("sold_out", "Sold out: not enough tickets left", 409, { quota: quotaId });
         }
         if (voucher) {
-          const used = await trx
-            .updateTable("vouchers")
-            .set((eb) => ({ used: eb("used", "+", voucherUses) }))
-            .where("id", "=", voucher.id)
-            .where((eb) => eb(eb("used", "+", voucherUses), "<=", eb.ref("max_usages")))
-            .executeTakeFirst();
-          if (Number(used.numUpdatedRows) !== 1)
+          const used = await useVoucher.execute(trx, voucher.id, voucherUses);
+          if (Number(used.numAffectedRows) !== 1)
             throw domainError("voucher_exhausted", "This voucher has been used up", 409);
         }
         // The answer is built from what was just written: no second read on the hot path.

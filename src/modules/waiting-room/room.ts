@@ -3,6 +3,7 @@ import type { Actor } from "../../platform/auth/actor.js";
 import { authorize, can } from "../../platform/auth/policy.js";
 import { hashToken, hmac, randomToken } from "../../platform/crypto.js";
 import { type Db, isUniqueViolation, toCount } from "../../platform/db/index.js";
+import { prepared } from "../../platform/db/prepared.js";
 import type { WaitingRoomsTable } from "../../platform/db/schema.js";
 import { domainError } from "../../platform/errors.js";
 import { Checker } from "../../platform/validation.js";
@@ -17,8 +18,13 @@ export const PLACES_PER_CLIENT = 3;
 // hour is admitted at the rate, not all at once.
 const BURST_MS = 10_000;
 
+// Read by every checkout and shop page: compiled once (platform/db/prepared.ts).
+const roomOfEvent = prepared((db, event: number) =>
+  db.selectFrom("waiting_rooms").selectAll().where("event_id", "=", event),
+);
+
 export async function findRoom(db: Db, eventId: number): Promise<WaitingRoom | undefined> {
-  return db.kysely.selectFrom("waiting_rooms").selectAll().where("event_id", "=", eventId).executeTakeFirst();
+  return roomOfEvent.first(db.kysely, eventId);
 }
 
 export interface RoomSettingsInput {

@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { Db, DbHandle } from "../db/index.js";
+import { prepared } from "../db/prepared.js";
 import type { JobsTable } from "../db/schema.js";
 import { type Clock, systemClock } from "../time.js";
 
@@ -45,22 +46,35 @@ export async function enqueueIn(
   options: EnqueueOptions = {},
 ) {
   const now = new Date().toISOString();
-  const row = await handle
-    .insertInto("jobs")
-    .values({
-      kind,
-      payload: JSON.stringify(payload),
-      status: "pending",
-      attempts: 0,
-      max_attempts: options.maxAttempts ?? 8,
-      run_at: (options.runAt ?? new Date()).toISOString(),
-      created_at: now,
-      updated_at: now,
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
+  const [row] = await insertJob.all(
+    handle,
+    kind,
+    JSON.stringify(payload),
+    options.maxAttempts ?? 8,
+    (options.runAt ?? new Date()).toISOString(),
+    now,
+  );
+  if (!row) throw new Error("the new job was not returned");
   return row.id;
 }
+
+// Every checkout queues its mail in its transaction: compiled once (db/prepared.ts).
+const insertJob = prepared(
+  (db, kind: string, payload: string, maxAttempts: number, runAt: string, now: string) =>
+    db
+      .insertInto("jobs")
+      .values({
+        kind,
+        payload,
+        status: "pending",
+        attempts: 0,
+        max_attempts: maxAttempts,
+        run_at: runAt,
+        created_at: now,
+        updated_at: now,
+      })
+      .returning("id"),
+);
 
 /**
  * Takes one due job: pending and due, or running with an expired lease (its worker died).

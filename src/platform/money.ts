@@ -23,6 +23,16 @@ export function checkMoney(check: Checker, field: string, value: unknown): numbe
   return minor;
 }
 
+// Building an Intl.NumberFormat costs about as much as a checkout's SQL; mails and pages format many
+// amounts in a handful of locale × currency pairs, so each pair's formatter is made once.
+const formatters = new Map<string, Intl.NumberFormat>();
+
 export function displayMoney(minor: number, currency: string, locale: string): string {
-  return new Intl.NumberFormat(locale, { style: "currency", currency }).format(minor / 100);
+  const key = `${locale}|${currency}`;
+  let formatter = formatters.get(key);
+  if (!formatter) {
+    formatter = new Intl.NumberFormat(locale, { style: "currency", currency });
+    if (formatters.size < 1000) formatters.set(key, formatter);
+  }
+  return formatter.format(minor / 100);
 }

@@ -164,11 +164,19 @@
           refreshCounts();
           return;
         }
-        show({ status: "error", reason: "unknown", type: item.type }, false);
+        // 429: this device typed too many wrong ticket codes (scanning still works).
+        const reason = status === 429 ? "too_many_attempts" : "unknown";
+        show({ status: "error", reason, type: item.type }, false);
         return;
       } catch {
         // fall through to the offline decision
       }
+    }
+    // The download holds no ticket codes (8 characters hashed would be easy to walk back), so a typed
+    // code waits for the network instead of being refused as unknown.
+    if (/^[A-Za-z0-9]{8}$/.test(secret.replace(/[\s-]/g, ""))) {
+      show({ status: "error", type: item.type, note: "scanner.typedCodeOffline" }, false);
+      return;
     }
     const answer = await decideLocally(secret, item.type);
     // A live code is not uploaded: the server would check its MAC later than shown, and could admit
@@ -182,7 +190,8 @@
   /** An online answer keeps the download current, so that going offline a moment later stays right. */
   async function noteAdmission(secret, answer) {
     if (!snapshot || answer.status !== "ok") return;
-    const ticket = byHash.get(await sha256(secret));
+    // A typed ticket code is no secret of the download: the answer names the ticket instead.
+    const ticket = byHash.get(await sha256(secret)) ?? byHash.byId.get(answer.ticket?.id);
     if (!ticket) return;
     ticket.admitted = answer.type === "entry" ? snapshot.list.slot !== null : false;
     store.set("snapshot", snapshot);

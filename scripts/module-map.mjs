@@ -21,7 +21,7 @@ const owns = {
   checkin: "check-in lists, the door decision, the offline package",
   exports: "order exports (CSV, XLSX, ZIP) as jobs",
   orders: "checkout, orders and their tickets, lifecycle, confirmation mails",
-  payments: "payment accounts, the ledger, PayPal and Lydia",
+  payments: "payment accounts and their defaults, the ledger, PayPal, Lydia and Stripe",
   privacy: "deletion, anonymization, retention, a person’s data export",
   reports: "sales summaries per event and the next steps of an organizer’s setup (dashboards)",
   rooms: "online rooms on BigBlueButton and their ticket links",

@@ -13,6 +13,7 @@ import { informationRoutes } from "./information/routes.js";
 import { orderApiRoutes } from "./orders/routes.js";
 import { organizerApiRoutes } from "./organizers/routes.js";
 import { paymentRoutes } from "./payments/routes.js";
+import { stripeRoutes } from "./payments/stripe-routes.js";
 import { privacyApiRoutes } from "./privacy/routes.js";
 import { reportApiRoutes } from "./reports/routes.js";
 import { roomRoutes } from "./rooms/routes.js";
@@ -34,6 +35,7 @@ export async function apiRoutes(app: FastifyInstance, ctx: AppContext) {
   await app.register(optionApiRoutes(ctx));
   await app.register(informationRoutes(ctx));
   await app.register(paymentRoutes(ctx));
+  await app.register(stripeRoutes(ctx));
   await app.register(ticketRoutes(ctx));
   await app.register(exportRoutes(ctx));
   await app.register(checkinRoutes(ctx));

@@ -2,8 +2,10 @@ import path from "node:path";
 import { pino } from "pino";
 import { ticketSigner } from "../modules/credentials/secrets.js";
 import { exportJobHandlers } from "../modules/exports/jobs.js";
+import { guestOrderPath, orderLinkSigner } from "../modules/orders/guest-links.js";
 import { expireOverdueOrders } from "../modules/orders/lifecycle.js";
 import { ORDER_MAIL_JOB, orderMailHandler } from "../modules/orders/mails.js";
+import { eventPaymentAccounts, isAccountOf } from "../modules/payments/accounts.js";
 import { paymentJobHandlers } from "../modules/payments/jobs.js";
 import { pollPendingLydiaPayments } from "../modules/payments/lydia/service.js";
 import { retentionSweep } from "../modules/privacy/retention.js";
@@ -32,6 +34,7 @@ export function sqlitePathFor(config: Config) {
 /** Every background job kind the platform runs, by name; the server and the tests register the same. */
 export function jobHandlersFor(deps: Pick<AppContext, "config" | "db" | "secrets" | "mailer">) {
   const roomLinks = ticketLinkSigner(deps.secrets.signingPrivateKey);
+  const orderLinks = orderLinkSigner(deps.secrets.signingPrivateKey);
   return new Map<string, JobHandler>([
     [SEND_MAIL_JOB, sendMailHandler(deps.mailer)],
     [
@@ -43,6 +46,11 @@ export function jobHandlersFor(deps: Pick<AppContext, "config" | "db" | "secrets
         renderTickets: (orderId) =>
           renderOrderTicketsPdf(deps.db, deps.config.dataDir, deps.config.timeZone, orderId),
         roomLinks: (order) => roomLinksForOrder(deps.db, roomLinks, order),
+        transferInstructions: async (eventId) =>
+          (await eventPaymentAccounts(deps.db, eventId))
+            .filter((account) => isAccountOf(account, "manual"))
+            .map((account) => account.settings.instructions),
+        guestOrderLink: async (code) => guestOrderPath(await orderLinks.sign(code)),
       }),
     ],
     [WALLET_SYNC_JOB, walletSyncHandler(deps)],

@@ -17,6 +17,8 @@ export const Me = Type.Object({
       school: Type.Union([Type.String(), Type.Null()]),
       class_year: Type.Union([Type.Integer(), Type.Null()]),
       memberships: Type.Array(Type.String()),
+      /** False until the owner opened the link of the confirmation mail. */
+      email_confirmed: Type.Boolean(),
     }),
   ),
   organizer_id: Type.Optional(Type.Integer()),

@@ -1,5 +1,7 @@
 import { Type } from "typebox";
+import { OPTION_TEXTS } from "../../modules/catalog/options.js";
 import { Nullable } from "../../platform/http/schemas.js";
+import { TranslationsBody, TranslationsOut } from "../translations.js";
 
 const Id = (description?: string) => Type.Integer({ minimum: 1, maximum: 2_147_483_647, description });
 const Money = Type.Union(
@@ -24,26 +26,33 @@ export const CreateOptionBody = Type.Object({
   group: Type.Optional(
     Nullable(Id("an option group of the same ticket type; absent or null: an independent option")),
   ),
+  translations: Type.Optional(TranslationsBody(OPTION_TEXTS)),
 });
 
 export const UpdateOptionBody = Type.Object({
   name: Type.Optional(Name),
   price: Type.Optional(Money),
   group: Type.Optional(Nullable(Id("move into this group of the same ticket type; null: ungrouped"))),
+  translations: Type.Optional(TranslationsBody(OPTION_TEXTS)),
 });
 
-export const OptionGroupBody = Type.Object({ name: Name });
+export const OptionGroupBody = Type.Object({
+  name: Name,
+  translations: Type.Optional(TranslationsBody(OPTION_TEXTS)),
+});
 
 export const OptionSchema = Type.Object({
   id: Type.Integer(),
   name: Type.String(),
   price: Type.String(),
   group: Nullable(Type.Integer({ description: "null: an independent option (a checkbox)" })),
+  translations: TranslationsOut(OPTION_TEXTS),
 });
 
 export const OptionGroupSchema = Type.Object({
   id: Type.Integer(),
   name: Type.String(),
+  translations: TranslationsOut(OPTION_TEXTS),
   options: Type.Array(OptionSchema, {
     description: "mutually exclusive; choosing none of them is always allowed and free",
   }),

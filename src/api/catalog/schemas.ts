@@ -1,5 +1,7 @@
 import { Type } from "typebox";
+import { TICKET_TYPE_TEXTS } from "../../modules/catalog/service.js";
 import { Nullable } from "../../platform/http/schemas.js";
+import { TranslationsBody, TranslationsOut } from "../translations.js";
 
 const Money = Type.Union(
   [Type.String({ pattern: "^\\d{1,9}([.,]\\d{1,2})?$" }), Type.Number({ minimum: 0 })],
@@ -28,6 +30,7 @@ export const CreateTicketTypeBody = Type.Object({
   allow_sponsorship: Type.Optional(
     Type.Boolean({ description: "restricted types only; unrestricted always allow it" }),
   ),
+  translations: Type.Optional(TranslationsBody(TICKET_TYPE_TEXTS)),
 });
 
 export const UpdateTicketTypeBody = Type.Object({
@@ -48,6 +51,7 @@ export const UpdateTicketTypeBody = Type.Object({
   allow_sponsorship: Type.Optional(
     Type.Boolean({ description: "restricted types only; unrestricted always allow it" }),
   ),
+  translations: Type.Optional(TranslationsBody(TICKET_TYPE_TEXTS)),
 });
 
 export const TicketType = Type.Object({
@@ -67,6 +71,7 @@ export const TicketType = Type.Object({
   max_per_order: Nullable(Type.Integer()),
   requires_voucher: Type.Boolean(),
   allow_sponsorship: Type.Boolean(),
+  translations: TranslationsOut(TICKET_TYPE_TEXTS),
 });
 
 export const CreateQuotaBody = Type.Object({

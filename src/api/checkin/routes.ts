@@ -8,7 +8,8 @@ import {
   presentCheckinList,
 } from "../../modules/checkin/lists.js";
 import { listCounts, offlineSnapshot } from "../../modules/checkin/offline.js";
-import { listScans, redeem } from "../../modules/checkin/redeem.js";
+import { listScans } from "../../modules/checkin/redeem.js";
+import { redeemScanOrCode } from "../../modules/checkin/typed-code.js";
 import { rotatingCodes } from "../../modules/credentials/rotating.js";
 import { eventForAdmin } from "../../modules/events/lookup.js";
 import { eventTimeZone } from "../../modules/events/time-zone.js";
@@ -84,7 +85,8 @@ export function checkinRoutes(ctx: AppContext) {
       {
         schema: {
           tags,
-          summary: "Scan a ticket at the door (check-in level): ok, or an error with its reason",
+          summary:
+            "Scan a ticket at the door (check-in level), or type its ticket code: ok, or an error with its reason (429 after too many wrong typed codes)",
           params: ListParams,
           body: RedeemBody,
           response: { 200: RedeemAnswerSchema, ...errorResponses },
@@ -93,7 +95,7 @@ export function checkinRoutes(ctx: AppContext) {
       async (req) => {
         const event = await eventForAdmin(ctx.db, req.actor, req.params);
         const list = await findCheckinList(ctx.db, event, req.params.id);
-        return redeem(ctx.db, req.actor, event, list, req.body, zone(event), { rotation });
+        return redeemScanOrCode(ctx.db, req.actor, event, list, req.body, zone(event), { rotation });
       },
     );
 

@@ -34,7 +34,12 @@ export const CheckinListSchema = Type.Object({
 });
 
 export const RedeemBody = Type.Object({
-  secret: Type.String({ minLength: 1, maxLength: 300, description: "what the QR code holds" }),
+  secret: Type.String({
+    minLength: 1,
+    maxLength: 300,
+    description:
+      "what the QR code holds, or the ticket code printed under it (case, spaces and dashes ignored)",
+  }),
   nonce: Type.Optional(
     Type.String({
       maxLength: 100,

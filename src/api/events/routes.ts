@@ -12,15 +12,16 @@ import {
 } from "../../modules/events/recurrence.js";
 import {
   addDate,
-  createEvent,
   findEvent,
   listDates,
   listEvents,
   updateEventSettings,
 } from "../../modules/events/service.js";
 import { zoneOfEvent } from "../../modules/events/time-zone.js";
+import { deleteTestOrders } from "../../modules/orders/test-mode.js";
 import { findOrganizer } from "../../modules/organizers/service.js";
 import { checkEventPaymentAccounts, setEventPaymentAccounts } from "../../modules/payments/accounts.js";
+import { createEventWithDefaults } from "../../modules/payments/defaults.js";
 import type { AppContext } from "../../platform/context.js";
 import { errorResponses } from "../../platform/http/schemas.js";
 import { EventItemParams, EventParams, OrganizerParams } from "../params.js";
@@ -65,7 +66,7 @@ export function eventApiRoutes(ctx: AppContext) {
         const organizer = await findOrganizer(ctx.db, req.actor, req.params.organizer);
         return reply
           .status(201)
-          .send(presentEvent(await createEvent(ctx.db, req.actor, organizer, req.body)));
+          .send(presentEvent(await createEventWithDefaults(ctx.db, req.actor, organizer, req.body)));
       },
     );
 
@@ -188,6 +189,25 @@ export function eventApiRoutes(ctx: AppContext) {
       async (req) => {
         const organizer = await findOrganizer(ctx.db, req.actor, req.params.organizer);
         return presentEvent(await findEvent(ctx.db, req.actor, organizer, req.params.event));
+      },
+    );
+
+    app.delete(
+      "/api/v1/organizers/:organizer/events/:event/test-orders",
+      {
+        schema: {
+          tags,
+          summary: "Delete every test order of the event",
+          description:
+            "Test orders are those placed while the event was in test mode (`test_mode`). They go with their tickets and payments; their quota places and voucher usages come back. Real orders are never touched.",
+          params: EventParams,
+          response: { 200: Type.Object({ deleted: Type.Integer() }), ...errorResponses },
+        },
+      },
+      async (req) => {
+        const organizer = await findOrganizer(ctx.db, req.actor, req.params.organizer);
+        const event = await findEvent(ctx.db, req.actor, organizer, req.params.event);
+        return { deleted: await deleteTestOrders(ctx.db, req.actor, event) };
       },
     );
 

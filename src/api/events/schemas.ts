@@ -1,5 +1,7 @@
 import { Type } from "typebox";
+import { DATE_TEXTS, EVENT_TEXTS } from "../../modules/events/texts.js";
 import { Nullable } from "../../platform/http/schemas.js";
+import { TranslationsBody, TranslationsOut } from "../translations.js";
 
 export const CreateEventBody = Type.Object({
   slug: Type.Optional(
@@ -31,6 +33,15 @@ export const CreateEventBody = Type.Object({
       description: "restricted tickets a person may book for others (default 1)",
     }),
   ),
+  venue: Type.Optional(
+    Nullable(
+      Type.String({
+        maxLength: 2000,
+        description:
+          "name and address, a few lines (at most 500 characters once trimmed); empty or null: none",
+      }),
+    ),
+  ),
   payment_accounts: Type.Optional(
     Type.Array(Type.Integer(), {
       maxItems: 20,
@@ -50,21 +61,35 @@ export const Event = Type.Object({
   one_order_per_person: Type.Boolean(),
   pending_minutes: Type.Integer(),
   sponsorship_limit: Type.Integer(),
+  test_mode: Type.Boolean({
+    description: "orders placed now are test orders, left out of sales and exports",
+  }),
   time_zone: Nullable(
     Type.String({ description: "IANA zone its dates are entered and shown in; null: the organizer's" }),
   ),
+  venue: Type.String({ description: "name and address, lines separated by \\n; empty: none" }),
   description: Type.String({ description: "Markdown (PUT …/description), shown sanitised to buyers" }),
   cover_url: Nullable(
     Type.String({ description: "the cover picture on this server (PUT …/cover); null: none" }),
   ),
   created_at: Type.String(),
+  translations: TranslationsOut(EVENT_TEXTS),
 });
 
 export const CreateDateBody = Type.Object({
   name: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
+  translations: Type.Optional(TranslationsBody(DATE_TEXTS)),
   starts_at: Type.String({ format: "date-time" }),
   ends_at: Type.Optional(Nullable(Type.String({ format: "date-time" }))),
   location: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
+  venue: Type.Optional(
+    Nullable(
+      Type.String({
+        maxLength: 2000,
+        description: "this date's own venue (a series on tour), a few lines; empty or null: the event's",
+      }),
+    ),
+  ),
   meta: Type.Optional(
     Type.Record(Type.String(), Type.String(), { description: "free key/values, e.g. a room link" }),
   ),
@@ -75,18 +100,29 @@ export const CreateDateBody = Type.Object({
 export const EventDate = Type.Object({
   id: Type.Integer(),
   name: Nullable(Type.String()),
+  translations: TranslationsOut(DATE_TEXTS),
   starts_at: Type.String(),
   ends_at: Nullable(Type.String()),
   location: Nullable(Type.String()),
+  venue: Nullable(Type.String({ description: "its own venue; null: the event's" })),
   meta: Type.Record(Type.String(), Type.String()),
   requires_voucher: Type.Boolean(),
 });
 
 export const UpdateDateBody = Type.Object({
   name: Type.Optional(Nullable(Type.String({ maxLength: 200, description: "null or empty: no name" }))),
+  translations: Type.Optional(TranslationsBody(DATE_TEXTS)),
   starts_at: Type.Optional(Type.String({ format: "date-time" })),
   ends_at: Type.Optional(Nullable(Type.String({ format: "date-time", description: "null: open end" }))),
   location: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
+  venue: Type.Optional(
+    Nullable(
+      Type.String({
+        maxLength: 2000,
+        description: "this date's own venue (a series on tour), a few lines; empty or null: the event's",
+      }),
+    ),
+  ),
   meta: Type.Optional(
     Type.Record(Type.String(), Type.String(), { description: "replaces all key/values of the date" }),
   ),
@@ -141,6 +177,7 @@ export const RecurringDatesResult = Type.Object({
 
 export const EventSettingsBody = Type.Object({
   name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  translations: Type.Optional(TranslationsBody(EVENT_TEXTS)),
   visibility: Type.Optional(
     Type.Union([Type.Literal("public"), Type.Literal("unlisted"), Type.Literal("audience")]),
   ),
@@ -153,11 +190,25 @@ export const EventSettingsBody = Type.Object({
       description: "restricted tickets a person may book for others (default 1)",
     }),
   ),
+  test_mode: Type.Optional(
+    Type.Boolean({
+      description: "on: orders placed from now on are test orders; off deletes nothing",
+    }),
+  ),
   time_zone: Type.Optional(
     Nullable(
       Type.String({
         maxLength: 64,
         description: "IANA zone like Europe/Berlin; null or empty: follow the organizer's",
+      }),
+    ),
+  ),
+  venue: Type.Optional(
+    Nullable(
+      Type.String({
+        maxLength: 2000,
+        description:
+          "name and address, a few lines (at most 500 characters once trimmed); empty or null: none",
       }),
     ),
   ),

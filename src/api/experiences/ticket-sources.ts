@@ -30,7 +30,7 @@ export const ticketSourceRoutes = resourceRoutes(({ app, ctx, db, scopeOf }) => 
       schema: {
         tags,
         summary:
-          'Where tickets come from: "http" (the shop\'s ticket check: sends {"ticket_number","security_code"}, reads {"valid","kind"}; names configurable) or "tessera" (booking code + ticket secret)',
+          'Where tickets come from: "http" (the shop\'s ticket check: sends {"ticket_number","security_code"}, reads {"valid","kind"}; names configurable) or "tessera" (ticket number CODE-id or booking code, with the ticket code printed under the QR or the ticket secret)',
         params: EventParams,
         body: TicketSourceBody,
         response: { 201: TicketSourceSchema, ...errorResponses },

@@ -1,6 +1,7 @@
 import { Type } from "typebox";
-import { MAX_UPLOAD_BYTES } from "../../modules/information/fields.js";
+import { INFORMATION_TEXTS, MAX_UPLOAD_BYTES } from "../../modules/information/fields.js";
 import { Nullable } from "../../platform/http/schemas.js";
+import { TranslationsBody, TranslationsOut } from "../translations.js";
 
 // Spelled out (not mapped from the service's lists) so the literal types reach the route handlers.
 const Kind = Type.Union(
@@ -62,6 +63,7 @@ export const CreateFieldBody = Type.Object({
       description: "file fields only; default application/pdf, image/jpeg, image/png",
     }),
   ),
+  translations: Type.Optional(TranslationsBody(INFORMATION_TEXTS)),
 });
 
 export const UpdateFieldBody = Type.Object({
@@ -69,6 +71,7 @@ export const UpdateFieldBody = Type.Object({
   kind: Type.Optional(Type.String({ description: "cannot change: anything else → 409 kind_fixed" })),
   required: Type.Optional(Type.Boolean()),
   blocks: Type.Optional(Blocks),
+  translations: Type.Optional(TranslationsBody(INFORMATION_TEXTS)),
 });
 
 export const InformationFieldSchema = Type.Object({
@@ -81,6 +84,7 @@ export const InformationFieldSchema = Type.Object({
   choices: Nullable(Type.Array(Type.String())),
   max_bytes: Nullable(Type.Integer()),
   allowed_types: Nullable(Type.Array(Type.String())),
+  translations: TranslationsOut(INFORMATION_TEXTS),
 });
 
 const Value = Type.Union([Type.Null(), Type.Boolean(), Type.Number(), Type.String()], {

@@ -41,6 +41,9 @@ export const Order = Type.Object({
   anonymized: Type.Boolean({
     description: "the buyer's personal data was erased; e-mail and their tickets' names read Anonymous",
   }),
+  test_mode: Type.Boolean({
+    description: "placed while the event was in test mode: not real, left out of sales and exports",
+  }),
   positions: Type.Array(
     Type.Object({
       id: Type.Integer(),

@@ -3,7 +3,12 @@ import { Nullable } from "../../platform/http/schemas.js";
 
 export const AccountBody = Type.Object(
   {
-    provider: Type.Union([Type.Literal("manual"), Type.Literal("paypal"), Type.Literal("lydia")]),
+    provider: Type.Union([
+      Type.Literal("manual"),
+      Type.Literal("paypal"),
+      Type.Literal("lydia"),
+      Type.Literal("stripe"),
+    ]),
     description: Type.String({
       minLength: 1,
       maxLength: 200,
@@ -19,7 +24,18 @@ export const AccountBody = Type.Object(
     ),
     vendor_token: Type.Optional(Type.String({ description: "lydia: the account's public (vendor) token" })),
     private_token: Type.Optional(Type.String({ description: "lydia: the private token; stored sealed" })),
-    api_url: Type.Optional(Type.String({ description: "lydia: API base URL (default: Lydia live)" })),
+    api_url: Type.Optional(
+      Type.String({ description: "lydia, stripe: API base URL (default: the provider's live API)" }),
+    ),
+    publishable_key: Type.Optional(Type.String({ description: "stripe: the publishable key (pk_…)" })),
+    secret_key: Type.Optional(
+      Type.String({
+        description: "stripe: the secret key (sk_… or rk_…); sk_test_ means test mode; stored sealed",
+      }),
+    ),
+    webhook_secret: Type.Optional(
+      Type.String({ description: "stripe: the webhook endpoint's signing secret (whsec_…); stored sealed" }),
+    ),
     instructions: Type.Optional(
       Type.String({ maxLength: 2000, description: "manual: bank-transfer instructions shown to the buyer" }),
     ),

@@ -44,7 +44,9 @@ async function upsert(db: DbHandle, user: ValidInternalUser): Promise<"created" 
     .executeTakeFirst();
   let id: number;
   if (existing) {
-    // An external account that the institution recognises becomes internal.
+    // An external account that the institution recognises becomes internal. Its attributes count only
+    // once its owner confirmed the address (matchesAudience): registering with someone else's address
+    // before the import gains nothing.
     await db
       .updateTable("users")
       .set({ name: user.name, school: user.school, class_year: user.classYear, kind: "internal" })
@@ -64,6 +66,8 @@ async function upsert(db: DbHandle, user: ValidInternalUser): Promise<"created" 
         school: user.school,
         class_year: user.classYear,
         created_at: isoNow(),
+        // An account the institution creates is its address as it knows it: nothing to prove.
+        email_confirmed_at: isoNow(),
       })
       .returning("id")
       .executeTakeFirstOrThrow();

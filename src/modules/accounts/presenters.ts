@@ -15,11 +15,15 @@ export function presentMe(actor: Actor) {
           school: u.school,
           class_year: u.classYear,
           memberships: u.associations,
+          email_confirmed: !u.unconfirmed,
         },
       };
     }
     case "token":
       return { kind: actor.kind, organizer_id: actor.organizerId, level: actor.level };
+    case "orderLink":
+      // Only the guest order pages make one; the API never sees it.
+      return { kind: "anonymous" as const };
     default:
       return { kind: actor.kind };
   }

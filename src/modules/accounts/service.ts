@@ -10,6 +10,7 @@ import { composeSimpleMail } from "../../platform/mail/compose.js";
 import { queueMail } from "../../platform/mail/jobs.js";
 import { isoIn, isoNow } from "../../platform/time.js";
 import { Checker, fieldError } from "../../platform/validation.js";
+import { sendConfirmation } from "./email-confirmation.js";
 
 const SESSION_TTL_MS = 30 * 24 * 3600_000;
 const RESET_TTL_MS = 2 * 3600_000;
@@ -24,6 +25,8 @@ export interface RegisterInput {
   name?: unknown;
   password?: unknown;
   locale?: Locale;
+  /** Where the confirmation mail's link points; without it no mail is sent (the account stays unconfirmed). */
+  publicUrl?: string;
 }
 
 async function insertUser(
@@ -37,6 +40,7 @@ async function insertUser(
     locale: string | null;
     school?: string | null;
     class_year?: number | null;
+    email_confirmed_at: string | null;
   },
 ) {
   return unlessDuplicate(
@@ -75,7 +79,9 @@ export async function registerExternal(db: Db, input: RegisterInput): Promise<Us
     kind: "external",
     is_platform_admin: 0,
     locale: input.locale ?? null,
+    email_confirmed_at: null,
   });
+  if (input.publicUrl !== undefined) await sendConfirmation(db, row, input.publicUrl);
   return toPrincipal(row, []);
 }
 
@@ -296,6 +302,7 @@ export async function completeSetup(
       kind: "internal",
       is_platform_admin: 1,
       locale: input.locale ?? null,
+      email_confirmed_at: now,
     });
     return toPrincipal(row, []);
   });
@@ -318,6 +325,13 @@ export async function createPlatformAdmin(
       .set({ is_platform_admin: 1, password_hash: passwordHash })
       .where("id", "=", existing.id)
       .execute();
+    // Whoever runs the CLI vouches for the address.
+    await db.kysely
+      .updateTable("users")
+      .set({ email_confirmed_at: isoNow() })
+      .where("id", "=", existing.id)
+      .where("email_confirmed_at", "is", null)
+      .execute();
     return existing.id;
   }
   const row = await insertUser(db.kysely, {
@@ -327,6 +341,7 @@ export async function createPlatformAdmin(
     kind: "internal",
     is_platform_admin: 1,
     locale: null,
+    email_confirmed_at: isoNow(),
   });
   return row.id;
 }

@@ -5,9 +5,10 @@ import { notFound } from "../../platform/errors.js";
 import { type EventRow, findBookableEvent } from "../events/service.js";
 import { type Audience, listTicketTypes, type TicketType } from "./service.js";
 
-/** A restricted ticket type admits a user who matches one of its audiences (every attribute it names). */
+/** A restricted ticket type admits a confirmed user who matches one of its audiences (every attribute it names). */
 export function matchesAudience(actor: Actor, audiences: Audience[]): boolean {
-  if (actor.kind !== "user") return false;
+  // Attributes belong to an address: until its owner proved it (the confirmation link), they admit nobody.
+  if (actor.kind !== "user" || actor.user.unconfirmed) return false;
   const u = actor.user;
   return audiences.some(
     (a) =>

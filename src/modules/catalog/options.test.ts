@@ -41,9 +41,15 @@ describe.each(dialects)("ticket-type options on %s", (dialect) => {
       { name: "Programme", price: "2.00" },
       { expect: 201 },
     );
-    expect(program.body).toEqual({ id: program.body.id, name: "Programme", price: "2.00", group: null });
+    expect(program.body).toEqual({
+      id: program.body.id,
+      name: "Programme",
+      price: "2.00",
+      group: null,
+      translations: {},
+    });
     const meal = await call<Group>("POST", `${tt}/option-groups`, { name: "Meal" }, { expect: 201 });
-    expect(meal.body).toEqual({ id: meal.body.id, name: "Meal", options: [] });
+    expect(meal.body).toEqual({ id: meal.body.id, name: "Meal", translations: {}, options: [] });
     const veggie = await call<Option>(
       "POST",
       `${tt}/options`,

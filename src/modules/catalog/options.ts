@@ -2,8 +2,10 @@ import type { Selectable } from "kysely";
 import type { Actor } from "../../platform/auth/actor.js";
 import { authorize } from "../../platform/auth/policy.js";
 import type { Db, DbHandle } from "../../platform/db/index.js";
+import { prepared } from "../../platform/db/prepared.js";
 import type { OptionGroupsTable, TicketTypeOptionsTable } from "../../platform/db/schema.js";
 import { notFound } from "../../platform/errors.js";
+import { checkTranslations, parseTranslations } from "../../platform/i18n/texts.js";
 import { checkMoney, formatMoney } from "../../platform/money.js";
 import { isoNow } from "../../platform/time.js";
 import { Checker, invalid } from "../../platform/validation.js";
@@ -24,11 +26,17 @@ export interface OptionInput {
   price?: unknown;
   /** An option group of the same ticket type; null or absent: an independent option. */
   group?: unknown;
+  /** {"de":{"name":"…"},…}; replaces what is stored, null clears, absent keeps. */
+  translations?: unknown;
 }
 
 export interface OptionGroupInput {
   name?: unknown;
+  translations?: unknown;
 }
+
+/** Options and groups translate their name, with the default's limit. */
+export const OPTION_TEXTS = { name: 200 } as const;
 
 const resource = (event: EventRow) => ({
   type: "event" as const,
@@ -80,6 +88,7 @@ export async function createOption(
   const name = check.text("name", input.name, { max: 200 });
   const priceMinor = checkMoney(check, "price", input.price ?? "0");
   const groupId = groupField(check, input.group) ?? null;
+  const translations = checkTranslations(check, input.translations, OPTION_TEXTS) ?? null;
   check.done();
   await requireTicketType(db.kysely, event, ticketTypeId);
   return db.kysely.transaction().execute(async (trx) => {
@@ -92,6 +101,7 @@ export async function createOption(
         group_id: groupId,
         name,
         price_minor: priceMinor,
+        translations,
         created_at: isoNow(),
       })
       .returningAll()
@@ -109,18 +119,29 @@ export async function updateOption(
 ): Promise<TicketTypeOption> {
   authorize(actor, "event.manage", resource(event));
   const check = new Checker();
-  const changes: { name?: string; price_minor?: number; group_id?: number | null } = {};
+  const changes: {
+    name?: string;
+    price_minor?: number;
+    group_id?: number | null;
+    translations?: string | null;
+  } = {};
   if (input.name !== undefined) changes.name = check.text("name", input.name, { max: 200 });
   if (input.price !== undefined) changes.price_minor = checkMoney(check, "price", input.price);
   const groupId = groupField(check, input.group);
   if (groupId !== undefined) changes.group_id = groupId;
+  const translations = checkTranslations(check, input.translations, OPTION_TEXTS);
+  if (translations !== undefined) changes.translations = translations;
   if (Object.keys(changes).length === 0)
-    check.problems.push({ field: "name", message: "give a name, a price or a group to change" });
+    check.problems.push({
+      field: "name",
+      message: "give a name, a price, a group or translations to change",
+    });
   check.done();
   await requireTicketType(db.kysely, event, ticketTypeId);
   return db.kysely.transaction().execute(async (trx) => {
     if (changes.group_id !== undefined) await requireGroup(trx, ticketTypeId, changes.group_id);
-    await refuseWithOrders(trx, ticketTypeId);
+    // Translations only change how the catalog reads: booked positions keep their own copy of the name.
+    if (Object.keys(changes).some((key) => key !== "translations")) await refuseWithOrders(trx, ticketTypeId);
     const row = await trx
       .updateTable("ticket_type_options")
       .set(changes)
@@ -187,13 +208,14 @@ export async function createOptionGroup(
   authorize(actor, "event.manage", resource(event));
   const check = new Checker();
   const name = check.text("name", input.name, { max: 200 });
+  const translations = checkTranslations(check, input.translations, OPTION_TEXTS) ?? null;
   check.done();
   await requireTicketType(db.kysely, event, ticketTypeId);
   return db.kysely.transaction().execute(async (trx) => {
     await refuseWithOrders(trx, ticketTypeId);
     const row = await trx
       .insertInto("option_groups")
-      .values({ ticket_type_id: ticketTypeId, name, created_at: isoNow() })
+      .values({ ticket_type_id: ticketTypeId, name, translations, created_at: isoNow() })
       .returningAll()
       .executeTakeFirstOrThrow();
     return { ...row, options: [] };
@@ -211,13 +233,14 @@ export async function updateOptionGroup(
   authorize(actor, "event.manage", resource(event));
   const check = new Checker();
   const name = check.text("name", input.name, { max: 200 });
+  const translations = checkTranslations(check, input.translations, OPTION_TEXTS);
   check.done();
   await requireTicketType(db.kysely, event, ticketTypeId);
   return db.kysely.transaction().execute(async (trx) => {
     await refuseWithOrders(trx, ticketTypeId);
     const updated = await trx
       .updateTable("option_groups")
-      .set({ name })
+      .set(translations === undefined ? { name } : { name, translations })
       .where("id", "=", groupId)
       .where("ticket_type_id", "=", ticketTypeId)
       .executeTakeFirst();
@@ -255,14 +278,18 @@ export async function deleteOptionGroup(
 }
 
 /** Every option of an event's ticket types, for checkout (one query). */
-export async function eventOptions(db: Db, event: EventRow): Promise<TicketTypeOption[]> {
-  return db.kysely
+// Read by every shop page and checkout: compiled once (platform/db/prepared.ts).
+const optionsOfEvent = prepared((db, event: number) =>
+  db
     .selectFrom("ticket_type_options as o")
     .innerJoin("ticket_types as t", "t.id", "o.ticket_type_id")
     .selectAll("o")
-    .where("t.event_id", "=", event.id)
-    .orderBy("o.id")
-    .execute();
+    .where("t.event_id", "=", event)
+    .orderBy("o.id"),
+);
+
+export async function eventOptions(db: Db, event: EventRow): Promise<TicketTypeOption[]> {
+  return optionsOfEvent.all(db.kysely, event.id);
 }
 
 export interface ChosenOption {
@@ -321,11 +348,22 @@ export function chooseOptions(
 }
 
 export function presentOption(o: TicketTypeOption) {
-  return { id: o.id, name: o.name, price: formatMoney(o.price_minor), group: o.group_id };
+  return {
+    id: o.id,
+    name: o.name,
+    price: formatMoney(o.price_minor),
+    group: o.group_id,
+    translations: parseTranslations(o.translations),
+  };
 }
 
 export function presentOptionGroup(g: OptionGroup) {
-  return { id: g.id, name: g.name, options: g.options.map(presentOption) };
+  return {
+    id: g.id,
+    name: g.name,
+    translations: parseTranslations(g.translations),
+    options: g.options.map(presentOption),
+  };
 }
 
 /** Every option group of an event, for the shop's booking form. */

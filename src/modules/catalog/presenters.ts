@@ -1,3 +1,4 @@
+import { parseTranslations } from "../../platform/i18n/texts.js";
 import { formatMoney } from "../../platform/money.js";
 import type { TicketType } from "./service.js";
 
@@ -13,5 +14,6 @@ export function presentTicketType(t: TicketType) {
     max_per_order: t.max_per_order,
     requires_voucher: Boolean(t.requires_voucher),
     allow_sponsorship: Boolean(t.allow_sponsorship),
+    translations: parseTranslations(t.translations),
   };
 }

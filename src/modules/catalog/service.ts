@@ -2,8 +2,10 @@ import type { Selectable } from "kysely";
 import type { Actor } from "../../platform/auth/actor.js";
 import { authorize } from "../../platform/auth/policy.js";
 import { type Db, isForeignKeyViolation, toCount } from "../../platform/db/index.js";
+import { prepared } from "../../platform/db/prepared.js";
 import type { TicketTypeAudiencesTable, TicketTypesTable } from "../../platform/db/schema.js";
 import { domainError, notFound } from "../../platform/errors.js";
+import { changedTranslations, checkTranslations } from "../../platform/i18n/texts.js";
 import { checkMoney } from "../../platform/money.js";
 import { isoNow } from "../../platform/time.js";
 import { Checker } from "../../platform/validation.js";
@@ -24,7 +26,12 @@ export interface TicketTypeInput {
   max_per_order?: unknown;
   requires_voucher?: unknown;
   allow_sponsorship?: unknown;
+  /** {"de":{"name":"…"},…}; replaces what is stored, null clears, absent keeps. */
+  translations?: unknown;
 }
+
+/** What a ticket type's translations may hold, with the same limits as the default texts. */
+export const TICKET_TYPE_TEXTS = { name: 200 } as const;
 
 const flag = (value: unknown) =>
   value === true || value === "true" || value === "on" || value === "1" ? 1 : 0;
@@ -84,6 +91,7 @@ export async function createTicketType(
   if (salesStart && salesEnd && salesEnd <= salesStart)
     check.problems.push({ field: "sales_end", message: "must be after sales_start" });
   const maxPerOrder = check.optionalInt("max_per_order", input.max_per_order, 1, 1000);
+  const translations = checkTranslations(check, input.translations, TICKET_TYPE_TEXTS) ?? null;
   check.done();
   return db.kysely.transaction().execute(async (trx) => {
     const row = await trx
@@ -99,6 +107,7 @@ export async function createTicketType(
         requires_voucher: flag(input.requires_voucher),
         // Sponsorship is always allowed on unrestricted types; restricted ones opt in.
         allow_sponsorship: restricted ? flag(input.allow_sponsorship) : 1,
+        translations,
         created_at: isoNow(),
       })
       .returningAll()
@@ -113,15 +122,22 @@ export async function createTicketType(
   });
 }
 
+// Read by every shop page and checkout: compiled once (platform/db/prepared.ts).
+const typesOfEvent = prepared((db, event: number) =>
+  db.selectFrom("ticket_types").selectAll().where("event_id", "=", event).orderBy("id"),
+);
+const audiencesOfEvent = prepared((db, event: number) =>
+  db
+    .selectFrom("ticket_type_audiences as a")
+    .innerJoin("ticket_types as t", "t.id", "a.ticket_type_id")
+    .select(["a.ticket_type_id", "a.school", "a.class_year", "a.membership"])
+    .where("t.event_id", "=", event),
+);
+
 export async function listTicketTypes(db: Db, event: EventRow): Promise<TicketType[]> {
   const [types, audiences] = await Promise.all([
-    db.kysely.selectFrom("ticket_types").selectAll().where("event_id", "=", event.id).orderBy("id").execute(),
-    db.kysely
-      .selectFrom("ticket_type_audiences as a")
-      .innerJoin("ticket_types as t", "t.id", "a.ticket_type_id")
-      .select(["a.ticket_type_id", "a.school", "a.class_year", "a.membership"])
-      .where("t.event_id", "=", event.id)
-      .execute(),
+    typesOfEvent.all(db.kysely, event.id),
+    audiencesOfEvent.all(db.kysely, event.id),
   ]);
   return types.map((t) => ({
     ...t,
@@ -205,6 +221,12 @@ export async function updateTicketType(
     : input.allow_sponsorship === undefined
       ? current.allow_sponsorship
       : flag(input.allow_sponsorship);
+  const translations = changedTranslations(
+    check,
+    input.translations,
+    TICKET_TYPE_TEXTS,
+    current.translations,
+  );
   check.done();
   const restrictionChanged =
     restricted !== current.restricted || JSON.stringify(audiences) !== JSON.stringify(current.audiences);
@@ -233,6 +255,7 @@ export async function updateTicketType(
         max_per_order: maxPerOrder,
         requires_voucher: requiresVoucher,
         allow_sponsorship: allowSponsorship,
+        translations,
       })
       .where("id", "=", ticketTypeId)
       .returningAll()

@@ -87,7 +87,7 @@ describe.each(dialects)("the door scanner in Chromium, on %s", (dialect) => {
     await snap(phone, "camera-ok");
 
     const manual = async (secret: string) => {
-      await phone.getByLabel("Code", { exact: true }).fill(secret);
+      await phone.getByLabel("Ticket code (under the QR)").fill(secret);
       await phone.getByRole("button", { name: "Check", exact: true }).click();
     };
     await manual(tickets.Ada?.secret ?? "");
@@ -228,7 +228,7 @@ describe.each(dialects)("the door scanner in Chromium, on %s", (dialect) => {
       await phone.locator("#scanner-reason").evaluate((e) => {
         e.textContent = "";
       });
-      await phone.getByLabel("Code", { exact: true }).fill(secret);
+      await phone.getByLabel("Ticket code (under the QR)").fill(secret);
       await phone.getByRole("button", { name: "Check", exact: true }).click();
       await expect.poll(() => phone.locator("#scanner-reason").textContent()).toContain("decided offline");
       const reason = (await phone.locator("#scanner-reason").textContent()) ?? "";

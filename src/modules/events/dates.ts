@@ -4,7 +4,10 @@ import { authorize } from "../../platform/auth/policy.js";
 import { type Db, isForeignKeyViolation, toCount } from "../../platform/db/index.js";
 import type { EventsTable } from "../../platform/db/schema.js";
 import { domainError, notFound } from "../../platform/errors.js";
+import { changedTranslations } from "../../platform/i18n/texts.js";
 import { Checker } from "../../platform/validation.js";
+import { DATE_TEXTS } from "./texts.js";
+import { checkVenue } from "./venue.js";
 
 // service.ts builds on this file (addDate checks dates the same way): the row type is spelled out here.
 type EventRow = Selectable<EventsTable>;
@@ -15,10 +18,14 @@ export interface DateInput {
   starts_at?: unknown;
   ends_at?: unknown;
   location?: unknown;
+  /** The date's own venue (name and address) when it is not the event's; "" or null: the event's. */
+  venue?: unknown;
   /** Free key/values (e.g. a room link); `metadata` is accepted as well. */
   meta?: unknown;
   metadata?: unknown;
   requires_voucher?: unknown;
+  /** The name per language; replaces what is stored, null clears, absent keeps. */
+  translations?: unknown;
 }
 
 export const truthy = (value: unknown) =>
@@ -80,7 +87,9 @@ export async function updateDate(db: Db, actor: Actor, event: EventRow, dateId: 
   const name = input.name === undefined ? current.name : check.optionalText("name", input.name, 200);
   const location =
     input.location === undefined ? current.location : check.optionalText("location", input.location, 200);
+  const venue = input.venue === undefined ? current.venue : checkVenue(check, "venue", input.venue) || null;
   const rawMeta = input.meta ?? input.metadata;
+  const translations = changedTranslations(check, input.translations, DATE_TEXTS, current.translations);
   const metadata = rawMeta === undefined ? current.metadata : checkMetadata(check, rawMeta);
   const requiresVoucher =
     input.requires_voucher === undefined ? current.requires_voucher : truthy(input.requires_voucher) ? 1 : 0;
@@ -94,8 +103,10 @@ export async function updateDate(db: Db, actor: Actor, event: EventRow, dateId: 
       ends_at: endsAt,
       name,
       location,
+      venue,
       metadata: JSON.stringify(metadata),
       requires_voucher: requiresVoucher,
+      translations,
     })
     .where("id", "=", dateId)
     .where("event_id", "=", event.id)

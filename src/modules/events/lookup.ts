@@ -1,26 +1,15 @@
 import type { Actor } from "../../platform/auth/actor.js";
 import { authorize, can } from "../../platform/auth/policy.js";
 import type { Db } from "../../platform/db/index.js";
-import { prepared } from "../../platform/db/prepared.js";
 import { notFound } from "../../platform/errors.js";
 import { findOrganizer } from "../organizers/service.js";
-import { type EventRow, findEvent } from "./service.js";
+import { type EventRow, eventBySlugs, findEvent } from "./service.js";
 
 /**
  * The admin/API path to an event: organizer visible to the actor, event visible to the actor. One
  * query on the way every door scan and admin call takes; only a miss asks again, to tell an unknown
  * organizer from an unknown event.
  */
-// Every admin and door request names its event by slugs: compiled once (platform/db/prepared.ts).
-const eventBySlugs = prepared((db, organizer: string, event: string) =>
-  db
-    .selectFrom("events")
-    .innerJoin("organizers as o", "o.id", "events.organizer_id")
-    .selectAll("events")
-    .where("o.slug", "=", organizer)
-    .where("events.slug", "=", event),
-);
-
 export async function eventForAdmin(
   db: Db,
   actor: Actor,

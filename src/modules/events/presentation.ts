@@ -6,10 +6,11 @@ import type { Db } from "../../platform/db/index.js";
 import { domainError, notFound } from "../../platform/errors.js";
 import { Checker } from "../../platform/validation.js";
 import type { EventRow } from "./service.js";
+import { MAX_DESCRIPTION } from "./texts.js";
 
 /** What buyers see of an event besides its dates: a description (Markdown) and a cover image. */
 
-export const MAX_DESCRIPTION = 20_000;
+export { MAX_DESCRIPTION };
 export const MAX_COVER_UPLOAD = 5 * 1024 * 1024;
 /** Every cover is 16:9, so pages can reserve its space (width/height) before it arrives. */
 export const COVER_WIDTH = 1600;

@@ -1,5 +1,6 @@
 import type { Selectable } from "kysely";
 import type { EventDatesTable } from "../../platform/db/schema.js";
+import { parseTranslations } from "../../platform/i18n/texts.js";
 import { coverPath } from "./presentation.js";
 import type { EventRow } from "./service.js";
 
@@ -15,10 +16,13 @@ export function presentEvent(event: EventRow) {
     one_order_per_person: Boolean(event.one_order_per_person),
     pending_minutes: event.pending_minutes,
     sponsorship_limit: event.sponsorship_limit,
+    test_mode: Boolean(event.test_mode),
     time_zone: event.time_zone,
+    venue: event.venue,
     description: event.description,
     cover_url: coverPath(event),
     created_at: event.created_at,
+    translations: parseTranslations(event.translations),
   };
 }
 
@@ -33,7 +37,9 @@ export function presentDate(date: DateRow) {
     starts_at: date.starts_at,
     ends_at: date.ends_at,
     location: date.location,
+    venue: date.venue,
     meta,
     requires_voucher: Boolean(date.requires_voucher),
+    translations: parseTranslations(date.translations),
   };
 }

@@ -2,14 +2,18 @@ import type { Selectable } from "kysely";
 import type { Actor } from "../../platform/auth/actor.js";
 import { authorize } from "../../platform/auth/policy.js";
 import { type Db, unlessDuplicate } from "../../platform/db/index.js";
+import { prepared } from "../../platform/db/prepared.js";
 import type { EventsTable } from "../../platform/db/schema.js";
 import { notFound } from "../../platform/errors.js";
+import { changedTranslations, checkTranslations } from "../../platform/i18n/texts.js";
 import { isoNow } from "../../platform/time.js";
 import { Checker } from "../../platform/validation.js";
 import { type Organizer, slugTaken } from "../organizers/service.js";
 import { newEventSlug } from "../organizers/slugs.js";
 import { checkMetadata, type DateInput, isoInstant, truthy } from "./dates.js";
+import { DATE_TEXTS, EVENT_TEXTS } from "./texts.js";
 import { isTimeZone } from "./time-zone.js";
+import { checkVenue } from "./venue.js";
 
 export interface CreateEventInput {
   slug?: unknown;
@@ -22,6 +26,8 @@ export interface CreateEventInput {
   one_order_per_person?: unknown;
   pending_minutes?: unknown;
   sponsorship_limit?: unknown;
+  /** Name and address, a few lines. */
+  venue?: unknown;
 }
 
 export async function createEvent(db: Db, actor: Actor, organizer: Organizer, input: CreateEventInput) {
@@ -47,6 +53,7 @@ export async function createEvent(db: Db, actor: Actor, organizer: Organizer, in
   ] as const);
   const pendingMinutes = check.optionalInt("pending_minutes", input.pending_minutes, 1, 60 * 24 * 30) ?? 30;
   const sponsorshipLimit = check.optionalInt("sponsorship_limit", input.sponsorship_limit, 0, 1000) ?? 1;
+  const venue = checkVenue(check, "venue", input.venue);
   check.done();
   // The event starts out in its organizer's zone and keeps it, even if the organizer moves later.
   const home = await db.kysely
@@ -77,6 +84,7 @@ export async function createEvent(db: Db, actor: Actor, organizer: Organizer, in
                 : 0,
           pending_minutes: pendingMinutes,
           sponsorship_limit: sponsorshipLimit,
+          venue,
           created_at: isoNow(),
         })
         .returningAll()
@@ -116,7 +124,9 @@ export async function addDate(db: Db, actor: Actor, event: EventRow, input: Date
   const endsAt = isoInstant(check, "ends_at", input.ends_at, false);
   const location = check.optionalText("location", input.location, 200);
   const name = check.optionalText("name", input.name, 200);
+  const venue = checkVenue(check, "venue", input.venue) || null;
   const metadata = checkMetadata(check, input.meta ?? input.metadata ?? {});
+  const translations = checkTranslations(check, input.translations, DATE_TEXTS) ?? null;
   if (startsAt && endsAt && endsAt < startsAt)
     check.problem("ends_at", "after", "must not be before starts_at", { other: "starts_at" });
   check.done();
@@ -129,7 +139,9 @@ export async function addDate(db: Db, actor: Actor, event: EventRow, input: Date
       starts_at: startsAt!,
       ends_at: endsAt,
       location,
+      venue,
       metadata: JSON.stringify(metadata),
+      translations,
       created_at: isoNow(),
     })
     .returningAll()
@@ -148,14 +160,18 @@ export async function listEvents(db: Db, actor: Actor, organizer: Organizer) {
 }
 
 /** For the shop and the booking API: any event reachable by its link (audience events check later). */
-export async function findBookableEvent(db: Db, organizerSlug: string, eventSlug: string): Promise<EventRow> {
-  const event = await db.kysely
+// Every shop, checkout, admin and door request names its event by slugs: compiled once (platform/db/prepared.ts).
+export const eventBySlugs = prepared((db, organizer: string, event: string) =>
+  db
     .selectFrom("events as e")
     .innerJoin("organizers as o", "o.id", "e.organizer_id")
     .selectAll("e")
-    .where("o.slug", "=", organizerSlug)
-    .where("e.slug", "=", eventSlug)
-    .executeTakeFirst();
+    .where("o.slug", "=", organizer)
+    .where("e.slug", "=", event),
+);
+
+export async function findBookableEvent(db: Db, organizerSlug: string, eventSlug: string): Promise<EventRow> {
+  const event = await eventBySlugs.first(db.kysely, organizerSlug, eventSlug);
   if (!event) throw notFound("Event");
   return event;
 }
@@ -168,6 +184,12 @@ export interface EventSettingsInput {
   sponsorship_limit?: unknown;
   /** An IANA zone the event's dates are entered and shown in; null or "": its organizer's. */
   time_zone?: unknown;
+  /** Name and description per language; replaces what is stored, null clears, absent keeps. */
+  translations?: unknown;
+  /** On: orders placed from now on are test orders (orders/test-mode.ts). Off deletes nothing. */
+  test_mode?: unknown;
+  /** Name and address, a few lines; "" or null: none. */
+  venue?: unknown;
 }
 
 /** Settings that may change at any time (the kind, slug and currency are fixed once created). */
@@ -200,16 +222,21 @@ export async function updateEventSettings(
         ? 1
         : 0;
   const timeZone = input.time_zone === undefined ? event.time_zone : checkZone(check, input.time_zone);
+  const translations = changedTranslations(check, input.translations, EVENT_TEXTS, event.translations);
+  const venue = input.venue === undefined ? event.venue : checkVenue(check, "venue", input.venue);
   check.done();
   return db.kysely
     .updateTable("events")
     .set({
       name,
       time_zone: timeZone,
+      translations,
+      venue,
       visibility,
       pending_minutes: pendingMinutes,
       one_order_per_person: onePerPerson,
       sponsorship_limit: sponsorshipLimit,
+      test_mode: input.test_mode === undefined ? event.test_mode : truthy(input.test_mode) ? 1 : 0,
     })
     .where("id", "=", event.id)
     .returningAll()

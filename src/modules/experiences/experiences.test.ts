@@ -6,6 +6,7 @@ import { dialects } from "../../testing/databases.js";
 import { openExperiences } from "../../testing/experiences.js";
 import { SHOP_AUTH, SHOP_V2_FIELDS, type startFakeShop } from "../../testing/fakes/shop.js";
 import type { api } from "../../testing/ticketing.js";
+import { formatTicketCode } from "../orders/ticket-code.js";
 import { bookSlot } from "./bookings.js";
 
 const EV = "/api/v1/organizers/org/events/series";
@@ -469,6 +470,40 @@ describe.each(dialects)("experiences on %s", (dialect) => {
       ticket_number: `${order.code}-${order.positions[0]!.id}`,
     });
     expect(errorCode(await book(await slot(3), order.code, "wrong-secret"))).toBe("invalid_ticket");
+  });
+
+  it("books with what a Tessera ticket prints: its ticket number and the ticket code under the QR", async () => {
+    const { body: order } = await call<{ code: string; positions: { id: number }[] }>(
+      "POST",
+      `${EV}/orders`,
+      { email: "printed@example.org", positions: [{ ticket_type: 1, date: 1, attendee_name: "Grace" }] },
+      { expect: 201 },
+    );
+    await call("POST", `${EV}/orders/${order.code}/mark-paid`, undefined, { expect: 200 });
+    await call(
+      "POST",
+      `${EV}/ticket-sources`,
+      { type: "tessera", allowances: { Standard: 2 } },
+      { expect: 201 },
+    );
+    const id = order.positions[0]!.id;
+    const { ticket_code } = await t.ctx.db.kysely
+      .selectFrom("order_positions")
+      .select("ticket_code")
+      .where("id", "=", id)
+      .executeTakeFirstOrThrow();
+    const printed = formatTicketCode(ticket_code ?? "");
+    const number = `${order.code}-${id}`;
+    const res = await book(await slot(3), number, printed);
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json()).toMatchObject({ kind: "Standard", allowance: 2, ticket_number: number });
+    // Typed in lower case without the dash, and with the booking code alone: the same ticket.
+    const again = await book(await slot(3), order.code.toLowerCase(), printed.replace("-", "").toLowerCase());
+    expect(again.statusCode, again.body).toBe(201);
+    expect(again.json()).toMatchObject({ ticket_number: number });
+    expect(errorCode(await book(await slot(3), number, "ZZZZ-ZZZZ"))).toBe("invalid_ticket");
+    expect(errorCode(await book(await slot(3), `${order.code}-${id + 1}`, printed))).toBe("invalid_ticket");
+    expect(errorCode(await book(await slot(3), `${order.code}-99999999999`, printed))).toBe("invalid_ticket");
   });
 
   it("keeps other sites from framing pages, except the overview for the organizer's origins", async () => {

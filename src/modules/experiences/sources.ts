@@ -3,12 +3,13 @@ import type { Db } from "../../platform/db/index.js";
 import { domainError, notFound } from "../../platform/errors.js";
 import { isoNow } from "../../platform/time.js";
 import { Checker } from "../../platform/validation.js";
+import { typedTicketCode } from "../orders/ticket-code.js";
 import { tesseraTicketNumber, ticketNumberColumns, ticketsWithOrders } from "../orders/tickets.js";
 import { askShop, type ConnectorSettings, DEFAULT_CONNECTOR, sourceUnavailable } from "./connector.js";
 import { type ProgrammeScope, requireManage } from "./programme.js";
 
 // Where tickets come from: an external shop reached through the connector ("http"), or Tessera's own
-// tickets ("tessera": booking code + ticket secret of a paid ticket of an event). Each source maps
+// tickets ("tessera": a paid ticket of an event, named by what is printed on it). Each source maps
 // the kinds it reports to allowances (how many experiences a ticket of that kind may book).
 
 export interface TicketSourceInput {
@@ -220,16 +221,26 @@ export const invalidTicket = () =>
 export const codeHash = (secret: string, eventId: number, ticketNumber: string, securityCode: string) =>
   hmac(secret, `experience-ticket:${eventId}:${ticketNumber}\u0000${securityCode}`);
 
+/**
+ * A Tessera ticket as printed: the ticket number (`CODE-positionId`) or just the booking code, and as
+ * the security code the ticket code under the QR (case, spaces and dashes ignored) or the QR's secret.
+ */
 async function askTessera(db: Db, settings: TesseraSettings, number: string, code: string) {
-  // The booking code names the order, the ticket secret one of its tickets.
-  const ticket = await ticketsWithOrders(db.kysely)
+  const parts = /^([A-Za-z0-9]+)-(\d{1,9})$/.exec(number);
+  const bookingCode = (parts?.[1] ?? number).toUpperCase();
+  const positionId = parts ? Number(parts[2]) : undefined;
+  const typed = typedTicketCode(code);
+  let query = ticketsWithOrders(db.kysely)
     .innerJoin("ticket_types as t", "t.id", "p.ticket_type_id")
     .select([...ticketNumberColumns, "t.name as kind"])
-    .where("p.secret", "=", code)
-    .where("o.code", "=", number.toUpperCase())
+    .where((eb) =>
+      typed ? eb.or([eb("p.secret", "=", code), eb("p.ticket_code", "=", typed)]) : eb("p.secret", "=", code),
+    )
+    .where("o.code", "=", bookingCode)
     .where("o.event_id", "=", settings.event_id)
-    .where("o.status", "=", "paid")
-    .executeTakeFirst();
+    .where("o.status", "=", "paid");
+  if (positionId !== undefined) query = query.where("p.id", "=", positionId);
+  const ticket = await query.executeTakeFirst();
   return ticket ? { ticketNumber: tesseraTicketNumber(ticket), kind: ticket.kind } : undefined;
 }
 

@@ -7,6 +7,8 @@ import { randomToken } from "../../platform/crypto.js";
 import type { Db } from "../../platform/db/index.js";
 import type { InformationBlocks, InformationKind, InformationValuesTable } from "../../platform/db/schema.js";
 import { domainError, forbidden, notFound } from "../../platform/errors.js";
+import type { Locale } from "../../platform/i18n/index.js";
+import { localizedRows } from "../../platform/i18n/texts.js";
 import { isoNow } from "../../platform/time.js";
 import { invalid } from "../../platform/validation.js";
 import { recordAudit } from "../audit/audit-log.js";
@@ -238,13 +240,15 @@ export async function orderInformation<O extends InformationOrder>(
   actor: Actor,
   event: EventRow,
   order: O,
+  /** The reader's language: the questions' labels in it where the organizer gave one. */
+  locale?: Locale,
 ): Promise<OrderInformation<O>> {
   assertCanSee(actor, event, order);
   const [fields, values] = await Promise.all([
     fieldsForTicketTypes(
       db,
       order.positions.map((p) => p.ticket_type_id),
-    ),
+    ).then((rows) => (locale ? localizedRows(rows, locale, ["label"]) : rows)),
     valuesOf(
       db,
       order.positions.map((p) => p.id),

@@ -4,6 +4,7 @@ import { authorize } from "../../platform/auth/policy.js";
 import type { Db } from "../../platform/db/index.js";
 import type { InformationBlocks, InformationFieldsTable, InformationKind } from "../../platform/db/schema.js";
 import { domainError, notFound } from "../../platform/errors.js";
+import { changedTranslations, checkTranslations, parseTranslations } from "../../platform/i18n/texts.js";
 import { isoNow } from "../../platform/time.js";
 import { Checker } from "../../platform/validation.js";
 import { refuseIfOrdered, requireTicketType } from "../catalog/scope.js";
@@ -54,7 +55,12 @@ export interface InformationField {
   max_bytes: number | null;
   allowed_types: UploadType[] | null;
   created_at: string;
+  /** The label per language (JSON as stored; see platform/i18n/texts.ts). */
+  translations: string | null;
 }
+
+/** A question translates its label, with the default's limit. */
+export const INFORMATION_TEXTS = { label: 200 } as const;
 
 export interface InformationFieldInput {
   label?: unknown;
@@ -64,6 +70,7 @@ export interface InformationFieldInput {
   choices?: unknown;
   max_bytes?: unknown;
   allowed_types?: unknown;
+  translations?: unknown;
 }
 
 export const isUploadType = (value: unknown): value is UploadType =>
@@ -91,6 +98,7 @@ export function toInformationField(row: Selectable<InformationFieldsTable>): Inf
     max_bytes: row.max_bytes,
     allowed_types: stringList(row.allowed_types)?.filter(isUploadType) ?? null,
     created_at: row.created_at,
+    translations: row.translations,
   };
 }
 
@@ -105,6 +113,7 @@ export function presentInformationField(field: InformationField) {
     choices: field.choices,
     max_bytes: field.max_bytes,
     allowed_types: field.allowed_types,
+    translations: parseTranslations(field.translations),
   };
 }
 
@@ -194,6 +203,7 @@ export async function createInformationField(
     if (!absent(input.allowed_types))
       check.problems.push({ field: "allowed_types", message: "only file fields have content types" });
   }
+  const translations = checkTranslations(check, input.translations, INFORMATION_TEXTS) ?? null;
   check.done();
   // Seed 003: created only while there is no (pre-)reservation of the ticket type. A checkout racing
   // this insert at worst books a ticket whose field appeared a moment later, which it then asks for.
@@ -209,6 +219,7 @@ export async function createInformationField(
       choices: choices ? JSON.stringify(choices) : null,
       max_bytes: maxBytes,
       allowed_types: allowedTypes ? JSON.stringify(allowedTypes) : null,
+      translations,
       created_at: isoNow(),
     })
     .returningAll()
@@ -244,6 +255,7 @@ export interface InformationFieldUpdate {
   kind?: unknown;
   required?: unknown;
   blocks?: unknown;
+  translations?: unknown;
 }
 
 /** Label, required and what it blocks may change at any time; the kind never does. */
@@ -272,10 +284,16 @@ export async function updateInformationField(
   const blocks = absent(input.blocks)
     ? existing.blocks
     : check.oneOf("blocks", input.blocks, INFORMATION_BLOCKS);
+  const translations = changedTranslations(
+    check,
+    input.translations,
+    INFORMATION_TEXTS,
+    existing.translations,
+  );
   check.done();
   const row = await db.kysely
     .updateTable("information_fields")
-    .set({ label, required: required ? 1 : 0, blocks })
+    .set({ label, required: required ? 1 : 0, blocks, translations })
     .where("id", "=", fieldId)
     .returningAll()
     .executeTakeFirstOrThrow();

@@ -4,7 +4,7 @@ import { can } from "../../platform/auth/policy.js";
 import { readableCode } from "../../platform/codes.js";
 import { type Db, isUniqueViolation } from "../../platform/db/index.js";
 import { prepared } from "../../platform/db/prepared.js";
-import type { OrderStatus } from "../../platform/db/schema.js";
+import type { Flag, OrderStatus } from "../../platform/db/schema.js";
 import { domainError, notFound } from "../../platform/errors.js";
 import { isoIn, isoNow } from "../../platform/time.js";
 import { Checker } from "../../platform/validation.js";
@@ -20,6 +20,7 @@ import { findRoom, roomIsActive } from "../waiting-room/room.js";
 import { recordSettlement } from "./lifecycle.js";
 import { queueOrderMailIn } from "./mails.js";
 import type { LoadedOrder } from "./queries.js";
+import { newTicketCode } from "./ticket-code.js";
 
 export interface PositionInput {
   ticket_type?: unknown;
@@ -45,6 +46,8 @@ interface Position {
   dateId: number | null;
   attendeeName: string | null;
   priceMinor: number;
+  /** What it costs without the voucher: kept so the order shows the discount as the buyer saw it. */
+  listPriceMinor: number;
   usesVoucher: boolean;
   options: ChosenOption[];
 }
@@ -81,6 +84,7 @@ const insertOrder = prepared(
     now: string,
     paidAt: string | null,
     locale: string | null,
+    testMode: Flag,
   ) =>
     db
       .insertInto("orders")
@@ -100,6 +104,7 @@ const insertOrder = prepared(
         cancelled_at: null,
         opposed_at: null,
         locale,
+        test_mode: testMode,
       })
       .returningAll(),
 );
@@ -230,6 +235,7 @@ export async function placeOrder(
       usesVoucher,
       // A voucher changes the ticket's price; the chosen options are always paid in full.
       priceMinor: (usesVoucher && voucher ? applyVoucherPrice(basePrice, voucher) : basePrice) + optionsMinor,
+      listPriceMinor: basePrice + optionsMinor,
       options: choice.chosen,
     };
   });
@@ -253,8 +259,16 @@ export async function placeOrder(
       throw domainError("not_on_sale", `${p.type.name} is not on sale now`, 409);
     }
     if (p.type.restricted && !matchesAudience(actor, p.type.audiences)) {
+      if (actor.kind === "user" && actor.user.unconfirmed) throw emailUnconfirmed();
       throw domainError("restricted", `${p.type.name} is reserved for a particular audience`, 403);
     }
+  }
+  // One order per person needs a person: an account whose address is proven (a guest could book again
+  // under every address they have).
+  if (event.one_order_per_person && !isAdmin) {
+    if (actor.kind !== "user")
+      throw domainError("login_required", "This event allows one order per person: log in to book", 401);
+    if (actor.user.unconfirmed) throw emailUnconfirmed();
   }
   if (!isAdmin) checkSponsorship(event, positions);
   const perType = new Map<number, number>();
@@ -300,6 +314,8 @@ export async function placeOrder(
           now,
           paid ? now : null,
           input.locale ?? null,
+          // From the event row already read: test mode costs the checkout no query.
+          event.test_mode,
         );
         if (!order) throw new Error("the new order was not returned");
         if (gate) await spendPass(trx, gate, order.id);
@@ -314,8 +330,11 @@ export async function placeOrder(
             ticket_type_id: p.type.id,
             date_id: p.dateId,
             price_minor: p.priceMinor,
+            list_price_minor: p.listPriceMinor,
             attendee_name: p.attendeeName,
             secret: secrets[index] as string,
+            // Drawn per attempt: a clash on the unique index retries the whole order below.
+            ticket_code: newTicketCode(),
             created_at: now,
           },
         }));
@@ -374,9 +393,11 @@ export async function placeOrder(
               ticket_type_name: position.type.name,
               date_id: row.date_id,
               price_minor: row.price_minor,
+              list_price_minor: row.list_price_minor,
               attendee_name: row.attendee_name,
               anonymized_at: null,
               secret: row.secret,
+              ticket_code: row.ticket_code,
               options: position.options.map((o) => ({
                 position_id: id,
                 option_id: o.id,
@@ -390,7 +411,7 @@ export async function placeOrder(
       });
       return placedOrder;
     } catch (error) {
-      // A second live order of the same person, or (once in a blue moon) a booking-code collision.
+      // A second live order of the same person, or (once in a blue moon) a booking- or ticket-code collision.
       if (isUniqueViolation(error) && String((error as Error).message).includes("order_holders")) {
         throw domainError("already_ordered", "You already have an order for this event", 409);
       }
@@ -399,6 +420,9 @@ export async function placeOrder(
     }
   }
 }
+
+const emailUnconfirmed = () =>
+  domainError("email_unconfirmed", "Confirm your e-mail address first (the link in our mail)", 403);
 
 /**
  * Sponsorship (seed 003): beyond their own ticket, a buyer may book restricted tickets for others with

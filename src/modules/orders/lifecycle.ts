@@ -20,7 +20,7 @@ function notInStatus(order: LoadedOrder, wanted: string) {
 }
 
 /** Gives back what the order took: quota places, voucher usages, the one-order-per-person slot. */
-async function release(trx: DbHandle, orderId: number, options: { voucher: boolean }) {
+export async function release(trx: DbHandle, orderId: number, options: { voucher: boolean }) {
   const takes = await trx
     .selectFrom("order_quota_takes")
     .selectAll()

@@ -3,6 +3,7 @@ import { authorize } from "../../platform/auth/policy.js";
 import type { Db } from "../../platform/db/index.js";
 import type { OrderStatus } from "../../platform/db/schema.js";
 import type { Locale } from "../../platform/i18n/index.js";
+import { pickText } from "../../platform/i18n/texts.js";
 import { formatMoney } from "../../platform/money.js";
 import type { EventRow } from "../events/service.js";
 import { personOr } from "./anonymous.js";
@@ -30,6 +31,7 @@ export async function listOrders(db: Db, actor: Actor, event: EventRow, filters:
       "o.total_minor",
       "o.currency",
       "o.created_at",
+      "o.test_mode",
       eb
         .selectFrom("order_positions as p")
         .select((e) => e.fn.countAll().as("n"))
@@ -68,12 +70,13 @@ export async function listOrders(db: Db, actor: Actor, event: EventRow, filters:
     currency: r.currency,
     created_at: r.created_at,
     tickets: Number(r.tickets),
+    test_mode: r.test_mode,
   }));
 }
 
 /** "My account": the person's own orders across events. */
-export async function listOwnOrders(db: Db, userId: number) {
-  return db.kysely
+export async function listOwnOrders(db: Db, userId: number, locale: Locale = "en") {
+  const rows = await db.kysely
     .selectFrom("orders as o")
     .innerJoin("events as e", "e.id", "o.event_id")
     .innerJoin("organizers as g", "g.id", "e.organizer_id")
@@ -84,11 +87,18 @@ export async function listOwnOrders(db: Db, userId: number) {
       "o.currency",
       "o.created_at",
       "o.expires_at",
+      "o.test_mode",
       "e.name as event_name",
+      "e.translations as event_translations",
       "e.slug as event_slug",
       "g.slug as organizer_slug",
     ])
     .where("o.user_id", "=", userId)
     .orderBy("o.id", "desc")
     .execute();
+  // The event's name in the reader's language, where its organizer gave one.
+  return rows.map(({ event_translations, ...r }) => ({
+    ...r,
+    event_name: pickText(event_translations, "name", locale, r.event_name),
+  }));
 }

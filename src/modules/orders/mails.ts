@@ -7,9 +7,13 @@ import { composeMail } from "../../platform/mail/compose.js";
 import { MAIL_MAX_ATTEMPTS } from "../../platform/mail/jobs.js";
 import type { Mailer, MailMessage } from "../../platform/mail/mailer.js";
 import { displayMoney } from "../../platform/money.js";
+import { localizedPositions } from "../catalog/texts.js";
+import { localizedEvent } from "../events/texts.js";
 import { eventTimeZone } from "../events/time-zone.js";
+import { venueLine } from "../events/venue.js";
 import { missingBlockingInformation } from "../information/answers.js";
 import { type LoadedOrder, loadOrder } from "./queries.js";
+import { orderVenues, orderVoucherCode, positionPrice } from "./summary.js";
 
 export const ORDER_MAIL_JOB = "mail.order";
 
@@ -51,6 +55,10 @@ export interface OrderMailDeps {
   renderTickets?: (orderId: number) => Promise<Buffer>;
   /** Paths of the room pages of the order's tickets whose date is held in an online room. */
   roomLinks?: (order: LoadedOrder) => Promise<Map<number, string>>;
+  /** The bank details of the event's transfer accounts (the payments module keeps them), one text each. */
+  transferInstructions?: (eventId: number) => Promise<string[]>;
+  /** Path of the signed page of an order booked without an account (guest-links.ts). */
+  guestOrderLink?: (code: string) => Promise<string>;
 }
 
 interface Payload {
@@ -71,6 +79,8 @@ async function orderContext(db: Db, orderId: number) {
       "e.name",
       "e.slug",
       "e.time_zone",
+      "e.translations",
+      "e.venue",
       "g.time_zone as organizer_time_zone",
       "g.id as organizer_id",
       "g.name as organizer_name",
@@ -78,40 +88,81 @@ async function orderContext(db: Db, orderId: number) {
     ])
     .where("e.id", "=", order.event_id)
     .executeTakeFirstOrThrow();
-  const dates = await db.kysely
-    .selectFrom("event_dates")
-    .select(["id", "starts_at"])
-    .where("event_id", "=", order.event_id)
-    .execute();
-  return { order, event, startsAt: new Map(dates.map((d) => [d.id, d.starts_at])) };
+  const [dates, voucherCode] = await Promise.all([
+    db.kysely
+      .selectFrom("event_dates")
+      .select(["id", "starts_at", "venue"])
+      .where("event_id", "=", order.event_id)
+      .execute(),
+    orderVoucherCode(db, order),
+  ]);
+  return { order, event, voucherCode, dates: new Map(dates.map((d) => [d.id, d])) };
 }
 
+const zoneOf = (deps: OrderMailDeps, { event }: OrderContext) =>
+  eventTimeZone(event, { time_zone: event.organizer_time_zone }, deps.config.timeZone);
+
 /** Times in mails are the event's local times, the zone named: the buyer may read them anywhere. */
-const whenIn = (deps: OrderMailDeps, { event }: OrderContext, locale: Locale) => {
-  const zone = eventTimeZone(event, { time_zone: event.organizer_time_zone }, deps.config.timeZone);
+const whenIn = (deps: OrderMailDeps, c: OrderContext, locale: Locale) => {
+  const zone = zoneOf(deps, c);
   return (iso: string) => formatDateTimeInZone(locale, iso, zone, "short");
 };
 
 type OrderContext = Awaited<ReturnType<typeof orderContext>>;
 
-function facts(t: Translate, locale: Locale, when: (iso: string) => string, c: OrderContext) {
-  const { order, event, startsAt } = c;
+function facts(t: Translate, locale: Locale, when: (iso: string) => string, c: OrderContext, zone: string) {
+  const { order, event, dates } = c;
+  const money = (minor: number) => displayMoney(minor, order.currency, locale);
+  const dateOf = (p: LoadedOrder["positions"][number]) =>
+    p.date_id === null ? undefined : dates.get(p.date_id);
+  // One venue for the whole order is said once; a tour's tickets each name their own.
+  const venues = orderVenues(event, [...dates.values()], order);
+  const oneVenue = venues.single;
   const lines: [string, string][] = [
     [t("mail.order.code"), order.code],
     [t("mail.order.event"), event.name],
+    ...(oneVenue ? [[t("order.venue"), venueLine(oneVenue)] as [string, string]] : []),
   ];
   for (const p of order.positions) {
-    const date = p.date_id === null ? undefined : startsAt.get(p.date_id);
+    const date = dateOf(p);
+    const price = positionPrice(p);
     const parts = [
       p.ticket_type_name,
-      date ? when(date) : "",
+      date ? when(date.starts_at) : "",
+      oneVenue === undefined ? venueLine(venues.byPosition.get(p.id) ?? "") : "",
       p.attendee_name ?? "",
       ...p.options.map((o) => o.name),
+      price.discounted
+        ? t("mail.order.discounted", { paid: money(price.paidMinor), list: money(price.listMinor) })
+        : money(price.paidMinor),
     ];
     lines.push([t("mail.order.ticket"), parts.filter(Boolean).join(" · ")]);
   }
-  lines.push([t("mail.order.total"), displayMoney(order.total_minor, order.currency, locale)]);
+  if (c.voucherCode) lines.push([t("order.voucher"), c.voucherCode]);
+  lines.push([t("mail.order.total"), money(order.total_minor)]);
+  if (dates.size > 0 || order.expires_at) lines.push([t("mail.order.timeZone"), zone]);
   return lines;
+}
+
+/** Bank details for a pending order: each transfer account's text, then the amount and the reference. */
+async function transferParagraphs(deps: OrderMailDeps, c: OrderContext, t: Translate, total: string) {
+  if (c.order.status !== "pending" || !deps.transferInstructions) return [];
+  const accounts = (await deps.transferInstructions(c.event.id)).filter((text) => text.trim() !== "");
+  if (accounts.length === 0) return [];
+  return [
+    t("mail.order.transfer.intro"),
+    ...accounts.map((text) => text.trim()),
+    t("mail.order.transfer.amount", { total, code: c.order.code }),
+  ];
+}
+
+/** Required questions still open: the buyer must answer them (on the order page) before the tickets admit. */
+async function questionsParagraph(deps: OrderMailDeps, c: OrderContext, t: Translate, orderUrl: string) {
+  if (c.order.status !== "pending" && c.order.status !== "paid") return [];
+  const missing = await missingBlockingInformation(deps.db, c.order.id, "admission");
+  if (missing.length === 0) return [];
+  const count = missing.reduce((sum, m) => sum + m.fields.length, 0);
+  return [t("mail.order.questions", { count, url: `${orderUrl}#h-info` })];
 }
 
 async function ticketsFor(deps: OrderMailDeps, order: LoadedOrder) {
@@ -134,7 +185,11 @@ async function buyerMail(deps: OrderMailDeps, c: OrderContext, kind: OrderMailKi
   const locale = localeOf(order.locale);
   const t = translator(locale);
   const total = displayMoney(order.total_minor, order.currency, locale);
-  const orderUrl = `${deps.config.publicUrl}/account/orders/${order.code}`;
+  // A guest has no account to log in to: their order opens from its signed link.
+  const orderUrl =
+    order.user_id === null && deps.guestOrderLink
+      ? `${deps.config.publicUrl}${await deps.guestOrderLink(order.code)}`
+      : `${deps.config.publicUrl}/account/orders/${order.code}`;
   const footer = t("mail.order.footer", { organizer: event.organizer_name });
   if (kind === "opposition_notice") {
     return {
@@ -167,6 +222,8 @@ async function buyerMail(deps: OrderMailDeps, c: OrderContext, kind: OrderMailKi
                 code: order.code,
               })
             : t("mail.order.confirmation.paid"),
+          ...(await transferParagraphs(deps, c, t, total)),
+          ...(await questionsParagraph(deps, c, t, orderUrl)),
           ...ticketsLine,
         ];
   const subject =
@@ -184,7 +241,7 @@ async function buyerMail(deps: OrderMailDeps, c: OrderContext, kind: OrderMailKi
     ...composeMail({
       subject,
       paragraphs,
-      facts: [...facts(t, locale, whenIn(deps, c, locale), c), ...roomFacts],
+      facts: [...facts(t, locale, whenIn(deps, c, locale), c, zoneOf(deps, c)), ...roomFacts],
       action: pay
         ? { label: t("mail.order.pay"), url: `${orderUrl}/pay` }
         : { label: t("mail.order.view"), url: orderUrl },
@@ -218,11 +275,18 @@ async function staffMails(deps: OrderMailDeps, c: OrderContext, problems: string
       ...composeMail({
         subject: t("mail.order.opposition.subject", { code: order.code, event: event.name }),
         paragraphs: [t("mail.order.opposition.body", { code: order.code, event: event.name, problems })],
-        facts: facts(t, locale, whenIn(deps, c, locale), c),
+        facts: facts(t, locale, whenIn(deps, c, locale), c, zoneOf(deps, c)),
         action: { label: t("mail.order.opposition.open"), url },
       }),
     };
   });
+}
+
+/** The organizer's texts (event, ticket types) in the buyer's language; chosen options stay as booked. */
+async function inLocale(db: Db, c: OrderContext, locale: string | null): Promise<OrderContext> {
+  const lang = localeOf(locale);
+  const positions = await localizedPositions(db, c.order.positions, lang);
+  return { ...c, event: localizedEvent(c.event, lang), order: { ...c.order, positions } };
 }
 
 export function orderMailHandler(deps: OrderMailDeps) {
@@ -230,9 +294,15 @@ export function orderMailHandler(deps: OrderMailDeps) {
     const { orderId, kind, details } = payload as Payload;
     const c = await orderContext(deps.db, orderId);
     // An anonymized buyer has no address left: only staff notices still go out.
-    const mails = c.order.anonymized_at === null ? [await buyerMail(deps, c, kind)] : [];
+    const mails =
+      c.order.anonymized_at === null
+        ? [await buyerMail(deps, await inLocale(deps.db, c, c.order.locale), kind)]
+        : [];
     if (kind === "opposition_notice") mails.push(...(await staffMails(deps, c, details?.problems ?? "")));
+    // A test order's mails say so first thing, in every inbox they reach ("[TEST]" in every language).
+    const mark = translator(localeOf(c.order.locale))("testMode.subjectPrefix");
+    const prefix = c.order.test_mode ? `${mark} ` : "";
     // A retry after a partial failure may repeat a mail; losing one (an opposition notice) is worse.
-    for (const mail of mails) await deps.mailer.send(mail);
+    for (const mail of mails) await deps.mailer.send({ ...mail, subject: prefix + mail.subject });
   };
 }

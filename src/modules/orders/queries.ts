@@ -51,9 +51,11 @@ function loadPositions(db: Db, orderId: number) {
       "t.name as ticket_type_name",
       "p.date_id",
       "p.price_minor",
+      "p.list_price_minor",
       "p.attendee_name",
       "p.anonymized_at",
       "p.secret",
+      "p.ticket_code",
     ])
     .where("p.order_id", "=", orderId)
     .orderBy("p.id")
@@ -101,6 +103,7 @@ export function presentOrder(order: LoadedOrder, locale: Locale = "en") {
     paid_at: order.paid_at,
     cancelled_at: order.cancelled_at,
     opposed_at: order.opposed_at,
+    test_mode: order.test_mode === 1,
     positions: order.positions.map((p) => ({
       id: p.id,
       ticket_type: p.ticket_type_id,

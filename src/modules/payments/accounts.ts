@@ -19,6 +19,7 @@ export const PAYPAL_SANDBOX = {
   verify_url: "https://ipnpb.sandbox.paypal.com/cgi-bin/webscr",
 };
 export const LYDIA_LIVE_API = "https://lydia-app.com";
+export const STRIPE_LIVE_API = "https://api.stripe.com";
 
 export type AccountProvider = PaymentAccountsTable["provider"];
 
@@ -27,9 +28,12 @@ export interface AccountSettings {
   manual: { instructions: string };
   paypal: { email: string; checkout_url: string; verify_url: string };
   lydia: { api_url: string };
+  /** test_mode: the secret key is a test key (sk_test_…): no real money moves. */
+  stripe: { api_url: string; publishable_key: string; test_mode: boolean };
 }
 export interface AccountSecrets {
   lydia: { vendor_token: string; private_token: string };
+  stripe: { secret_key: string; webhook_secret: string };
 }
 
 export interface PaymentAccount<P extends AccountProvider = AccountProvider> {
@@ -40,9 +44,11 @@ export interface PaymentAccount<P extends AccountProvider = AccountProvider> {
   settings: AccountSettings[P];
   created_at: string;
   retired_at: string | null;
+  /** Ticked on every new event of its organizer (payments/defaults.ts). */
+  is_default: boolean;
 }
 
-type AccountRow = Omit<PaymentAccountsTable, "id"> & { id: number };
+type AccountRow = Omit<PaymentAccountsTable, "id" | "is_default"> & { id: number; is_default: number };
 
 function toAccount(row: AccountRow): PaymentAccount {
   return {
@@ -53,6 +59,7 @@ function toAccount(row: AccountRow): PaymentAccount {
     settings: JSON.parse(row.settings) as AccountSettings[AccountProvider],
     created_at: row.created_at,
     retired_at: row.retired_at,
+    is_default: row.is_default === 1,
   };
 }
 
@@ -81,6 +88,9 @@ export interface AccountInput {
   private_token?: unknown;
   api_url?: unknown;
   instructions?: unknown;
+  publishable_key?: unknown;
+  secret_key?: unknown;
+  webhook_secret?: unknown;
 }
 
 /**
@@ -96,7 +106,7 @@ export async function createPaymentAccount(
 ): Promise<PaymentAccount> {
   authorize(actor, "organizer.manage", { type: "organizer", organizerId });
   const check = new Checker();
-  const provider = check.oneOf("provider", input.provider, ["manual", "paypal", "lydia"] as const);
+  const provider = check.oneOf("provider", input.provider, ["manual", "paypal", "lydia", "stripe"] as const);
   const description = check.text("description", input.description, { max: 200 });
   let settings: AccountSettings[AccountProvider] = { instructions: "" };
   let sealed: string | null = null;
@@ -117,6 +127,14 @@ export async function createPaymentAccount(
       private_token: check.text("private_token", input.private_token, { min: 4, max: 200 }),
     };
     sealed = seal(secrets.cookieSecret, JSON.stringify(tokens));
+  } else if (provider === "stripe") {
+    const keys = stripeKeys(check, input);
+    settings = {
+      api_url: url(check, "api_url", input.api_url, STRIPE_LIVE_API).replace(/\/$/, ""),
+      publishable_key: keys.publishable,
+      test_mode: keys.testMode,
+    };
+    sealed = seal(secrets.cookieSecret, JSON.stringify(keys.sealed));
   } else if (provider === "manual") {
     settings = { instructions: check.text("instructions", input.instructions, { max: 2000 }) };
   }
@@ -186,6 +204,44 @@ export async function lydiaTokens(
     .executeTakeFirst();
   if (row?.provider !== "lydia" || !row.sealed_secrets) throw notFound("Payment account");
   return JSON.parse(unseal(secrets.cookieSecret, row.sealed_secrets)) as AccountSecrets["lydia"];
+}
+
+/** Stripe's keys must be of one mode: a test publishable key with a live secret key is a typo. */
+function stripeKeys(check: Checker, input: AccountInput) {
+  const publishable = check.text("publishable_key", input.publishable_key, { min: 8, max: 255 });
+  const secretKey = check.text("secret_key", input.secret_key, { min: 8, max: 255 });
+  const webhookSecret = check.text("webhook_secret", input.webhook_secret, { min: 8, max: 255 });
+  const mode = (key: string, prefixes: string[]) => prefixes.find((p) => key.startsWith(p));
+  const secretMode = mode(secretKey, ["sk_test_", "sk_live_", "rk_test_", "rk_live_"]);
+  const publishableMode = mode(publishable, ["pk_test_", "pk_live_"]);
+  if (secretKey && !secretMode)
+    check.problem("secret_key", "stripe_key", "must be a Stripe secret key (sk_…)");
+  if (publishable && !publishableMode)
+    check.problem("publishable_key", "stripe_key", "must be a Stripe publishable key (pk_…)");
+  if (webhookSecret && !webhookSecret.startsWith("whsec_"))
+    check.problem("webhook_secret", "stripe_key", "must be a webhook signing secret (whsec_…)");
+  const testMode = secretMode?.endsWith("_test_") ?? false;
+  if (secretMode && publishableMode && publishableMode.endsWith("_test_") !== testMode)
+    check.problem(
+      "publishable_key",
+      "stripe_mode",
+      "must be of the same mode (test or live) as the secret key",
+    );
+  return { publishable, testMode, sealed: { secret_key: secretKey, webhook_secret: webhookSecret } };
+}
+
+export async function stripeSecrets(
+  db: Db,
+  secrets: PlatformSecrets,
+  accountId: number,
+): Promise<AccountSecrets["stripe"]> {
+  const row = await db.kysely
+    .selectFrom("payment_accounts")
+    .select(["provider", "sealed_secrets"])
+    .where("id", "=", accountId)
+    .executeTakeFirst();
+  if (row?.provider !== "stripe" || !row.sealed_secrets) throw notFound("Payment account");
+  return JSON.parse(unseal(secrets.cookieSecret, row.sealed_secrets)) as AccountSecrets["stripe"];
 }
 
 /** Checks the accounts an event should offer, before anything is written. */

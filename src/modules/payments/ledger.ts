@@ -1,13 +1,45 @@
+import type { Config } from "../../platform/config.js";
 import { type Db, type DbHandle, isUniqueViolation } from "../../platform/db/index.js";
-import type { PaymentStatus } from "../../platform/db/schema.js";
+import type { PaymentStatus, PaymentsTable } from "../../platform/db/schema.js";
 import { DomainError } from "../../platform/errors.js";
+import type { PlatformSecrets } from "../../platform/secrets.js";
 import { isoNow } from "../../platform/time.js";
 import { logOrder } from "../audit/order-log.js";
 import { opposeForPayment, recordPayment, settle } from "../orders/lifecycle.js";
 import { queueOrderMailIn } from "../orders/mails.js";
 import { type LoadedOrder, loadOrder } from "../orders/queries.js";
 
-export type OnlineProvider = "paypal" | "lydia";
+export type OnlineProvider = "paypal" | "lydia" | "stripe";
+
+/** What a provider's service needs: the database, the sealing key of its secrets, our public address. */
+export interface ProviderDeps {
+  db: Db;
+  secrets: PlatformSecrets;
+  config: Pick<Config, "publicUrl">;
+}
+
+/** A payment made through one of an organizer's accounts (online payments always name theirs). */
+export type ProviderPayment = Omit<PaymentsTable, "id" | "details"> & {
+  id: number;
+  account_id: number;
+  details: string;
+};
+
+export async function findProviderPayment(
+  db: Db,
+  paymentId: number,
+  provider: OnlineProvider,
+): Promise<ProviderPayment | undefined> {
+  const row = await db.kysely
+    .selectFrom("payments")
+    .selectAll()
+    .where("id", "=", paymentId)
+    .where("provider", "=", provider)
+    .executeTakeFirst();
+  return row?.account_id ? { ...row, account_id: row.account_id } : undefined;
+}
+
+export const detailsOf = (p: { details: string }) => JSON.parse(p.details) as Record<string, unknown>;
 
 // ---- Attempts -----------------------------------------------------------------------------------------
 

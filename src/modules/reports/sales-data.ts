@@ -10,6 +10,11 @@ import type { QuarterHour } from "./days.js";
  * an order per row. PostgreSQL returns count(*) and sum() as text: everything goes through Number().
  */
 
+/*
+ * Test orders (orders.test_mode, see orders/test-mode.ts) are left out of every figure: they hold their
+ * places until deleted (the quotas say so), but they are no sale.
+ */
+
 /** The statuses whose tickets hold places: paid ones are sold, pending ones are held until paid or expired. */
 const LIVE: OrderStatus[] = ["paid", "pending"];
 
@@ -29,6 +34,7 @@ export async function soldTickets(db: Db, eventIds: number[]): Promise<SoldRow[]
     .select((eb) => ["o.event_id", "p.date_id", "p.ticket_type_id", "o.status", eb.fn.countAll().as("n")])
     .where("o.event_id", "in", eventIds)
     .where("o.status", "in", LIVE)
+    .where("o.test_mode", "=", 0)
     .groupBy(["o.event_id", "p.date_id", "p.ticket_type_id", "o.status"])
     .execute();
   return rows.map((r) => ({
@@ -54,6 +60,7 @@ export async function ordersByStatus(db: Db, eventIds: number[]): Promise<Status
     .selectFrom("orders")
     .select((eb) => ["event_id", "status", eb.fn.countAll().as("n"), eb.fn.sum("total_minor").as("amount")])
     .where("event_id", "in", eventIds)
+    .where("test_mode", "=", 0)
     .groupBy(["event_id", "status"])
     .execute();
   return rows.map((r) => ({
@@ -76,8 +83,10 @@ export async function checkedIn(db: Db, eventId: number): Promise<CheckinRow[]> 
     .selectFrom("checkin_lists as l")
     .innerJoin("checkin_claims as c", "c.list_id", "l.id")
     .innerJoin("order_positions as p", "p.id", "c.position_id")
+    .innerJoin("orders as o", "o.id", "p.order_id")
     .select((eb) => ["p.date_id", "p.ticket_type_id", eb.fn.count("c.position_id").distinct().as("n")])
     .where("l.event_id", "=", eventId)
+    .where("o.test_mode", "=", 0)
     .groupBy(["p.date_id", "p.ticket_type_id"])
     .execute();
   return rows.map((r) => ({ dateId: r.date_id, ticketTypeId: r.ticket_type_id, tickets: Number(r.n) }));
@@ -100,6 +109,7 @@ export async function ordersPerQuarterHour(db: Db, eventId: number, since: strin
     ])
     .where("o.event_id", "=", eventId)
     .where("o.status", "in", LIVE)
+    .where("o.test_mode", "=", 0)
     .where("o.created_at", ">=", since)
     .groupBy([hour, quarter])
     .execute();

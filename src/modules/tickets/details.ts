@@ -1,6 +1,6 @@
 import { translator } from "../../platform/i18n/index.js";
 import type { TicketDocument } from "./documents.js";
-import { DETAILS_AREA } from "./layout.js";
+import { CODE_AREA, DETAILS_AREA } from "./layout.js";
 
 /** One piece of text at its place on the 2480 × 1169 canvas; y is the baseline. */
 export interface TextRun {
@@ -60,6 +60,7 @@ export function detailRuns(doc: TicketDocument, measure: Measure): TextRun[] {
   // The booking code in bold: it is what people read out at a desk or write on a bank transfer.
   const lines = [
     [t("tickets.date"), doc.date, false],
+    [t("tickets.venue"), doc.venue, false],
     [t("tickets.type"), doc.ticketType, false],
     [t("tickets.attendee"), doc.attendee, false],
     [t("tickets.options"), doc.options.join(", "), false],
@@ -67,6 +68,10 @@ export function detailRuns(doc: TicketDocument, measure: Measure): TextRun[] {
     [t("tickets.organizer"), doc.organizer, false],
   ] as const;
   let y = EVENT_BASELINE + 80;
+  // Every line fits the area: when many are filled in they move closer together.
+  const filled = lines.filter(([, value]) => Boolean(value)).length;
+  const room = DETAILS_AREA.y + DETAILS_AREA.height - PADDING / 2 - y;
+  const gap = filled > 1 ? Math.min(LINE_GAP, Math.floor(room / (filled - 1))) : LINE_GAP;
   for (const [label, value, bold] of lines) {
     if (!value) continue;
     const caption = `${label}:`;
@@ -82,7 +87,32 @@ export function detailRuns(doc: TicketDocument, measure: Measure): TextRun[] {
         color: INK,
       },
     );
-    y += LINE_GAP;
+    y += gap;
   }
+  return [...runs, ...codeRuns(doc, measure)];
+}
+
+/**
+ * Under the QR code, centred: the ticket code large (what door staff type when the QR will not scan)
+ * and the ticket number small (with the code, what an experience booking asks for).
+ */
+function codeRuns(doc: TicketDocument, measure: Measure): TextRun[] {
+  const t = translator(doc.locale);
+  const centre = CODE_AREA.x + CODE_AREA.width / 2;
+  const width = CODE_AREA.width - 20;
+  const centred = (text: string, bold: boolean, size: number, y: number, color: string): TextRun => {
+    const cut = cutToWidth(measure, text, bold, size, width);
+    return { text: cut, x: centre - measure(cut, bold, size) / 2, y, size, bold, color };
+  };
+  const runs: TextRun[] = [];
+  if (doc.ticketCode) {
+    runs.push(
+      centred(t("tickets.ticketCode"), false, 30, CODE_AREA.y + 38, MUTED),
+      centred(doc.ticketCode, true, 64, CODE_AREA.y + 108, INK),
+    );
+  }
+  runs.push(
+    centred(`${t("tickets.ticketNumber")}: ${doc.ticketNumber}`, false, 30, CODE_AREA.y + 160, MUTED),
+  );
   return runs;
 }

@@ -4,8 +4,11 @@ import type { Db } from "../../platform/db/index.js";
 import { notFound } from "../../platform/errors.js";
 import { formatDateTimeInZone } from "../../platform/http/dates.js";
 import { isLocale, type Locale } from "../../platform/i18n/index.js";
+import { pickText } from "../../platform/i18n/texts.js";
 import { eventTimeZone } from "../events/time-zone.js";
-import { ticketsWithOrders } from "../orders/tickets.js";
+import { venueLine, venueOf } from "../events/venue.js";
+import { formatTicketCode } from "../orders/ticket-code.js";
+import { tesseraTicketNumber, ticketsWithOrders } from "../orders/tickets.js";
 
 /** Everything printed on one ticket; the QR code carries the secret and nothing else. */
 export interface TicketDocument {
@@ -19,8 +22,18 @@ export interface TicketDocument {
   attendee: string | null;
   options: string[];
   code: string;
+  /** Where it takes place, on one line; "" when the organizer gave no venue. */
+  venue: string;
+  /** The zone the date is in, by its name (Europe/Berlin): a ticket travels. */
+  timeZone: string;
+  /** The short code printed under the QR, grouped (`K7QM-4XPT`): typed at the door when the QR fails. */
+  ticketCode: string | null;
+  /** `CODE-positionId`: with the ticket code, what an experience booking asks for. */
+  ticketNumber: string;
   /** The ticket type's template file, or null for the default design. */
   templatePath: string | null;
+  /** Of a test order (test mode): stamped so that nobody takes it for a ticket. */
+  test?: boolean;
 }
 
 export function templateDir(dataDir: string) {
@@ -46,9 +59,11 @@ export async function ticketDocuments(
     .select([
       "p.id",
       "p.secret",
+      "p.ticket_code",
       "p.attendee_name",
       "o.code",
       "o.locale",
+      "o.test_mode",
       "t.name as ticket_type",
       "t.template_key",
       "e.name as event",
@@ -57,6 +72,11 @@ export async function ticketDocuments(
       "g.time_zone as organizer_time_zone",
       "d.starts_at",
       "d.name as date_name",
+      "e.translations as event_translations",
+      "t.translations as type_translations",
+      "d.translations as date_translations",
+      "e.venue",
+      "d.venue as date_venue",
     ])
     .where("p.order_id", "=", orderId)
     .orderBy("p.id");
@@ -76,20 +96,29 @@ export async function ticketDocuments(
   return rows.map((r) => {
     const locale: Locale = isLocale(r.locale) ? r.locale : "en";
     const zone = eventTimeZone(r, { time_zone: r.organizer_time_zone }, platformZone);
-    const when = r.starts_at ? formatDateTimeInZone(locale, r.starts_at, zone, "short") : null;
+    const when = r.starts_at ? `${formatDateTimeInZone(locale, r.starts_at, zone, "short")} (${zone})` : null;
     const templatePath = r.template_key ? path.join(templateDir(dataDir), r.template_key) : null;
     return {
       positionId: r.id,
       secret: r.secret,
       locale,
       organizer: r.organizer,
-      event: r.event,
-      date: when && r.date_name ? `${r.date_name} · ${when}` : when,
-      ticketType: r.ticket_type,
+      // Printed in the order's language: the organizer's texts too, where they gave one (texts.ts).
+      event: pickText(r.event_translations, "name", locale, r.event),
+      date:
+        when && r.date_name
+          ? `${pickText(r.date_translations, "name", locale, r.date_name)} · ${when}`
+          : when,
+      ticketType: pickText(r.type_translations, "name", locale, r.ticket_type),
       attendee: r.attendee_name,
       options: options.filter((o) => o.position_id === r.id).map((o) => o.name),
       code: r.code,
+      venue: venueLine(venueOf(r, { venue: r.date_venue })),
+      timeZone: zone,
+      ticketCode: r.ticket_code ? formatTicketCode(r.ticket_code) : null,
+      ticketNumber: tesseraTicketNumber(r),
       templatePath: templatePath && fs.existsSync(templatePath) ? templatePath : null,
+      test: r.test_mode === 1,
     };
   });
 }

@@ -11,10 +11,17 @@ import { type Locale, type Translate, translator } from "../../platform/i18n/ind
 export const TICKET = { width: 2480, height: 1169 } as const;
 export const QR_AREA = { x: 1700, y: 185, size: 700 } as const;
 export const DETAILS_AREA = { x: 90, y: 560, width: 1520, height: 520 } as const;
+/** Under the QR code: the ticket code and number, for when the QR will not scan (also kept white). */
+export const CODE_AREA = {
+  x: QR_AREA.x,
+  y: QR_AREA.y + QR_AREA.size,
+  width: QR_AREA.size,
+  height: 180,
+} as const;
 
 const box = (a: { x: number; y: number; width: number; height: number }, extra = "") =>
   `<rect x="${a.x}" y="${a.y}" width="${a.width}" height="${a.height}" fill="#fff" ${extra}/>`;
-const qrBox = { x: QR_AREA.x, y: QR_AREA.y, width: QR_AREA.size, height: QR_AREA.size };
+const qrBox = { x: QR_AREA.x, y: QR_AREA.y, width: QR_AREA.size, height: QR_AREA.size + CODE_AREA.height };
 const font = `font-family="DejaVu Sans, Helvetica, Arial, sans-serif"`;
 
 /** Used when a ticket type has no template: a quiet frame around the two white areas. */

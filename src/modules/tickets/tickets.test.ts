@@ -6,7 +6,8 @@ import { Browser, createTestApp, type TestApp } from "../../testing/app.js";
 import { dialects } from "../../testing/databases.js";
 import { decodeQrPng, pdfPageCount, pdfPagePng, pdfText } from "../../testing/documents.js";
 import { adminHeaders, seedSeries } from "../../testing/ticketing.js";
-import { DETAILS_AREA, QR_AREA } from "./layout.js";
+import { formatTicketCode } from "../orders/ticket-code.js";
+import { CODE_AREA, DETAILS_AREA, QR_AREA } from "./layout.js";
 import { renderOrderTicketsPdf } from "./render.js";
 
 const YELLOW = [0xf6, 0xd3, 0x65];
@@ -44,6 +45,16 @@ function multipart(fields: Record<string, string>, file: { name: string; type: s
       Buffer.from(`\r\n--${boundary}--\r\n`),
     ]),
   };
+}
+
+/** The printed (grouped) ticket codes of positions, in their order. */
+async function ticketCodes(t: TestApp, ids: number[]) {
+  const rows = await t.ctx.db.kysely
+    .selectFrom("order_positions")
+    .select(["id", "ticket_code"])
+    .where("id", "in", ids)
+    .execute();
+  return ids.map((id) => formatTicketCode(rows.find((r) => r.id === id)?.ticket_code ?? "missing"));
 }
 
 describe.each(dialects)("ticket documents on %s", (dialect) => {
@@ -180,6 +191,15 @@ describe.each(dialects)("ticket documents on %s", (dialect) => {
       "Org",
     ])
       expect(text).toContain(expected);
+    // Under each QR: the ticket code to type when the QR will not scan, and the ticket number.
+    const printed = await ticketCodes(t, [first.id, second.id]);
+    expect(printed).toHaveLength(2);
+    for (const [index, position] of [first, second].entries()) {
+      expect(text).toContain(printed[index]);
+      expect(text).toContain(`${order.code}-${position.id}`);
+    }
+    expect(text).toContain("Ticket code");
+    expect(text).toContain("Ticket number");
     // 19:00 UTC shown in the platform's time zone (Europe/Berlin by default).
     expect(text).toMatch(/Mar 1, 2031, 8:00\sPM/u);
     // Rasterised at 100 dpi, as a home printer's preview would: the code still reads back.
@@ -195,6 +215,9 @@ describe.each(dialects)("ticket documents on %s", (dialect) => {
     // The design shows outside the white areas, and the areas are white where nothing is written.
     expect(await pixel(png.rawPayload, 5, 5)).toEqual(YELLOW);
     expect(await pixel(png.rawPayload, QR_AREA.x + 2, QR_AREA.y + 2)).toEqual([255, 255, 255]);
+    expect(await pixel(png.rawPayload, CODE_AREA.x + 2, CODE_AREA.y + CODE_AREA.height - 2)).toEqual([
+      255, 255, 255,
+    ]);
     expect(await pixel(png.rawPayload, DETAILS_AREA.x + DETAILS_AREA.width - 5, DETAILS_AREA.y + 5)).toEqual(
       YELLOW,
     );
@@ -207,11 +230,20 @@ describe.each(dialects)("ticket documents on %s", (dialect) => {
 
     const page = await buyer.browser.get(`/account/orders/${order.code}`);
     expect(page.body).toContain(`href="${tickets}"`);
+    for (const code of printed) expect(page.body).toContain(`<code data-testid="ticket-code">${code}</code>`);
+    // The live ticket page shows its ticket's code beside the changing QR.
+    const live = [...page.body.matchAll(/href="(\/tickets\/live\/[^"]+)"/g)].map((m) => m[1] ?? "");
+    expect(live).toHaveLength(2);
+    const livePage = await t.app.inject({ url: live[1] ?? "", headers: { accept: "text/html" } });
+    expect(livePage.statusCode).toBe(200);
+    expect(livePage.body).toContain(`<code data-testid="ticket-code">${printed[1]}</code>`);
+    expect(livePage.body).not.toContain(printed[0]);
     const adminPage = await t.app.inject({
       url: `/admin/organizers/org/events/series/orders/${order.code}`,
       headers: { ...adminHeaders, accept: "text/html" },
     });
     expect(adminPage.body).toContain(`href="${tickets}"`);
+    for (const code of printed) expect(adminPage.body).toContain(code);
 
     // What the mail module attaches: every ticket of the order, labels in the order's language.
     const { id } = await t.ctx.db.kysely
@@ -225,6 +257,8 @@ describe.each(dialects)("ticket documents on %s", (dialect) => {
     const french = pdfText(forMail);
     expect(french).toContain("Code de réservation");
     expect(french).toContain("Organisateur");
+    expect(french).toContain("Code du billet");
+    expect(french).toContain(printed[0]);
     expect(french).toContain("1 mars 2031, 20:00");
 
     // Without a template the default design is used, with the same white areas.

@@ -10,6 +10,8 @@ export interface UserPrincipal {
   school: string | null;
   classYear: number | null;
   associations: string[];
+  /** True while nobody proved to own the address (registered, the confirmation link not yet opened). */
+  unconfirmed?: boolean;
 }
 
 export interface MembershipPrincipal {
@@ -28,7 +30,9 @@ export type Actor =
   | { kind: "anonymous" }
   | { kind: "superadmin" }
   | { kind: "user"; user: UserPrincipal; memberships: MembershipPrincipal[]; grants: GrantPrincipal[] }
-  | { kind: "token"; tokenId: number; organizerId: number; level: AdminLevel };
+  | { kind: "token"; tokenId: number; organizerId: number; level: AdminLevel }
+  /** Whoever opened a guest order's signed link: that one order, as its buyer, and nothing else. */
+  | { kind: "orderLink"; orderCode: string };
 
 export const anonymous: Actor = { kind: "anonymous" };
 export const superadmin: Actor = { kind: "superadmin" };

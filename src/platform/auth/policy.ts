@@ -9,7 +9,7 @@ export type Resource =
   | { type: "event"; organizerId: number; eventId: number | null }
   | { type: "user"; userId: number }
   /** One order: the event it belongs to and its buyer's account (null for a guest checkout). */
-  | { type: "order"; organizerId: number; eventId: number; buyerId: number | null };
+  | { type: "order"; organizerId: number; eventId: number; buyerId: number | null; code?: string };
 
 export type Action =
   | "platform.admin"
@@ -47,12 +47,13 @@ const ORDER_ADMIN_ACTION: Partial<Record<Action, Action>> = {
 /** The order resource of an order row and its event's row. */
 export const orderResource = (
   event: { id: number; organizer_id: number },
-  order: { user_id: number | null },
+  order: { user_id: number | null; code?: string },
 ): Resource => ({
   type: "order",
   organizerId: event.organizer_id,
   eventId: event.id,
   buyerId: order.user_id,
+  code: order.code,
 });
 
 function isPlatformAdmin(actor: Actor): boolean {
@@ -78,7 +79,9 @@ export function effectiveLevel(actor: Actor, organizerId: number, eventId: numbe
 export function can(actor: Actor, action: Action, resource: Resource): boolean {
   // Before the platform admins' pass: being the buyer is who one is, not a right one holds.
   if (resource.type === "order") {
-    const isBuyer = actor.kind === "user" && resource.buyerId !== null && actor.user.id === resource.buyerId;
+    const isBuyer =
+      (actor.kind === "user" && resource.buyerId !== null && actor.user.id === resource.buyerId) ||
+      (actor.kind === "orderLink" && resource.code !== undefined && resource.code === actor.orderCode);
     if (!action.startsWith("order.")) return false;
     if (isBuyer) return true;
     const adminAction = ORDER_ADMIN_ACTION[action];

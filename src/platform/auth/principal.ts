@@ -2,7 +2,10 @@ import type { DbHandle } from "../db/index.js";
 import type { UsersTable } from "../db/schema.js";
 import type { Actor, UserPrincipal } from "./actor.js";
 
-type UserRow = Omit<UsersTable, "id" | "anonymized_at"> & { id: number };
+type UserRow = Omit<UsersTable, "id" | "anonymized_at" | "email_confirmed_at"> & {
+  id: number;
+  email_confirmed_at?: string | null;
+};
 
 export function toPrincipal(row: UserRow, associations: string[]): UserPrincipal {
   return {
@@ -15,6 +18,7 @@ export function toPrincipal(row: UserRow, associations: string[]): UserPrincipal
     school: row.school,
     classYear: row.class_year,
     associations,
+    ...(row.email_confirmed_at === null ? { unconfirmed: true } : {}),
   };
 }
 
@@ -29,7 +33,7 @@ export async function loadUserActor(db: DbHandle, user: UserRow): Promise<Actor>
       .execute(),
     db
       .selectFrom("event_admin_grants as g")
-      .select(["g.organizer_id", "g.event_id", "g.level"])
+      .select(["g.organizer_id", "g.event_id", "g.level", "g.grantee"])
       .where((eb) =>
         eb.or([
           eb.and([eb("g.grantee", "=", "user"), eb("g.user_id", "=", user.id)]),
@@ -68,6 +72,9 @@ export async function loadUserActor(db: DbHandle, user: UserRow): Promise<Actor>
       associations.map((a) => a.association),
     ),
     memberships: memberships.map((m) => ({ organizerId: m.organizer_id, role: m.role })),
-    grants: grants.map((g) => ({ organizerId: g.organizer_id, eventId: g.event_id, level: g.level })),
+    // Audience grants match attributes, which count only once the address is confirmed (as in matchesAudience).
+    grants: grants
+      .filter((g) => g.grantee !== "audience" || user.email_confirmed_at !== null)
+      .map((g) => ({ organizerId: g.organizer_id, eventId: g.event_id, level: g.level })),
   };
 }

@@ -14,6 +14,12 @@ import * as privacy from "./migrations/0011_privacy.js";
 import * as backoffice from "./migrations/0012_backoffice.js";
 import * as idempotency from "./migrations/0013_idempotency.js";
 import * as waitingRoom from "./migrations/0014_waiting_room.js";
+import * as ticketCodes from "./migrations/0015_ticket_codes.js";
+import * as emailConfirmation from "./migrations/0016_email_confirmation.js";
+import * as cardPayments from "./migrations/0017_card_payments.js";
+import * as venues from "./migrations/0018_venues.js";
+import * as translations from "./migrations/0019_translations.js";
+import * as testMode from "./migrations/0020_test_mode.js";
 import type { Database } from "./schema.js";
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
@@ -34,6 +40,12 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   "0012_backoffice": backoffice,
   "0013_idempotency": idempotency,
   "0014_waiting_room": waitingRoom,
+  "0015_ticket_codes": ticketCodes,
+  "0016_email_confirmation": emailConfirmation,
+  "0017_card_payments": cardPayments,
+  "0018_venues": venues,
+  "0019_translations": translations,
+  "0020_test_mode": testMode,
 };
 
 function providerFor(dialect: Dialect) {

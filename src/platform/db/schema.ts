@@ -17,6 +17,8 @@ export interface UsersTable {
   last_login_at: string | null;
   /** Set when the account was deleted: name, e-mail and attributes are overwritten. */
   anonymized_at: Generated<string | null>;
+  /** When the owner of the address proved it (the link in the confirmation mail); null: not yet. */
+  email_confirmed_at: Generated<string | null>;
 }
 
 export interface UserMembershipsTable {
@@ -32,6 +34,14 @@ export interface SessionsTable {
 }
 
 export interface PasswordResetsTable {
+  token_hash: string;
+  user_id: number;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export interface EmailConfirmationsTable {
   token_hash: string;
   user_id: number;
   created_at: string;
@@ -131,6 +141,12 @@ export interface EventsTable {
   cover_data: Generated<string | null>;
   /** IANA zone of this event's dates; null: its organizer's. */
   time_zone: Generated<string | null>;
+  /** 1: orders placed now are test orders (flagged, left out of sales, deletable). */
+  test_mode: Generated<Flag>;
+  /** JSON {"de":{"name":"…"},…}: this row's texts per language; null: only the text as entered. */
+  translations: Generated<string | null>;
+  /** Where it takes place: name and address, a few lines as written; "": not given. */
+  venue: Generated<string>;
 }
 
 export interface EventDatesTable {
@@ -144,6 +160,10 @@ export interface EventDatesTable {
   created_at: string;
   name: string | null;
   requires_voucher: Generated<Flag>;
+  /** JSON {"de":{"name":"…"},…}: this row's texts per language; null: only the text as entered. */
+  translations: Generated<string | null>;
+  /** This date's own venue (a series on tour); null: the event's. */
+  venue: Generated<string | null>;
 }
 
 export interface JobsTable {
@@ -179,6 +199,8 @@ export interface TicketTypesTable {
   allow_sponsorship: Flag;
   created_at: string;
   template_key: string | null;
+  /** JSON {"de":{"name":"…"},…}: this row's texts per language; null: only the text as entered. */
+  translations: Generated<string | null>;
 }
 
 export interface TicketTypeAudiencesTable {
@@ -241,6 +263,8 @@ export interface OrdersTable {
   locale: string | null;
   /** Set when the buyer's personal data was overwritten (account deletion or retention). */
   anonymized_at: Generated<string | null>;
+  /** 1: placed while its event was in test mode; stays so when test mode is switched off. */
+  test_mode: Generated<Flag>;
 }
 
 export interface OrderPositionsTable {
@@ -254,6 +278,11 @@ export interface OrderPositionsTable {
   created_at: string;
   /** Set when the attendee's data was overwritten; such a ticket no longer admits anyone. */
   anonymized_at: Generated<string | null>;
+  /** The short code printed under the QR (8 readable characters, stored ungrouped); unique. Set on
+   * every insert; null only for rows written by hand outside the app. */
+  ticket_code: string | null;
+  /** The price before any voucher (options included), as shown at booking; null: booked before it was kept. */
+  list_price_minor: Generated<number | null>;
 }
 
 export interface OptionGroupsTable {
@@ -261,6 +290,8 @@ export interface OptionGroupsTable {
   ticket_type_id: number;
   name: string;
   created_at: string;
+  /** JSON {"de":{"name":"…"},…}: this row's texts per language; null: only the text as entered. */
+  translations: Generated<string | null>;
 }
 
 export interface TicketTypeOptionsTable {
@@ -271,6 +302,8 @@ export interface TicketTypeOptionsTable {
   name: string;
   price_minor: number;
   created_at: string;
+  /** JSON {"de":{"name":"…"},…}: this row's texts per language; null: only the text as entered. */
+  translations: Generated<string | null>;
 }
 
 /** What a position chose, copied at booking time (name and price never change afterwards). */
@@ -321,6 +354,8 @@ export interface InformationFieldsTable {
   /** File fields: JSON array of accepted MIME types. */
   allowed_types: string | null;
   created_at: string;
+  /** JSON {"de":{"name":"…"},…}: this row's texts per language; null: only the text as entered. */
+  translations: Generated<string | null>;
 }
 
 /** A filled value per (position, field); file bytes live on disk under DATA_DIR/uploads/<file_key>. */
@@ -343,6 +378,7 @@ export interface Database {
   user_memberships: UserMembershipsTable;
   sessions: SessionsTable;
   password_resets: PasswordResetsTable;
+  email_confirmations: EmailConfirmationsTable;
   login_attempts: LoginAttemptsTable;
   setup_tokens: SetupTokensTable;
   organizers: OrganizersTable;
@@ -448,7 +484,7 @@ export interface RevokedSecretsTable {
   revoked_at: string;
 }
 
-export type PaymentProvider = "free" | "manual" | "paypal" | "lydia";
+export type PaymentProvider = "free" | "manual" | "paypal" | "lydia" | "stripe";
 export type PaymentStatus =
   | "created"
   | "pending"
@@ -469,6 +505,8 @@ export interface PaymentAccountsTable {
   sealed_secrets: string | null;
   created_at: string;
   retired_at: string | null;
+  /** 1: ticked on every event its organizer creates. */
+  is_default: Generated<Flag>;
 }
 
 export interface EventPaymentAccountsTable {

@@ -63,6 +63,7 @@ export function idempotencyScope(actor: Actor, authorization: string | undefined
       return `user:${actor.user.id}`;
     case "superadmin":
       return "superadmin";
+    case "orderLink":
     case "anonymous":
       return authorization ? `credential:${hashToken(authorization)}` : "anonymous";
   }

@@ -7,12 +7,14 @@ import * as eventAdminMessages from "./messages/event-admin.js";
 import * as eventTabMessages from "./messages/event-tabs.js";
 import * as experienceMessages from "./messages/experiences.js";
 import * as exportMessages from "./messages/exports.js";
+import * as guestCheckoutMessages from "./messages/guest-checkout.js";
 import * as guestcardMessages from "./messages/guestcards.js";
 import * as informationMessages from "./messages/information.js";
 import * as lydiaMessages from "./messages/lydia.js";
 import * as mailAdminMessages from "./messages/mail-admin.js";
 import * as onboardingMessages from "./messages/onboarding.js";
 import * as optionMessages from "./messages/options.js";
+import * as orderLogMessages from "./messages/order-log.js";
 import * as orderMailMessages from "./messages/order-mails.js";
 import * as paymentAdminMessages from "./messages/payment-admin.js";
 import * as paymentMessages from "./messages/payments.js";
@@ -21,7 +23,10 @@ import * as presentationMessages from "./messages/presentation.js";
 import * as privacyMessages from "./messages/privacy.js";
 import * as roomMessages from "./messages/rooms.js";
 import * as shopMessages from "./messages/shop.js";
+import * as stripeMessages from "./messages/stripe.js";
+import * as testModeMessages from "./messages/test-mode.js";
 import * as ticketMessages from "./messages/tickets.js";
+import * as translationMessages from "./messages/translations.js";
 import * as validationMessages from "./messages/validation.js";
 import * as waitingRoomMessages from "./messages/waiting-room.js";
 import * as walletMessages from "./messages/wallet.js";
@@ -29,16 +34,21 @@ import * as walletMessages from "./messages/wallet.js";
 // Each module's catalog is typed by its own English keys, so no language can miss a key.
 const en = {
   ...coreEn,
+  ...testModeMessages.en,
   ...optionMessages.en,
   ...informationMessages.en,
   ...orderMailMessages.en,
+  ...orderLogMessages.en,
   ...shopMessages.en,
+  ...guestCheckoutMessages.en,
   ...eventAdminMessages.en,
   ...paymentMessages.en,
   ...paymentAdminMessages.en,
   ...paypalMessages.en,
   ...lydiaMessages.en,
+  ...stripeMessages.en,
   ...ticketMessages.en,
+  ...translationMessages.en,
   ...exportMessages.en,
   ...checkinMessages.en,
   ...roomMessages.en,
@@ -57,16 +67,21 @@ const en = {
 export type MessageKey = keyof typeof en;
 const de: Record<MessageKey, string> = {
   ...coreDe,
+  ...testModeMessages.de,
   ...optionMessages.de,
   ...informationMessages.de,
   ...orderMailMessages.de,
+  ...orderLogMessages.de,
   ...shopMessages.de,
+  ...guestCheckoutMessages.de,
   ...eventAdminMessages.de,
   ...paymentMessages.de,
   ...paymentAdminMessages.de,
   ...paypalMessages.de,
   ...lydiaMessages.de,
+  ...stripeMessages.de,
   ...ticketMessages.de,
+  ...translationMessages.de,
   ...exportMessages.de,
   ...checkinMessages.de,
   ...roomMessages.de,
@@ -84,16 +99,21 @@ const de: Record<MessageKey, string> = {
 };
 const fr: Record<MessageKey, string> = {
   ...coreFr,
+  ...testModeMessages.fr,
   ...optionMessages.fr,
   ...informationMessages.fr,
   ...orderMailMessages.fr,
+  ...orderLogMessages.fr,
   ...shopMessages.fr,
+  ...guestCheckoutMessages.fr,
   ...eventAdminMessages.fr,
   ...paymentMessages.fr,
   ...paymentAdminMessages.fr,
   ...paypalMessages.fr,
   ...lydiaMessages.fr,
+  ...stripeMessages.fr,
   ...ticketMessages.fr,
+  ...translationMessages.fr,
   ...exportMessages.fr,
   ...checkinMessages.fr,
   ...roomMessages.fr,

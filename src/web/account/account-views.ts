@@ -43,6 +43,15 @@ ${formNotices(state)}
 <p><a href="/login?next=${encodeURIComponent(next)}">${t("register.haveAccount")}</a></p>`;
 }
 
+/** A confirmation link that did not confirm: why, and the way on (log in and ask for a new one). */
+export function confirmGoneView(req: FastifyRequest, outcome: "used" | "expired" | "unknown"): SafeHtml {
+  const { t } = req;
+  const target = req.actor.kind === "user" ? "/account" : "/login?next=%2Faccount";
+  return html`<h1>${t("confirm.gone.title")}</h1>
+<div class="alert error" role="alert" data-testid="confirm-gone">${t(`confirm.${outcome}`)}</div>
+<p><a class="button" href="${target}">${req.actor.kind === "user" ? t("confirm.toAccount") : t("nav.login")}</a></p>`;
+}
+
 export function forgotView(req: FastifyRequest, state: FormState = {}): SafeHtml {
   const { t } = req;
   return html`<h1>${t("forgot.title")}</h1>

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { confirmEmail, resendConfirmation } from "../../modules/accounts/email-confirmation.js";
 import {
   authenticate,
   changePassword,
@@ -15,15 +16,18 @@ import {
 import { listOrganizers } from "../../modules/organizers/service.js";
 import { deletionStatus } from "../../modules/privacy/deletion.js";
 import type { AppContext } from "../../platform/context.js";
+import { html } from "../../platform/http/html.js";
 import { safeNext } from "../../platform/http/platform-routes.js";
 import { LANG_COOKIE, SESSION_COOKIE } from "../../platform/http/request.js";
 import { clearSessionCookie, setSessionCookie } from "../../platform/http/session-cookie.js";
+import { confirmBanner } from "../common/confirm-banner.js";
 import { flashOf } from "../common/flash.js";
-import { fieldErrors, formBody } from "../common/forms.js";
+import { errorMessage, fieldErrors, formBody } from "../common/forms.js";
 import { sendPage } from "../common/layout.js";
 import { redirectToLogin } from "../common/login-redirect.js";
 import {
   accountView,
+  confirmGoneView,
   type FormState,
   forgotView,
   loginView,
@@ -84,7 +88,7 @@ export function accountPages(ctx: AppContext) {
       sendPage(req, reply, {
         title: req.t("register.title"),
         narrow: true,
-        body: registerView(req, safeNext(req.query.next)),
+        body: registerView(req, safeNext(req.query.next), { ok: flashOf(req) }),
       }),
     );
 
@@ -92,7 +96,11 @@ export function accountPages(ctx: AppContext) {
       const body = formBody(req);
       const next = safeNext(body.next);
       try {
-        const user = await registerExternal(ctx.db, { ...body, locale: req.locale });
+        const user = await registerExternal(ctx.db, {
+          ...body,
+          locale: req.locale,
+          publicUrl: ctx.config.publicUrl,
+        });
         return await logIn(reply, user.id, next === "/" ? "/account" : next);
       } catch (error) {
         return sendPage(req, reply, {
@@ -105,6 +113,34 @@ export function accountPages(ctx: AppContext) {
           }),
         });
       }
+    });
+
+    // The link of the confirmation mail. Opening it is the proof: no form, it works once.
+    app.get<TokenParams>("/email/confirm/:token", hide, async (req, reply) => {
+      const outcome = await confirmEmail(ctx.db, req.params.token);
+      if (outcome === "confirmed")
+        return reply.redirect(
+          `${req.actor.kind === "user" ? "/account" : "/login"}?flash=flash.emailConfirmed`,
+          303,
+        );
+      return sendPage(req, reply, {
+        status: outcome === "unknown" ? 404 : 410,
+        title: req.t("confirm.gone.title"),
+        narrow: true,
+        body: confirmGoneView(req, outcome),
+      });
+    });
+
+    app.post("/account/email/resend", hide, async (req, reply) => {
+      if (req.actor.kind !== "user") return redirectToLogin(req, reply, "/account");
+      const next = safeNext(formBody(req).next);
+      try {
+        await resendConfirmation(ctx.db, req.actor, ctx.config.publicUrl);
+      } catch (error) {
+        return showAccount(req, reply, { error: errorMessage(req.t, error) }, 429);
+      }
+      const back = next === "/" ? "/account" : next;
+      return reply.redirect(`${back}${back.includes("?") ? "&" : "?"}flash=flash.confirmationSent`, 303);
     });
 
     app.post("/logout", hide, async (req, reply) => {
@@ -194,22 +230,27 @@ export function accountPages(ctx: AppContext) {
       }
     });
 
-    async function showAccount(req: FastifyRequest, reply: FastifyReply, state: FormState = {}) {
+    async function showAccount(
+      req: FastifyRequest,
+      reply: FastifyReply,
+      state: FormState = {},
+      status = state.errors ? 400 : 200,
+    ) {
       if (req.actor.kind !== "user") return redirectToLogin(req, reply, "/account");
       const [organizers, deletion] = await Promise.all([
         listOrganizers(ctx.db, req.actor),
         deletionStatus(ctx.db, req.actor.user.id),
       ]);
       return sendPage(req, reply, {
-        status: state.errors ? 400 : 200,
+        status,
         title: req.t("account.title"),
-        body: accountView(
+        body: html`${confirmBanner(req)}${accountView(
           req,
           req.actor.user,
           organizers,
           { ok: flashOf(req), ...state },
           privacySection(req, deletion, ctx.config.timeZone),
-        ),
+        )}`,
       });
     }
 

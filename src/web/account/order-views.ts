@@ -1,4 +1,6 @@
 import type { FastifyRequest } from "fastify";
+import type { PresentedLogEntry } from "../../modules/audit/order-log-presenter.js";
+import { venueLine } from "../../modules/events/venue.js";
 import type { LoadedOrder } from "../../modules/orders/queries.js";
 import type { OrderStatus } from "../../platform/db/schema.js";
 import { formatDateTimeInZone } from "../../platform/http/dates.js";
@@ -6,6 +8,9 @@ import { html, type SafeHtml } from "../../platform/http/html.js";
 import type { MessageKey } from "../../platform/i18n/index.js";
 import { displayMoney } from "../../platform/money.js";
 import { alert, csrfField } from "../common/layout.js";
+import { testOrderMark, testOrderNote } from "../common/test-mode.js";
+import { orderLogList, orderSummaryFacts, priceCell } from "./order-summary-views.js";
+import { ticketCodeLine } from "./ticket-code.js";
 
 export const statusKey = (status: OrderStatus): MessageKey => `order.status.${status}`;
 
@@ -22,6 +27,7 @@ export function myOrdersView(
     currency: string;
     created_at: string;
     event_name: string;
+    test_mode: number;
   }[],
 ): SafeHtml {
   const { t } = req;
@@ -31,7 +37,7 @@ ${
     ? html`<div class="table-wrap"><table><thead><tr><th>${t("order.code")}</th><th>${t("home.event")}</th><th>${t("order.status")}</th><th>${t("order.total")}</th></tr></thead><tbody>
 ${orders.map(
   (o) =>
-    html`<tr><td><a href="/account/orders/${o.code}"><code>${o.code}</code></a></td><td>${o.event_name}</td><td>${statusBadge(req, o.status)}</td><td>${displayMoney(o.total_minor, o.currency, req.locale)}</td></tr>`,
+    html`<tr><td><a href="/account/orders/${o.code}"><code>${o.code}</code></a>${testOrderMark(req, o)}</td><td>${o.event_name}</td><td>${statusBadge(req, o.status)}</td><td>${displayMoney(o.total_minor, o.currency, req.locale)}</td></tr>`,
 )}</tbody></table></div>`
     : html`<p class="hint">${t("order.none")}</p>`
 }`;
@@ -42,7 +48,18 @@ export function orderView(
   data: {
     event: { name: string; slug: string; organizer_slug: string; organizer_name: string };
     order: LoadedOrder;
-    dates: { id: number; name: string | null; starts_at: string; location: string | null }[];
+    dates: {
+      id: number;
+      name: string | null;
+      starts_at: string;
+      location: string | null;
+      venue?: string | null;
+    }[];
+    /** Where the tickets take place (orderVenues): one for all, or each ticket's own. */
+    venues?: { single?: string; byPosition: Map<number, string> };
+    voucherCode?: string | null;
+    /** The order's log as sentences (presentOrderLog), when the buyer is shown it. */
+    log?: PresentedLogEntry[];
     timeZone: string;
     /** Pay now / download tickets: whatever the buyer can do next, decided by the caller. */
     actions?: SafeHtml;
@@ -50,28 +67,34 @@ export function orderView(
     roomLinks?: Map<number, string>;
     /** Paid tickets: the live ticket page with its rotating code. */
     liveLinks?: Map<number, string>;
+    /** Where this page lives (the account's address, or a guest's signed link); forms post below it. */
+    base?: string;
+    /** Booked without an account: no list of "my orders" to go back to. */
+    guest?: boolean;
   },
   notice: { ok?: string; error?: string } = {},
 ): SafeHtml {
   const { t } = req;
   const { order, event } = data;
   const dateOf = (id: number | null) => data.dates.find((d) => d.id === id);
-  return html`<p><a href="/account/orders">← ${t("order.mine")}</a></p>
+  const base = data.base ?? `/account/orders/${order.code}`;
+  return html`${data.guest ? "" : html`<p><a href="/account/orders">← ${t("order.mine")}</a></p>`}
 <h1>${event.name}</h1>
-${alert("ok", notice.ok)}${alert("error", notice.error)}
+${alert("ok", notice.ok)}${alert("error", notice.error)}${testOrderNote(req, order)}
 <section class="card">
   <dl>
-    <dt>${t("order.code")}</dt><dd><code data-testid="booking-code">${order.code}</code></dd>
+    <dt>${t("order.code")}</dt><dd><code data-testid="booking-code">${order.code}</code>${testOrderMark(req, order)}</dd>
     <dt>${t("order.status")}</dt><dd data-testid="order-status">${statusBadge(req, order.status)}</dd>
     <dt>${t("order.total")}</dt><dd>${displayMoney(order.total_minor, order.currency, req.locale)}</dd>
     ${order.status === "pending" && order.expires_at ? html`<dt>${t("order.payUntil")}</dt><dd>${formatDateTimeInZone(req.locale, order.expires_at, data.timeZone)}</dd>` : ""}
     <dt>${t("order.organizer")}</dt><dd>${event.organizer_name}</dd>
+    ${orderSummaryFacts(req, order, { venue: data.venues?.single, voucherCode: data.voucherCode })}
   </dl>
   ${order.status === "pending" ? html`<p class="hint">${t("order.pendingHint", { code: order.code })}</p>` : ""}
   ${data.actions ?? ""}
   ${
     order.status === "pending"
-      ? html`<form method="post" action="/account/orders/${order.code}/cancel">${csrfField(req)}<button class="danger" type="submit">${t("order.cancel")}</button></form>`
+      ? html`<form method="post" action="${base}/cancel">${csrfField(req)}<button class="danger" type="submit">${t("order.cancel")}</button></form>`
       : ""
   }
 </section>
@@ -80,13 +103,13 @@ ${alert("ok", notice.ok)}${alert("error", notice.error)}
 ${order.positions.map((p) => {
   const date = dateOf(p.date_id);
   // data-label: on a phone each ticket is a card whose cells name themselves (app.css, table.tickets).
-  return html`<tr><td data-label="${t("shop.ticket")}">${p.ticket_type_name}${p.options.length ? html`<div class="hint">+ ${p.options.map((o) => o.name).join(", ")}</div>` : ""}</td><td data-label="${t("order.date")}">${date ? formatDateTimeInZone(req.locale, date.starts_at, data.timeZone, "short") : "—"}${date?.name ? html`<div class="hint">${date.name}</div>` : ""}</td>
-  <td data-label="${t("shop.attendee")}">${p.attendee_name ?? "—"}</td><td data-label="${t("shop.price")}">${displayMoney(p.price_minor, order.currency, req.locale)}</td>
+  return html`<tr><td data-label="${t("shop.ticket")}">${p.ticket_type_name}${p.options.length ? html`<div class="hint">+ ${p.options.map((o) => o.name).join(", ")}</div>` : ""}${ticketCodeLine(req, p.ticket_code)}</td><td data-label="${t("order.date")}">${date ? formatDateTimeInZone(req.locale, date.starts_at, data.timeZone, "short") : "—"}${date?.name ? html`<div class="hint">${date.name}</div>` : ""}${data.venues && data.venues.single === undefined ? html`<div class="hint">${venueLine(data.venues.byPosition.get(p.id) ?? "")}</div>` : ""}</td>
+  <td data-label="${t("shop.attendee")}">${p.attendee_name ?? "—"}</td><td data-label="${t("shop.price")}">${priceCell(req, p, order.currency)}</td>
   <td data-label="${t("order.validity")}">${order.status === "paid" ? html`<span class="status-paid">${t("order.valid")}</span>` : html`<span class="hint">${t("order.notValid")}</span>`}${
     data.roomLinks?.has(p.id)
       ? html`<div><a href="${data.roomLinks.get(p.id) ?? ""}">${t("order.room")}</a></div>`
       : ""
   }${data.liveLinks?.has(p.id) ? html`<div><a href="${data.liveLinks.get(p.id) ?? ""}">${t("tickets.live.link")}</a></div>` : ""}</td></tr>`;
 })}
-</tbody></table></div>`;
+</tbody></table></div>${data.log ? orderLogList(data.log, t("order.history")) : ""}`;
 }

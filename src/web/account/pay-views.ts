@@ -10,10 +10,12 @@ export function paymentPage(
   title: string,
   body: SafeHtml,
   code: string,
+  status = 200,
 ) {
   return sendPage(req, reply, {
     title,
     narrow: true,
+    status,
     body: html`<p><a href="/account/orders/${code}">← ${req.t("payments.backToOrder")}</a></p><h1>${title}</h1>${body}`,
   });
 }
@@ -25,4 +27,9 @@ export function paymentSummary(
 ) {
   return html`<dl class="card"><dt>${req.t("payments.amount")}</dt><dd data-testid="amount">${displayMoney(order.total_minor, order.currency, req.locale)}</dd>
 <dt>${req.t("payments.reference")}</dt><dd><code>${order.code}</code></dd></dl>`;
+}
+
+/** Said wherever a test-mode card account is in play, so nobody mistakes a test payment for a real one. */
+export function testModeNotice(req: FastifyRequest): SafeHtml {
+  return html`<p class="alert error test-mode" role="note" data-testid="test-mode">${req.t("stripe.testModeHint")}</p>`;
 }

@@ -3,13 +3,16 @@ import { missingBlockingInformation } from "../../modules/information/answers.js
 import { findOwnOrder } from "../../modules/orders/queries.js";
 import { eventPaymentAccounts, isAccountOf } from "../../modules/payments/accounts.js";
 import { startPaypalCheckout } from "../../modules/payments/paypal/checkout.js";
+import { startStripeCheckout } from "../../modules/payments/stripe/service.js";
 import type { AppContext } from "../../platform/context.js";
-import { notFound } from "../../platform/errors.js";
+import { isDomainError, notFound } from "../../platform/errors.js";
 import { allowFormTarget } from "../../platform/http/csp.js";
 import { html } from "../../platform/http/html.js";
+import { errorMessage } from "../common/forms.js";
 import { csrfField } from "../common/layout.js";
 import { redirectToLogin } from "../common/login-redirect.js";
-import { paymentPage, paymentSummary } from "./pay-views.js";
+import { paymentPage, paymentSummary, testModeNotice } from "./pay-views.js";
+import { checkoutOrigin, stripePages } from "./stripe.js";
 
 type CodeParams = { Params: { code: string; accountId?: string } };
 
@@ -32,6 +35,8 @@ export function paymentPages(ctx: AppContext) {
     );
 
   return async (app: FastifyInstance) => {
+    await app.register(stripePages(ctx));
+
     app.get<CodeParams>("/account/orders/:code/pay", hide, async (req, reply) => {
       if (req.actor.kind !== "user") return redirectToLogin(req, reply);
       const { order, eventId } = await ownPendingOrder(req);
@@ -46,10 +51,17 @@ export function paymentPages(ctx: AppContext) {
         );
       if (await informationMissing(order.id)) return informationFirst(req, reply, order.code);
       const accounts = await eventPaymentAccounts(db, eventId);
+      // The card button's form is answered with a redirect to Stripe's hosted page, which form-action must allow.
+      const cards = accounts.filter((a) => isAccountOf(a, "stripe"));
+      if (cards.length > 0) allowFormTarget(reply, [...new Set(cards.map(checkoutOrigin))].join(" "));
+      const label = (a: (typeof accounts)[number]) =>
+        isAccountOf(a, "stripe")
+          ? `${t("stripe.payByCard")} · ${a.description}${a.settings.test_mode ? ` (${t("stripe.testMode")})` : ""}`
+          : t("payments.payWith", { account: a.description });
       const choices = accounts.length
-        ? html`<h2>${t("payments.choose")}</h2>${accounts.map(
+        ? html`<h2>${t("payments.choose")}</h2>${cards.some((a) => isAccountOf(a, "stripe") && a.settings.test_mode) ? testModeNotice(req) : ""}${accounts.map(
             (a) =>
-              html`<form method="post" action="/account/orders/${order.code}/pay/${a.id}">${csrfField(req)}<button type="submit" data-provider="${a.provider}">${t("payments.payWith", { account: a.description })}</button></form>`,
+              html`<form method="post" action="/account/orders/${order.code}/pay/${a.id}">${csrfField(req)}<button type="submit" data-provider="${a.provider}">${label(a)}</button></form>`,
           )}`
         : html`<p>${t("payments.none")}</p>`;
       return paymentPage(
@@ -73,6 +85,29 @@ export function paymentPages(ctx: AppContext) {
       if (!account) throw notFound("Payment account");
       if (isAccountOf(account, "lydia"))
         return reply.redirect(`/account/orders/${order.code}/pay/${account.id}/lydia`, 303);
+      if (isAccountOf(account, "stripe")) {
+        try {
+          const { url } = await startStripeCheckout(
+            { db, secrets: ctx.secrets, config: ctx.config },
+            order,
+            account.id,
+            { eventName, locale: req.locale },
+          );
+          return reply.redirect(url, 303);
+        } catch (error) {
+          if (!isDomainError(error) || error.httpStatus < 500) throw error;
+          // Stripe hangs or fails: the buyer is told so in their language, within the deadline.
+          reply.header("retry-after", "30");
+          return paymentPage(
+            req,
+            reply,
+            t("stripe.title"),
+            html`<p class="alert error" role="alert" data-testid="stripe-unavailable">${errorMessage(t, error)}</p>${paymentSummary(req, order)}<p><a class="button" href="/account/orders/${order.code}/pay">${t("stripe.again")}</a></p>`,
+            order.code,
+            error.httpStatus,
+          );
+        }
+      }
       if (isAccountOf(account, "manual"))
         return paymentPage(
           req,

@@ -80,14 +80,14 @@ function listsSection(req: FastifyRequest, d: CheckinPageData, base: string): Sa
 ${
   d.lists.length === 0
     ? html`<p>${t("checkin.noLists")}</p>`
-    : html`<table><thead><tr><th>${t("checkin.name")}</th><th>${t("checkin.date")}</th><th>${t("checkin.types")}</th><th>${t("checkin.policy")}</th><th>${t("checkin.counts")}</th><th>${t("checkin.scans")}</th><th></th></tr></thead><tbody>
+    : html`<div class="table-wrap"><table><thead><tr><th>${t("checkin.name")}</th><th>${t("checkin.date")}</th><th>${t("checkin.types")}</th><th>${t("checkin.policy")}</th><th>${t("checkin.counts")}</th><th>${t("checkin.scans")}</th><th></th></tr></thead><tbody>
 ${d.lists.map(
   (l) => html`<tr><td>${l.name}</td><td>${dateLabel(l.date_id)}</td><td>${typeLabel(l.ticket_types)}</td>
 <td>${t(`checkin.policy.${l.entry_policy}` as MessageKey)}</td>
-<td>${l.counts.admitted} / ${l.counts.tickets}</td><td>${l.counts.scans_ok} / ${l.counts.scans_refused}</td>
+<td data-label="${t("checkin.counts")}">${l.counts.admitted} / ${l.counts.tickets}</td><td data-label="${t("checkin.scans")}">${l.counts.scans_ok} / ${l.counts.scans_refused}</td>
 <td><a class="button" href="/scanner#list=${d.organizer}/${d.eventSlug}/${l.id}">${t("checkin.openScanner")}</a>
 <a href="${base}/checkin?log=${l.id}">${t("checkin.log")}</a></td></tr>`,
-)}</tbody></table>`
+)}</tbody></table></div>`
 }
 ${
   d.canManage
@@ -119,12 +119,12 @@ function logSection(req: FastifyRequest, d: CheckinPageData): SafeHtml {
 ${
   log.scans.length === 0
     ? html`<p>${t("checkin.noScans")}</p>`
-    : html`<table><thead><tr><th>${t("checkin.time")}</th><th>${t("checkin.result")}</th><th>${t("checkin.device")}</th></tr></thead><tbody>
+    : html`<div class="table-wrap"><table><thead><tr><th>${t("checkin.time")}</th><th>${t("checkin.result")}</th><th>${t("checkin.device")}</th></tr></thead><tbody>
 ${log.scans.map(
   (s) => html`<tr><td>${formatDateTime(req.locale, s.scanned_at, d.timeZone)}</td>
 <td>${t(s.type === "exit" ? "checkin.exit" : "checkin.entry")}: ${t(s.status === "ok" ? "checkin.ok" : "checkin.refused")}${s.reason ? html` (${t(`checkin.reason.${s.reason}` as MessageKey)})` : ""}</td>
 <td>${s.device}</td></tr>`,
-)}</tbody></table>`
+)}</tbody></table></div>`
 }</section>`;
 }
 
@@ -163,13 +163,13 @@ ${
 ${
   d.devices.length === 0
     ? html`<p>${t("checkin.noDevices")}</p>`
-    : html`<table><thead><tr><th>${t("checkin.deviceName")}</th><th>${t("checkin.lastUsed")}</th><th></th></tr></thead><tbody>
+    : html`<div class="table-wrap"><table><thead><tr><th>${t("checkin.deviceName")}</th><th>${t("checkin.lastUsed")}</th><th></th></tr></thead><tbody>
 ${d.devices.map(
   (
     x,
   ) => html`<tr><td>${x.name}</td><td>${x.last_used_at ? formatDateTime(req.locale, x.last_used_at, d.timeZone) : "–"}</td>
 <td><form class="inline" method="post" action="${base}/checkin/devices/${x.id}/revoke">${csrfField(req)}<button class="secondary" type="submit">${t("checkin.revoke")}</button></form></td></tr>`,
-)}</tbody></table>`
+)}</tbody></table></div>`
 }
 ${
   d.lists.length > 0

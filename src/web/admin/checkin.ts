@@ -3,7 +3,8 @@ import QRCode from "qrcode";
 import { listTicketTypes } from "../../modules/catalog/service.js";
 import { createCheckinList, findCheckinList, listCheckinLists } from "../../modules/checkin/lists.js";
 import { listCounts } from "../../modules/checkin/offline.js";
-import { listScans, redeem } from "../../modules/checkin/redeem.js";
+import { listScans } from "../../modules/checkin/redeem.js";
+import { redeemScanOrCode } from "../../modules/checkin/typed-code.js";
 import { rotatingCodes } from "../../modules/credentials/rotating.js";
 import { type EventRow, findEvent, listDates } from "../../modules/events/service.js";
 import { eventTimeZone } from "../../modules/events/time-zone.js";
@@ -143,7 +144,7 @@ export function adminCheckinPages(ctx: AppContext) {
       hide,
       action(async (req, event, body) => {
         const list = await listOf(event, body.list);
-        const answer = await redeem(
+        const answer = await redeemScanOrCode(
           db,
           req.actor,
           event,

@@ -66,8 +66,10 @@ describe.each(dialects)("dashboards on %s", (dialect) => {
     expect(svg).not.toMatch(/style=/);
     const table = /<div class="sr"><table>[\s\S]*?<\/table>/.exec(body)?.[0] ?? "";
     expect(table.match(/<tr><th scope="row">/g)).toHaveLength(30);
-    // The hand-made event needs nothing set up but a payment method for its priced tickets.
-    expect(words).toContain("Next steps Choose a payment method");
+    // The hand-made event needs nothing set up but a way to pay for its priced tickets: its organizer
+    // has no payment account yet, so that comes first, linked to the organizer's accounts page.
+    expect(words).toContain("Next steps Set up a payment account");
+    expect(body).toContain('<a href="/admin/organizers/fest/payments">Set up a payment account</a>');
     expect(words).not.toContain("Add a date");
 
     const home = text(await page(t, "/admin"));

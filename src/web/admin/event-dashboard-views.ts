@@ -40,6 +40,7 @@ const STEP_TEXT: Record<EventStep, [label: MessageKey, hint: MessageKey]> = {
   addDate: ["dashboard.step.addDate", "dashboard.step.addDate.hint"],
   addTicketType: ["dashboard.step.addTicketType", "dashboard.step.addTicketType.hint"],
   addQuota: ["dashboard.step.addQuota", "dashboard.step.addQuota.hint"],
+  createPaymentAccount: ["dashboard.step.createPaymentAccount", "dashboard.step.createPaymentAccount.hint"],
   addPayment: ["dashboard.step.addPayment", "dashboard.step.addPayment.hint"],
   notPublic: ["dashboard.step.notPublic", "dashboard.step.notPublic.hint"],
 };
@@ -54,6 +55,8 @@ function stepLink(organizer: string, event: string, step: EventStep): string {
       return eventTabPath(organizer, event, "ticket-types");
     case "addQuota":
       return eventTabPath(organizer, event, "quotas");
+    case "createPaymentAccount":
+      return `/admin/organizers/${organizer}/payments`;
     case "addPayment":
       return `${base}/payments`;
     case "notPublic":

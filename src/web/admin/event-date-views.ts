@@ -1,10 +1,13 @@
 import type { FastifyRequest } from "fastify";
 import type { listDates } from "../../modules/events/service.js";
+import { venueLine } from "../../modules/events/venue.js";
 import { dayIn, formatDateTime, formatTime, isoToWallClock } from "../../platform/http/dates.js";
 import { html, type SafeHtml } from "../../platform/http/html.js";
 import { errorSummary, type FieldErrors, field } from "../common/forms.js";
 import { csrfField } from "../common/layout.js";
 import { checkbox, rowActions, type Section, sectionPath } from "./event-section.js";
+import { translationFields } from "./translation-fields.js";
+import { venueField } from "./venue-field.js";
 
 export type DateRow = Awaited<ReturnType<typeof listDates>>[number];
 
@@ -59,11 +62,11 @@ function dateList(req: FastifyRequest, s: Section, dates: DateRow[], sold: Map<n
   if (dates.length === 0) return html`<p class="hint">${t("adminEvent.noDates")}</p>`;
   return html`<div class="table-wrap"><table><thead><tr><th>${t("adminEvent.when")}</th><th>${t("adminEvent.tickets")}</th><th><span class="sr">${t("adminEvent.actions")}</span></th></tr></thead><tbody>
 ${dates.map((d) => {
-  const about = [d.name, d.location].filter(Boolean).join(" · ");
+  const about = [d.name, d.location, d.venue ? venueLine(d.venue) : null].filter(Boolean).join(" · ");
   const meta = metaText(d.metadata).replaceAll("\n", ", ");
   return html`<tr id="date-${d.id}"><td><strong>${when(req, s, d)}</strong>${d.requires_voucher ? html` <span class="badge">${t("shop.voucherOnly")}</span>` : ""}
 ${about ? html`<div>${about}</div>` : ""}${meta ? html`<div class="hint break">${meta}</div>` : ""}</td>
-<td>${sold.get(d.id) ?? 0}</td><td>${rowActions(req, s, `${base}/${d.id}/edit`, `${base}/${d.id}/delete`)}</td></tr>`;
+<td data-label="${t("adminEvent.tickets")}">${sold.get(d.id) ?? 0}</td><td>${rowActions(req, s, `${base}/${d.id}/edit`, `${base}/${d.id}/delete`)}</td></tr>`;
 })}</tbody></table></div>`;
 }
 
@@ -85,8 +88,10 @@ export function dateFields(
   <div>${field(t("adminEvent.location"), "location", { form, value: value("location", current?.location), errors })}</div></div>
   <div class="row"><div>${field(t("adminEvent.starts"), "starts_at", { form, type: "datetime-local", required: true, value: value("starts_at", isoToWallClock(current?.starts_at, s.zone)), hint: t("adminEvent.zoneHint", { zone: s.zone }), errors })}</div>
   <div>${field(t("adminEvent.ends"), "ends_at", { form, type: "datetime-local", value: value("ends_at", isoToWallClock(current?.ends_at, s.zone)), errors })}</div></div>
+  ${venueField(req, form, value("venue", current?.venue), t("adminEvent.dateVenueHint", { venue: venueLine(s.event.venue) || "—" }), errors)}
   <label for="f-${form}-meta">${t("adminEvent.meta")}</label><textarea id="f-${form}-meta" name="meta" rows="2" placeholder="room_link=https://…">${value("meta", current ? metaText(current.metadata) : "")}</textarea>
-  ${checkbox(t("adminEvent.dateRequiresVoucher"), "requires_voucher", { form, checked: voucher })}`;
+  ${checkbox(t("adminEvent.dateRequiresVoucher"), "requires_voucher", { form, checked: voucher })}
+  ${translationFields(req, form, [{ name: "name", label: t("field.name") }], current?.translations, v)}`;
 }
 
 function addForm(req: FastifyRequest, s: Section, state: FormState, open: boolean): SafeHtml {

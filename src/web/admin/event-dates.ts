@@ -24,6 +24,7 @@ import {
   sectionPost,
   sendSection,
 } from "./event-section.js";
+import { postedTranslations } from "./translation-fields.js";
 
 /** The dates of an event: the list, one more date, a weekly rule with its preview, edit and delete. */
 export function eventDatePages(ctx: AppContext) {
@@ -43,10 +44,12 @@ export function eventDatePages(ctx: AppContext) {
   const fromForm = (s: Section, body: Record<string, string>) => ({
     name: body.name,
     location: body.location,
+    venue: body.venue,
     starts_at: wallClockToIso(body.starts_at, s.zone),
     ends_at: wallClockToIso(body.ends_at, s.zone) ?? null,
     meta: metaFromText(body.meta),
     requires_voucher: body.requires_voucher === "on",
+    translations: postedTranslations(body, ["name"]),
   });
 
   /** The rule as the form posts it; weekdays come as one value or several. */

@@ -18,6 +18,9 @@ import {
   sectionPost,
   sendSection,
 } from "./event-section.js";
+import { testModeField, testOrderPages, testOrdersCard } from "./event-settings-test-mode.js";
+import { postedTranslations, translationFields } from "./translation-fields.js";
+import { venueField } from "./venue-field.js";
 
 const VISIBILITIES = ["public", "unlisted", "audience"] as const;
 
@@ -47,7 +50,19 @@ ${errorSummary(errors)}
   <div class="row"><div>${field(t("adminEvent.pendingMinutes"), "pending_minutes", { form, type: "number", min: 1, max: 43200, value: value("pending_minutes", e.pending_minutes), errors })}</div>
   <div>${field(t("adminEvent.sponsorshipLimit"), "sponsorship_limit", { form, type: "number", min: 0, max: 1000, value: value("sponsorship_limit", e.sponsorship_limit), errors })}</div>
   <div>${select(t("adminEvent.timeZone"), "time_zone", zones, String(value("time_zone", e.time_zone ?? "")), form, errors)}</div></div>
+  ${venueField(req, form, String(value("venue", e.venue)), t("adminEvent.venueHint"), errors)}
   ${checkbox(t("adminEvent.onePerPerson"), "one_order_per_person", { form, checked: v ? v.one_order_per_person === "on" : Boolean(e.one_order_per_person) })}
+  ${testModeField(req, s, v)}
+  ${translationFields(
+    req,
+    form,
+    [
+      { name: "name", label: t("field.name") },
+      { name: "description", label: t("presentation.description"), multiline: true },
+    ],
+    e.translations,
+    v,
+  )}
   <div><button type="submit">${t("account.save")}</button></div>
 </form></section>`;
 }
@@ -81,12 +96,13 @@ export function eventSettingsPages(ctx: AppContext) {
     status = 200,
   ) {
     const homeZone = await zoneOfEvent(db, { ...s.event, time_zone: null }, ctx.config.timeZone);
-    const body = html`${s.canManage ? settingsForm(req, s, homeZone, state) : ""}${more(req, s)}`;
+    const body = html`${s.canManage ? settingsForm(req, s, homeZone, state) : ""}${await testOrdersCard(ctx, req, s)}${more(req, s)}`;
     return sendSection(req, reply, s, "settings", body, status);
   }
 
   const base = "/admin/organizers/:slug/events/:event/settings";
   return async (app: FastifyInstance) => {
+    await app.register(testOrderPages(ctx));
     app.get<SectionRoute>(
       base,
       hide,
@@ -104,8 +120,11 @@ export function eventSettingsPages(ctx: AppContext) {
             pending_minutes: body.pending_minutes,
             sponsorship_limit: body.sponsorship_limit,
             one_order_per_person: body.one_order_per_person === "on",
+            test_mode: body.test_mode === "on",
             // Older forms (and scripts) post no zone: that leaves it as it is.
             ...(body.time_zone === undefined ? {} : { time_zone: body.time_zone }),
+            ...(body.venue === undefined ? {} : { venue: body.venue }),
+            translations: postedTranslations(body, ["name", "description"]),
           });
           return backTo(reply, s, "settings", "flash.saved", "settings");
         },

@@ -9,6 +9,7 @@ import { errorSummary, field, select } from "../common/forms.js";
 import { csrfField } from "../common/layout.js";
 import type { FormState } from "./event-date-views.js";
 import { checkbox, rowActions, type Section, sectionPath } from "./event-section.js";
+import { translationFields } from "./translation-fields.js";
 
 export interface TypesPage {
   types: TicketType[];
@@ -47,10 +48,12 @@ function optionsCell(req: FastifyRequest, s: Section, d: TypesPage, typeId: numb
     <div>${field(t("field.name"), "name", { form: `opt${typeId}`, required: true })}</div>
     <div>${field(t("shop.price"), "price", { form: `opt${typeId}`, placeholder: "2.00" })}</div>
     <div>${select(t("adminEvent.optionGroup"), "group", [["", t("adminEvent.noGroup")], ...groups.map((g): [string, string] => [String(g.id), g.name])], null, `opt${typeId}`)}</div>
+    <div>${translationFields(req, `opt${typeId}`, [{ name: "name", label: t("field.name") }], null)}</div>
     <div><button class="small" type="submit">${t("adminEvent.addOption")}</button></div>
   </form>
   <form method="post" action="${base}/${typeId}/option-groups" class="row">${csrfField(req)}
     <div>${field(t("adminEvent.newGroup"), "name", { form: `grp${typeId}`, required: true })}</div>
+    <div>${translationFields(req, `grp${typeId}`, [{ name: "name", label: t("adminEvent.newGroup") }], null)}</div>
     <div><button class="small secondary" type="submit">${t("adminEvent.addGroup")}</button></div>
   </form></details>`;
 }
@@ -86,6 +89,7 @@ function fieldsCell(req: FastifyRequest, s: Section, d: TypesPage, typeId: numbe
       form,
     )}</div></div>
     ${checkbox(t("information.required"), "required", { form, checked: true })}
+    ${translationFields(req, form, [{ name: "label", label: t("adminEvent.fieldLabel") }], null)}
     <div class="row"><div>${field(t("adminEvent.fieldChoices"), "choices", { form, hint: t("adminEvent.fieldChoicesHint") })}</div>
     <div>${field(t("adminEvent.fieldMaxMb"), "max_mb", { form, type: "number", min: 1, max: 20 })}</div></div>
     <fieldset><legend>${t("adminEvent.fieldTypes")}</legend>${UPLOAD_TYPES.map((type) => checkbox(type, "allowed_types", { value: type, form }))}</fieldset>
@@ -129,7 +133,7 @@ ${d.types.map(
     x,
   ) => html`<tr id="type-${x.id}"><td><strong>${x.name}</strong> · ${displayMoney(x.price_minor, s.event.currency, req.locale)} ${rules(req, x)}
   <div>${optionsCell(req, s, d, x.id)}</div><div>${fieldsCell(req, s, d, x.id)}</div><div>${templateCell(req, s, x.id, x.template_key !== null)}</div></td>
-  <td>${d.sold.get(x.id) ?? 0}</td><td>${rowActions(req, s, `${base}/${x.id}/edit`, `${base}/${x.id}/delete`)}</td></tr>`,
+  <td data-label="${t("adminEvent.tickets")}">${d.sold.get(x.id) ?? 0}</td><td>${rowActions(req, s, `${base}/${x.id}/edit`, `${base}/${x.id}/delete`)}</td></tr>`,
 )}</tbody></table></div>`;
 }
 
@@ -168,7 +172,8 @@ function typeFields(
   <div class="row"><div>${field(t("adminEvent.salesStart"), "sales_start", { form, type: "datetime-local", value: value("sales_start", isoToWallClock(type?.sales_start, s.zone)), hint: t("adminEvent.zoneHint", { zone: s.zone }), errors })}</div>
   <div>${field(t("adminEvent.salesEnd"), "sales_end", { form, type: "datetime-local", value: value("sales_end", isoToWallClock(type?.sales_end, s.zone)), errors })}</div></div>
   ${checkbox(t("adminEvent.requiresVoucher"), "requires_voucher", { form, checked: flag("requires_voucher", Boolean(type?.requires_voucher)) })}
-  ${restriction}`;
+  ${restriction}
+  ${translationFields(req, form, [{ name: "name", label: t("field.name") }], type?.translations, v)}`;
 }
 
 export function typesView(req: FastifyRequest, s: Section, d: TypesPage): SafeHtml {

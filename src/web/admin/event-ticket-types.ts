@@ -33,6 +33,7 @@ import {
   sendSection,
 } from "./event-section.js";
 import { type TypesPage, typeEditView, typesView } from "./event-ticket-type-views.js";
+import { postedTranslations } from "./translation-fields.js";
 
 /** The form's ticket type; the audience fields come only where the page offered them. */
 function typeFromForm(s: Section, body: Record<string, string>) {
@@ -50,6 +51,7 @@ function typeFromForm(s: Section, body: Record<string, string>) {
     sales_end: wallClockToIso(body.sales_end, s.zone) ?? null,
     requires_voucher: body.requires_voucher === "on",
     allow_sponsorship: body.allow_sponsorship === "on",
+    translations: postedTranslations(body, ["name"]),
     ...("audience_school" in body ? { restricted, audiences: restricted ? [audience] : [] } : {}),
   };
 }
@@ -145,6 +147,7 @@ export function eventTicketTypePages(ctx: AppContext) {
           name: body.name,
           price: body.price || "0",
           group: body.group || null,
+          translations: postedTranslations(body, ["name"]),
         }),
       ),
     );
@@ -153,7 +156,10 @@ export function eventTicketTypePages(ctx: AppContext) {
       `${base}/:id/option-groups`,
       hide,
       rowPost((req, s, typeId, body) =>
-        createOptionGroup(db, req.actor, s.event, typeId, { name: body.name }),
+        createOptionGroup(db, req.actor, s.event, typeId, {
+          name: body.name,
+          translations: postedTranslations(body, ["name"]),
+        }),
       ),
     );
 
@@ -176,6 +182,7 @@ export function eventTicketTypePages(ctx: AppContext) {
           max_bytes:
             body.kind === "file" && body.max_mb ? Math.round(Number(body.max_mb) * 1048576) : undefined,
           allowed_types: body.kind === "file" ? ([] as unknown[]).concat(raw.allowed_types ?? []) : undefined,
+          translations: postedTranslations(body, ["label"]),
         });
       }),
     );

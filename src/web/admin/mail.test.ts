@@ -99,6 +99,12 @@ describe.each(dialects)("undelivered mail on %s", (dialect) => {
 
     expect((await t.app.inject({ url: "/admin/mail" })).statusCode).toBe(303);
     const person = await registeredPerson(t, "Nosy", "nosy@example.org");
+    // Registering queued the person's e-mail confirmation: no part of this story (every other mail failed).
+    await t.ctx.db.kysely
+      .deleteFrom("jobs")
+      .where("kind", "=", SEND_MAIL_JOB)
+      .where("status", "=", "pending")
+      .execute();
     const refused = await person.inject({ url: "/admin/mail", headers: { accept: "text/html" } });
     expect(refused.statusCode).toBe(403);
     expect(refused.body).not.toContain("ines@example.org");

@@ -1,4 +1,5 @@
 import type { FastifyRequest } from "fastify";
+import type { PresentedLogEntry } from "../../modules/audit/order-log-presenter.js";
 import type { EventRow } from "../../modules/events/service.js";
 import { personOr } from "../../modules/orders/anonymous.js";
 import type { LoadedOrder } from "../../modules/orders/queries.js";
@@ -8,9 +9,12 @@ import { formatDateTime } from "../../platform/http/dates.js";
 import { html, type SafeHtml } from "../../platform/http/html.js";
 import type { MessageKey } from "../../platform/i18n/index.js";
 import { displayMoney } from "../../platform/money.js";
+import { orderLogList, orderSummaryFacts, priceCell } from "../account/order-summary-views.js";
 import { statusBadge, statusKey } from "../account/order-views.js";
+import { ticketCodeLine } from "../account/ticket-code.js";
 import { field, select } from "../common/forms.js";
 import { alert, csrfField } from "../common/layout.js";
+import { testOrderMark, testOrderNote } from "../common/test-mode.js";
 import { eventTabs } from "./event-tabs.js";
 import { exportForm } from "./exports.js";
 
@@ -30,6 +34,7 @@ export function adminOrdersView(
       currency: string;
       created_at: string;
       tickets: number;
+      test_mode: number;
     }[];
     dates: DateLite[];
     filters: { q: string; status?: OrderStatus; date?: number };
@@ -71,12 +76,12 @@ ${alert("error", d.error)}${give}
   <div><button type="submit">${t("adminOrders.filter")}</button></div>
 </form>
 <p class="hint">${t("adminOrders.count", { count: d.orders.length })}</p>
-<div class="table-wrap"><table><thead><tr><th>${t("order.code")}</th><th>${t("field.email")}</th><th>${t("order.status")}</th><th>${t("order.tickets")}</th><th>${t("order.total")}</th><th>${t("adminOrders.placed")}</th></tr></thead><tbody>
+<div class="table-wrap"><table class="stack"><thead><tr><th>${t("order.code")}</th><th>${t("field.email")}</th><th>${t("order.status")}</th><th>${t("order.tickets")}</th><th>${t("order.total")}</th><th>${t("adminOrders.placed")}</th></tr></thead><tbody>
 ${d.orders.map(
   (
     o,
-  ) => html`<tr><td><a href="${base}/orders/${o.code}"><code>${o.code}</code></a></td><td>${o.email}</td><td>${statusBadge(req, o.status)}</td><td>${o.tickets}</td>
-<td>${displayMoney(o.total_minor, o.currency, req.locale)}</td><td>${formatDateTime(req.locale, o.created_at, d.timeZone, "short")}</td></tr>`,
+  ) => html`<tr><td><a href="${base}/orders/${o.code}"><code>${o.code}</code></a>${testOrderMark(req, o)}</td><td>${o.email}</td><td>${statusBadge(req, o.status)}</td><td data-label="${t("order.tickets")}">${o.tickets}</td>
+<td data-label="${t("order.total")}">${displayMoney(o.total_minor, o.currency, req.locale)}</td><td data-label="${t("adminOrders.placed")}">${formatDateTime(req.locale, o.created_at, d.timeZone, "short")}</td></tr>`,
 )}</tbody></table></div>
 <section class="card"><h2>${t("exports.title")}</h2><p class="hint">${t("exports.requestHint")}</p>
 ${exportForm(req, d.organizer, d.event.slug, d.filters.status === "pending" ? "pending" : "paid")}
@@ -90,7 +95,10 @@ export function adminOrderView(
     event: EventRow;
     order: LoadedOrder;
     dates: DateLite[];
-    log: { actor: string; action: string; details: string; created_at: string }[];
+    /** The order's log as sentences in the reader's language (presentOrderLog). */
+    log: PresentedLogEntry[];
+    venues?: { single?: string; byPosition: Map<number, string> };
+    voucherCode?: string | null;
     canEdit: boolean;
     timeZone: string;
     /** Payment attempts and notifications, rendered by the payments module. */
@@ -115,12 +123,16 @@ export function adminOrderView(
     );
   }
   if (d.canEdit && order.status === "paid") {
+    if (order.payments.some((p) => p.provider === "stripe" && p.status === "completed"))
+      actions.push(
+        html`<form method="post" action="${base}/refund-card">${csrfField(req)}<p class="hint">${t("stripe.refundHint")}</p><button class="danger" type="submit" data-testid="refund-card">${t("stripe.refund")}</button></form>`,
+      );
     actions.push(html`<form method="post" action="${base}/oppose">${csrfField(req)}${field(t("adminOrders.reason"), "reason", { form: "oppose" })}
       <p class="hint">${t("adminOrders.opposeHint")}</p><button class="danger" type="submit">${t("adminOrders.oppose")}</button></form>`);
   }
   return html`<p><a href="/admin/organizers/${d.organizer}/events/${d.event.slug}/orders">← ${t("adminEvent.orders")}</a></p>
-<h1>${t("order.title")} <code>${order.code}</code></h1>
-${alert("ok", notice.ok)}${alert("error", notice.error)}
+<h1>${t("order.title")} <code>${order.code}</code>${testOrderMark(req, order)}</h1>
+${alert("ok", notice.ok)}${alert("error", notice.error)}${testOrderNote(req, order)}
 <div class="grid">
 <section class="card"><dl>
   <dt>${t("order.status")}</dt><dd data-testid="order-status">${statusBadge(req, order.status)}</dd>
@@ -130,19 +142,17 @@ ${alert("ok", notice.ok)}${alert("error", notice.error)}
 </dl></section>
 ${actions.length ? html`<section class="card">${actions}</section>` : ""}
 </div>
+${d.venues?.single || d.voucherCode ? html`<section class="card"><dl>${orderSummaryFacts(req, order, { venue: d.venues?.single, voucherCode: d.voucherCode })}</dl></section>` : ""}
 <h2>${t("order.tickets")}</h2>
 <p><a class="button secondary" href="/api/v1/organizers/${d.organizer}/events/${d.event.slug}/orders/${order.code}/tickets.pdf">${t("tickets.download")}</a></p>
 <div class="table-wrap"><table><thead><tr><th>#</th><th>${t("shop.ticket")}</th><th>${t("order.date")}</th><th>${t("shop.attendee")}</th><th>${t("shop.price")}</th><th>${t("wallet.family")} · ${t("wallet.walletStatus")}</th></tr></thead><tbody>
 ${order.positions.map((p) => {
   const date = dateOf(p.date_id);
   const state = d.ticketStates?.get(p.id);
-  return html`<tr><td>${p.id}</td><td>${p.ticket_type_name}${p.options.length ? html`<div class="hint">+ ${p.options.map((o) => o.name).join(", ")}</div>` : ""}</td><td>${date ? (date.name ?? formatDateTime(req.locale, date.starts_at, d.timeZone, "short")) : "—"}</td><td>${personOr(p.attendee_name, p.anonymized_at, req.locale) ?? "—"}</td><td>${displayMoney(p.price_minor, order.currency, req.locale)}</td>
+  return html`<tr><td>${p.id}</td><td>${p.ticket_type_name}${p.options.length ? html`<div class="hint">+ ${p.options.map((o) => o.name).join(", ")}</div>` : ""}${ticketCodeLine(req, p.ticket_code)}</td><td>${date ? (date.name ?? formatDateTime(req.locale, date.starts_at, d.timeZone, "short")) : "—"}</td><td>${personOr(p.attendee_name, p.anonymized_at, req.locale) ?? "—"}</td><td>${priceCell(req, p, order.currency)}</td>
 <td>${state ? html`${t(`wallet.family.${state.family}` as MessageKey)} · ${state.wallet_status ?? t("wallet.notApplicable")}${state.wallet_holder ? html`<div class="hint">${t("wallet.holder")}: ${state.wallet_holder}</div>` : ""}` : "—"}</td></tr>`;
 })}</tbody></table></div>
 ${information}
 ${d.payments ?? ""}
-<h2>${t("adminOrders.log")}</h2>
-<div class="table-wrap"><table><thead><tr><th>${t("adminOrders.when")}</th><th>${t("adminOrders.who")}</th><th>${t("adminOrders.what")}</th></tr></thead><tbody>
-${d.log.map((l) => html`<tr><td>${formatDateTime(req.locale, l.created_at, d.timeZone, "short")}</td><td><code>${l.actor}</code></td><td>${l.action} <span class="hint">${l.details === "{}" ? "" : l.details}</span></td></tr>`)}
-</tbody></table></div>`;
+${orderLogList(d.log, t("adminOrders.log"))}`;
 }

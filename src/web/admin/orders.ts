@@ -13,6 +13,7 @@ import { giveTickets } from "../../modules/orders/give.js";
 import { cancelOrder, markPaid, opposeOrder } from "../../modules/orders/lifecycle.js";
 import { listOrders } from "../../modules/orders/list.js";
 import { findOrderByCode } from "../../modules/orders/queries.js";
+import { orderReading } from "../../modules/orders/summary.js";
 import { paymentRecords } from "../../modules/payments/ledger.js";
 import { ticketStatesOf } from "../../modules/wallet/overview.js";
 import { can } from "../../platform/auth/policy.js";
@@ -40,9 +41,13 @@ export function adminOrderPages(ctx: AppContext) {
     const event = await eventOf(req);
     const order = await findOrderByCode(db, event.id, req.params.code);
     await auditOrderView(db, req.actor, event, order);
-    const [dates, log, info, records] = await Promise.all([
-      listDates(db, event),
-      db.kysely.selectFrom("order_log").selectAll().where("order_id", "=", order.id).orderBy("id").execute(),
+    const dates = await listDates(db, event);
+    const [reading, info, records] = await Promise.all([
+      orderReading(db, order, event, dates, {
+        locale: req.locale,
+        timeZone: eventTimeZone(event, null, ctx.config.timeZone),
+        audience: "staff",
+      }),
       orderInformation(db, req.actor, event, order),
       paymentRecords(db, order.id),
     ]);
@@ -68,7 +73,7 @@ export function adminOrderPages(ctx: AppContext) {
             event,
             order,
             dates,
-            log,
+            ...reading,
             canEdit,
             timeZone: eventTimeZone(event, null, ctx.config.timeZone),
             payments: paymentsSection(req, records, eventTimeZone(event, null, ctx.config.timeZone)),

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { createEvent, listEvents } from "../../modules/events/service.js";
+import { listEvents } from "../../modules/events/service.js";
 import { createGrant, deleteGrant, listGrants } from "../../modules/organizers/grants.js";
 import {
   acceptInvitation,
@@ -14,6 +14,7 @@ import {
   removeMember,
 } from "../../modules/organizers/service.js";
 import { createApiToken, listApiTokens, revokeApiToken } from "../../modules/organizers/tokens.js";
+import { createEventWithDefaults } from "../../modules/payments/defaults.js";
 import { can } from "../../platform/auth/policy.js";
 import type { AppContext } from "../../platform/context.js";
 import { html } from "../../platform/http/html.js";
@@ -162,7 +163,7 @@ ${await adminHomePanel(req, db)}
         "onboarding.eventCreated",
         async (req, organizer) => {
           // The new event opens at once: its dates and ticket types are what comes next.
-          const event = await createEvent(db, req.actor, organizer, formBody(req));
+          const event = await createEventWithDefaults(db, req.actor, organizer, formBody(req));
           return `/admin/organizers/${organizer.slug}/events/${event.slug}`;
         },
         "event",

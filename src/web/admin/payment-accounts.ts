@@ -4,6 +4,7 @@ import { findOrganizer, type Organizer } from "../../modules/organizers/service.
 import {
   createPaymentAccount,
   eventPaymentAccounts,
+  isAccountOf,
   listPaymentAccounts,
   type PaymentAccount,
   retirePaymentAccount,
@@ -18,6 +19,8 @@ import { flashOf } from "../common/flash.js";
 import { errorMessage, field, formBody, redirectWithFlash } from "../common/forms.js";
 import { alert, csrfField, sendPage } from "../common/layout.js";
 import { redirectToLogin } from "../common/login-redirect.js";
+import { defaultCell, paymentDefaultPages } from "./payment-defaults.js";
+import { stripeFields, stripeRefundPages, stripeWebhookUrl } from "./stripe.js";
 
 type Params = { Params: { slug: string; event?: string; id?: string } };
 
@@ -25,6 +28,8 @@ function settingsSummary(account: PaymentAccount): string {
   const s = account.settings as unknown as Record<string, string>;
   if (account.provider === "paypal") return `${s.email} · ${new URL(s.checkout_url ?? "").host}`;
   if (account.provider === "lydia") return new URL(s.api_url ?? "").host;
+  if (isAccountOf(account, "stripe"))
+    return `${account.settings.publishable_key} · ${new URL(account.settings.api_url).host}`;
   return s.instructions ?? "";
 }
 
@@ -33,6 +38,7 @@ function accountsView(
   organizer: Organizer,
   accounts: PaymentAccount[],
   canManage: boolean,
+  webhookUrl: string,
 ) {
   const { t } = req;
   const base = `/admin/organizers/${organizer.slug}/payments`;
@@ -45,14 +51,15 @@ function accountsView(
   <button type="submit">${t("payments.admin.create")}</button></form></section>`;
   return html`<h1>${t("payments.admin.title")} · ${organizer.name}</h1>
 <p class="hint">${t("payments.admin.intro")}</p>
+<p class="hint">${t("payments.admin.defaultHint")}</p>
 ${
   accounts.length === 0
     ? html`<p>${t("payments.admin.none")}</p>`
-    : html`<div class="table-wrap"><table><thead><tr><th>${t("payments.admin.provider")}</th><th>${t("payments.admin.description")}</th><th>${t("payments.admin.settings")}</th><th>${t("payments.admin.created")}</th><th></th></tr></thead><tbody>
+    : html`<div class="table-wrap"><table><thead><tr><th>${t("payments.admin.provider")}</th><th>${t("payments.admin.description")}</th><th>${t("payments.admin.settings")}</th><th>${t("payments.admin.created")}</th><th>${t("payments.admin.default")}</th><th></th></tr></thead><tbody>
 ${accounts.map(
   (
     a,
-  ) => html`<tr><td>${t(`payments.provider.${a.provider}`)}</td><td>${a.description}</td><td>${settingsSummary(a)}</td><td>${when(a.created_at)}</td>
+  ) => html`<tr><td>${t(`payments.provider.${a.provider}`)}${isAccountOf(a, "stripe") && a.settings.test_mode ? html` <span class="pill warn" data-testid="test-mode-badge">${t("stripe.testMode")}</span>` : ""}</td><td>${a.description}</td><td>${settingsSummary(a)}</td><td>${when(a.created_at)}</td><td>${defaultCell(req, base, a, canManage)}</td>
 <td>${
     a.retired_at
       ? html`<span class="badge">${t("payments.admin.retired")}</span>`
@@ -85,6 +92,7 @@ ${createForm(
 ${field(t("payments.admin.privateToken"), "private_token", { form: "lydia", type: "password", required: true, autocomplete: "off", hint: t("payments.admin.privateTokenHint") })}
 <p><a href="${base}/lydia-tokens">${t("payments.admin.lydiaTokens")}</a></p>`,
 )}
+${createForm("stripe", t("payments.admin.newStripe"), stripeFields(req, webhookUrl))}
 </div>`
     : ""
 }`;
@@ -105,7 +113,7 @@ export function paymentAccountPages(ctx: AppContext) {
       body: adminShell(
         req,
         "organizers",
-        html`${alert("error", error)}${alert("ok", flashOf(req))}${accountsView(req, organizer, accounts, canManage)}`,
+        html`${alert("error", error)}${alert("ok", flashOf(req))}${accountsView(req, organizer, accounts, canManage, stripeWebhookUrl(ctx.config.publicUrl, organizer.slug))}`,
       ),
     });
   }
@@ -142,6 +150,8 @@ ${all
   }
 
   return async (app: FastifyInstance) => {
+    await app.register(paymentDefaultPages(ctx));
+    await app.register(stripeRefundPages(ctx));
     const accountsUrl = "/admin/organizers/:slug/payments";
     app.get<Params>(accountsUrl, hide, async (req, reply) => {
       if (req.actor.kind === "anonymous") return redirectToLogin(req, reply);

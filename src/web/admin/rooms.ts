@@ -44,11 +44,11 @@ ${alert("ok", flashOf(req))}${alert("error", error)}
 ${
   rooms.length === 0
     ? html`<p>${t("rooms.noRooms")}</p>`
-    : html`<table><thead><tr><th>${t("rooms.name")}</th><th>${t("rooms.slug")}</th><th>${t("rooms.server")}</th><th></th></tr></thead><tbody>
+    : html`<div class="table-wrap"><table><thead><tr><th>${t("rooms.name")}</th><th>${t("rooms.slug")}</th><th>${t("rooms.server")}</th><th></th></tr></thead><tbody>
 ${rooms.map(
   (r) => html`<tr><td>${r.name}</td><td><code>${r.slug}</code></td><td>${serverName(r.server_id)}</td>
 <td><form class="inline" method="post" action="${base}/${r.slug}/moderate">${csrfField(req)}<button type="submit">${t("rooms.moderate")}</button></form></td></tr>`,
-)}</tbody></table>`
+)}</tbody></table></div>`
 }
 ${
   servers.length > 0

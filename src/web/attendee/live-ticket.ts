@@ -2,12 +2,14 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import QRCode from "qrcode";
 import { ROTATION_SECONDS, rotatingCodes } from "../../modules/credentials/rotating.js";
 import { eventTimeZone } from "../../modules/events/time-zone.js";
+import { formatTicketCode } from "../../modules/orders/ticket-code.js";
 import { ticketLinkSigner } from "../../modules/rooms/links.js";
 import { liveTicket } from "../../modules/tickets/live.js";
 import type { AppContext } from "../../platform/context.js";
 import { isDomainError } from "../../platform/errors.js";
 import { formatDateTimeInZone } from "../../platform/http/dates.js";
 import { html } from "../../platform/http/html.js";
+import type { Locale } from "../../platform/i18n/index.js";
 import { alert, sendPage } from "../common/layout.js";
 
 type Params = { Params: { token: string } };
@@ -22,9 +24,9 @@ export function liveTicketPages(ctx: AppContext) {
   const links = ticketLinkSigner(ctx.secrets.signingPrivateKey);
   const rotation = rotatingCodes(ctx.secrets.signingPrivateKey);
 
-  async function ticketOf(token: string) {
+  async function ticketOf(token: string, locale?: Locale) {
     const link = await links.verify(token);
-    return liveTicket(ctx.db, link);
+    return liveTicket(ctx.db, link, locale);
   }
 
   const qrOf = async (ticket: { id: number; secret: string }) => {
@@ -39,7 +41,7 @@ export function liveTicketPages(ctx: AppContext) {
     const { t } = req;
     let ticket: Awaited<ReturnType<typeof ticketOf>>;
     try {
-      ticket = await ticketOf(req.params.token);
+      ticket = await ticketOf(req.params.token, req.locale);
     } catch (error) {
       if (!isDomainError(error)) throw error;
       ticket = undefined;
@@ -61,6 +63,12 @@ export function liveTicketPages(ctx: AppContext) {
 <p>${ticket.type_name}${ticket.attendee_name ? html` · ${ticket.attendee_name}` : ""}</p>
 <img id="live-qr" src="${qr.png}" alt="${t("tickets.live.alt")}" width="320" height="320">
 <p class="hint">${t("tickets.live.hint", { seconds: ROTATION_SECONDS })}</p>
+${
+  ticket.ticket_code
+    ? html`<p class="ticket-code">${t("tickets.ticketCode")}: <code data-testid="ticket-code">${formatTicketCode(ticket.ticket_code)}</code></p>
+<p class="hint">${t("tickets.live.codeHint")}</p>`
+    : ""
+}
 <p><a href="/tickets/live/${req.params.token}">${t("tickets.live.refresh")}</a></p>
 </section>
 <script src="/assets/live-ticket.js"></script>`,

@@ -235,7 +235,7 @@ ${
     ? html`<p>${t("experiences.embed.noSlots")}</p>`
     : html`<div class="table-wrap"><table data-slots><thead><tr><th>${t("experiences.col.slot")}</th><th>${t("experiences.admin.capacity")}</th><th>${t("experiences.col.booked")}</th><th></th></tr></thead><tbody>${slots.map(
         (s) =>
-          html`<tr><td>${when(s)}</td><td>${s.capacity}</td><td>${s.booked}</td><td><form method="post" action="${url}/slots/${s.id}/delete" class="inline">${csrfField(req)}<button class="secondary small">${t("experiences.admin.delete")}</button></form></td></tr>`,
+          html`<tr><td>${when(s)}</td><td data-label="${t("experiences.admin.capacity")}">${s.capacity}</td><td data-label="${t("experiences.col.booked")}">${s.booked}</td><td><form method="post" action="${url}/slots/${s.id}/delete" class="inline">${csrfField(req)}<button class="secondary small">${t("experiences.admin.delete")}</button></form></td></tr>`,
       )}</tbody></table></div>`
 }
 <h3>${t("experiences.admin.addSlot")}</h3>

@@ -91,7 +91,7 @@ function guestRow(req: FastifyRequest, i: number, guest: GuestRowValues): SafeHt
   const { t } = req;
   const who = t("guestcards.guest", { n: i + 1 });
   const input = (name: keyof GuestRowValues, label: string, type = "text") =>
-    html`<td><input name="g${i}_${name}" type="${type}" value="${guest[name]}" aria-label="${label} · ${who}"></td>`;
+    html`<td data-label="${label}"><input name="g${i}_${name}" type="${type}" value="${guest[name]}" aria-label="${label} · ${who}"></td>`;
   return html`<tr><th scope="row">${i + 1}${guest.id ? html`<input type="hidden" name="g${i}_id" value="${guest.id}">` : ""}</th>
 ${input("first_name", t("guestcards.firstName"))}${input("last_name", t("guestcards.lastName"))}${input("email", t("guestcards.email"), "email")}
 ${input("tariff_id", t("guestcards.tariffId"), "number")}${input("tariff_alias", t("guestcards.tariffAlias"))}

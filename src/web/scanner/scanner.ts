@@ -39,7 +39,7 @@ export function scannerPage() {
     </div>
     <form id="scanner-manual" class="inline">
       <label for="scanner-code">${t("scanner.manual")}</label>
-      <input id="scanner-code" name="secret" autocomplete="off" autocapitalize="off" spellcheck="false">
+      <input id="scanner-code" name="secret" autocomplete="off" autocapitalize="characters" spellcheck="false" placeholder="K7QM-4XPT">
       <button type="submit">${t("scanner.check")}</button>
     </form>
     <p><button type="button" id="scanner-camera" class="secondary">${t("scanner.camera")}</button></p>

@@ -43,7 +43,7 @@ export function homePage(ctx: AppContext) {
   return async (app: FastifyInstance) => {
     app.get("/", { schema: { hide: true } }, async (req, reply) => {
       const { t } = req;
-      const events = await upcomingEvents(ctx.db, ctx.config.timeZone);
+      const events = await upcomingEvents(ctx.db, ctx.config.timeZone, req.locale);
       const prices = await priceSummaries(ctx.db, events);
       const body = html`<h1>${t("home.title")}</h1><p>${t("home.intro")}</p>
 <h2>${t("home.upcoming")}</h2>

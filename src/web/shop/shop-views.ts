@@ -5,15 +5,19 @@ import { priceSummary } from "../../modules/catalog/prices.js";
 import type { TicketType } from "../../modules/catalog/service.js";
 import { monthGrid, shiftMonth } from "../../modules/events/calendar.js";
 import type { EventRow } from "../../modules/events/service.js";
+import { venueLine, venueOf } from "../../modules/events/venue.js";
 import type { EventDatesTable } from "../../platform/db/schema.js";
 import { dayIn, formatMonth, formatTime, formatZoned } from "../../platform/http/dates.js";
 import { html, type SafeHtml } from "../../platform/http/html.js";
 import { displayMoney } from "../../platform/money.js";
+import { confirmBanner } from "../common/confirm-banner.js";
 import { coverImage } from "../common/cover-image.js";
 import { field } from "../common/forms.js";
 import { alert, csrfField } from "../common/layout.js";
 import { renderMarkdown } from "../common/markdown.js";
+import { testModeBanner } from "../common/test-mode.js";
 import { priceLabel } from "./price-label.js";
+import { venueAddress } from "./venue-address.js";
 
 type DateRow = Omit<Selectable<EventDatesTable>, "metadata"> & { metadata: Record<string, string> };
 
@@ -41,9 +45,9 @@ function viewSwitch(req: FastifyRequest, s: ShopContext, view: "list" | "month",
 }
 
 /** The cover over the whole width, the event's name and, where given, what tickets cost. */
-function hero(req: FastifyRequest, s: ShopContext, price = ""): SafeHtml {
-  return html`${coverImage(req, s.event, { sizes: "(max-width: 1100px) calc(100vw - 2rem), 1068px", eager: true, className: "cover hero" })}
-<h1>${s.event.name}</h1>${price ? html`<p class="price">${price}</p>` : ""}`;
+function hero(req: FastifyRequest, s: ShopContext, price = "", venue = s.event.venue): SafeHtml {
+  return html`${testModeBanner(req, s.event)}${coverImage(req, s.event, { sizes: "(max-width: 1100px) calc(100vw - 2rem), 1068px", eager: true, className: "cover hero" })}
+<h1>${s.event.name}</h1>${price ? html`<p class="price">${price}</p>` : ""}${venueAddress(req, venue)}`;
 }
 
 function about(req: FastifyRequest, s: ShopContext): SafeHtml | "" {
@@ -98,7 +102,7 @@ ${
         (
           d,
         ) => html`<li class="card"><a href="${dateLink(s, d)}"><strong><time datetime="${d.starts_at}">${formatZoned(req.locale, d.starts_at, s.timeZone)}</time></strong></a>
-      ${d.name ? html`<div>${d.name}</div>` : ""}${d.location ? html`<div class="hint">${d.location}</div>` : ""}</li>`,
+      ${d.name ? html`<div>${d.name}</div>` : ""}${d.location ? html`<div class="hint">${d.location}</div>` : ""}${d.venue ? html`<div class="hint">${venueLine(d.venue)}</div>` : ""}</li>`,
       )}</ul>`
     : html`<p class="hint">${t("shop.noDates")}</p>`
 }${about(req, s)}`;
@@ -107,6 +111,10 @@ ${
 export interface BookingState {
   error?: string;
   values?: Record<string, string>;
+  /** Options ticked before (a failed post, a basket kept across a login). */
+  options?: number[];
+  /** A word on top of the form (the basket is back). */
+  notice?: string;
 }
 
 export function bookingView(
@@ -126,6 +134,9 @@ export function bookingView(
     (!tt.sales_start || tt.sales_start <= now) && (!tt.sales_end || tt.sales_end > now);
   const dateId = s.date?.id ?? null;
   const loggedIn = req.actor.kind === "user";
+  // One order per person needs an account: a guest is asked to log in (their choice is kept, basket.ts).
+  const mustLogIn = !loggedIn && Boolean(s.event.one_order_per_person);
+  const ticked = new Set(state.options ?? []);
   const back =
     s.event.kind === "series"
       ? html`<p><a href="/e/${s.organizer}/${s.event.slug}${voucherQuery(s.voucher)}">← ${t("shop.allDates")}</a></p>`
@@ -145,24 +156,29 @@ export function bookingView(
     available
       ? html`<select id="${id}" name="qty_${tt.id}">${Array.from({ length: max + 1 }, (_, n) => html`<option value="${n}" ${state.values?.[`qty_${tt.id}`] === String(n) ? html`selected` : ""}>${n}</option>`)}</select>`
       : "—"
-  }</td></tr>${available ? optionRows(req, s, tt) : ""}`;
+  }</td></tr>${available ? optionRows(req, s, tt, ticked) : ""}`;
   });
   // A single event's page is its only page: what it is about comes before the tickets. A date of a
   // series keeps it below (its event page showed it first).
   const single = s.event.kind !== "series";
   const description = about(req, s);
-  return html`${back}${hero(req, s)}
+  return html`${back}${hero(req, s, "", venueOf(s.event, s.date))}
 ${s.date ? html`<p class="lead"><strong><time datetime="${s.date.starts_at}">${formatZoned(req.locale, s.date.starts_at, s.timeZone)}</time></strong>${s.date.name ? html` · ${s.date.name}` : ""}${s.date.location ? html` · ${s.date.location}` : ""}</p>` : ""}
 ${single && description ? html`<p><a href="#tickets">${t("shop.toTickets")} ↓</a></p>${description}` : ""}
 ${alert("error", state.error)}
-${loggedIn ? "" : html`<div class="alert ok" role="status">${t("shop.loginFirst")} <a href="/login?next=${encodeURIComponent(req.url)}">${t("nav.login")}</a> · <a href="/register?next=${encodeURIComponent(req.url)}">${t("nav.register")}</a></div>`}
+${alert("ok", state.notice)}${loggedIn ? confirmBanner(req) : html`<div class="alert ok" role="status" data-testid="guest-notice">${t(mustLogIn ? "shop.loginWhy.onePerPerson" : "shop.guestFirst")}</div>`}
 <form method="post" action="/e/${s.organizer}/${s.event.slug}/book" class="card booking" id="tickets">
   ${csrfField(req)}${dateId ? html`<input type="hidden" name="date" value="${dateId}">` : ""}
   <div class="table-wrap"><table><thead><tr><th>${t("shop.ticket")}</th><th>${t("shop.price")}</th><th>${t("shop.availability")}</th><th>${t("shop.quantity")}</th></tr></thead>
   <tbody>${rows}</tbody></table></div>
   ${field(t("shop.voucher"), "voucher", { value: state.values?.voucher ?? s.voucher ?? "", hint: t("shop.voucherHint"), autocomplete: "off" })}
-  ${field(t("shop.attendee"), "attendee_name", { value: state.values?.attendee_name ?? (req.actor.kind === "user" ? req.actor.user.name : ""), hint: t("shop.attendeeHint") })}
-  <button type="submit" ${loggedIn ? "" : html`disabled`}>${t("shop.book")}</button>
+  ${loggedIn || mustLogIn ? "" : field(t("shop.guestEmail"), "email", { type: "email", required: true, autocomplete: "email", value: state.values?.email ?? "", hint: t("shop.guestEmailHint") })}
+  ${field(t("shop.attendee"), "attendee_name", { value: state.values?.attendee_name ?? (req.actor.kind === "user" ? req.actor.user.name : ""), hint: t("shop.attendeeHint"), autocomplete: loggedIn ? undefined : "name" })}
+  <div class="actions">${mustLogIn ? "" : html`<button type="submit">${t("shop.book")}</button>`}${
+    loggedIn
+      ? ""
+      : html`<button type="submit" name="intent" value="login" formnovalidate class="${mustLogIn ? "" : "secondary"}">${t("shop.loginToBook")}</button><button type="submit" name="intent" value="register" formnovalidate class="secondary">${t("shop.registerToBook")}</button>`
+  }</div>
 </form>${single ? "" : description}`;
 }
 
@@ -175,8 +191,10 @@ function optionRows(
     groups: { id: number; ticket_type_id: number; name: string }[];
   },
   tt: TicketType,
+  ticked: Set<number>,
 ): SafeHtml | "" {
   const own = s.options.filter((o) => o.ticket_type_id === tt.id);
+  const on = (o: { id: number }) => (ticked.has(o.id) ? html`checked` : "");
   if (own.length === 0) return "";
   const { t } = req;
   const price = (o: TicketTypeOption) =>
@@ -186,16 +204,16 @@ function optionRows(
   return html`<tr class="options"><td colspan="4">
   ${single.map(
     (o) =>
-      html`<label class="check" for="opt-${o.id}"><input type="checkbox" id="opt-${o.id}" name="opt_${tt.id}" value="${o.id}"> ${o.name}${price(o)}</label>`,
+      html`<label class="check" for="opt-${o.id}"><input type="checkbox" id="opt-${o.id}" name="opt_${tt.id}" value="${o.id}" ${on(o)}> ${o.name}${price(o)}</label>`,
   )}
   ${groups.map(
     (g) => html`<fieldset><legend>${g.name}</legend>
-    <label class="check" for="grp-${g.id}-none"><input type="radio" id="grp-${g.id}-none" name="grp_${tt.id}_${g.id}" value="" checked> ${t("shop.noOption")}</label>
+    <label class="check" for="grp-${g.id}-none"><input type="radio" id="grp-${g.id}-none" name="grp_${tt.id}_${g.id}" value="" ${own.some((o) => o.group_id === g.id && ticked.has(o.id)) ? "" : html`checked`}> ${t("shop.noOption")}</label>
     ${own
       .filter((o) => o.group_id === g.id)
       .map(
         (o) =>
-          html`<label class="check" for="opt-${o.id}"><input type="radio" id="opt-${o.id}" name="grp_${tt.id}_${g.id}" value="${o.id}"> ${o.name}${price(o)}</label>`,
+          html`<label class="check" for="opt-${o.id}"><input type="radio" id="opt-${o.id}" name="grp_${tt.id}_${g.id}" value="${o.id}" ${on(o)}> ${o.name}${price(o)}</label>`,
       )}
   </fieldset>`,
   )}

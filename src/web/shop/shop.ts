@@ -2,11 +2,14 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { canSeeEvent } from "../../modules/catalog/audience.js";
 import { eventOptionGroups, eventOptions } from "../../modules/catalog/options.js";
 import { availability } from "../../modules/catalog/quotas.js";
-import { listTicketTypes } from "../../modules/catalog/service.js";
+import { listTicketTypes, type TicketType } from "../../modules/catalog/service.js";
+import { localizedOptions, localizedTypes } from "../../modules/catalog/texts.js";
 import { icalendar, isMonth } from "../../modules/events/calendar.js";
 import { type EventRow, findBookableEvent, listDates } from "../../modules/events/service.js";
+import { localizedDates, localizedEvent } from "../../modules/events/texts.js";
 import { zoneOfEvent } from "../../modules/events/time-zone.js";
 import { placeOrder } from "../../modules/orders/checkout.js";
+import { guestOrderPath, orderLinkSigner } from "../../modules/orders/guest-links.js";
 import { passCookie, readPass } from "../../modules/waiting-room/pass.js";
 import { mustQueue } from "../../modules/waiting-room/room.js";
 import type { AppContext } from "../../platform/context.js";
@@ -14,15 +17,37 @@ import { domainError, isDomainError, notFound } from "../../platform/errors.js";
 import { dayIn } from "../../platform/http/dates.js";
 import { errorMessage, formBody } from "../common/forms.js";
 import { sendPage } from "../common/layout.js";
+import { basketOf, keepBasket, takeBasket } from "./basket.js";
 import { coverPage } from "./cover.js";
-import { bookingView, eventView, reservedView } from "./shop-views.js";
+import { type BookingState, bookingView, eventView, reservedView } from "./shop-views.js";
 
 type EventParams = { Params: { organizer: string; event: string } };
 type DateParams = { Params: { organizer: string; event: string; id: string } };
 type ShopQuery = { Querystring: { view?: string; month?: string; voucher?: string } };
 
+const bookingPath = (at: { organizer: string; event: string }) => `/e/${at.organizer}/${at.event}`;
+
 export function shopPages(ctx: AppContext) {
   const hide = { schema: { hide: true } };
+  const orderLinks = orderLinkSigner(ctx.secrets.signingPrivateKey);
+  const basketCookie = {
+    secret: ctx.secrets.cookieSecret,
+    secure: ctx.config.publicUrl.startsWith("https:"),
+  };
+
+  /** Back from logging in: the choices kept for this booking page fill its form again. */
+  function restored(
+    req: FastifyRequest<EventParams>,
+    reply: FastifyReply,
+    date: { id: number } | null,
+  ): BookingState {
+    const kept = takeBasket(req, reply, basketCookie.secret, {
+      organizer: req.params.organizer,
+      event: req.params.event,
+    });
+    if (!kept || (kept.values.date !== undefined && Number(kept.values.date) !== date?.id)) return {};
+    return { values: kept.values, options: kept.options, notice: req.t("shop.basketRestored") };
+  }
 
   async function load(req: FastifyRequest<EventParams>) {
     const event = await findBookableEvent(ctx.db, req.params.organizer, req.params.event);
@@ -33,7 +58,15 @@ export function shopPages(ctx: AppContext) {
       eventOptionGroups(ctx.db, event),
       zoneOfEvent(ctx.db, event, ctx.config.timeZone),
     ]);
-    return { event, types, dates, options, groups, timeZone };
+    // The organizer's texts in the reader's language, once for every view of this request (texts.ts).
+    return {
+      event: localizedEvent(event, req.locale),
+      types: localizedTypes(types, req.locale),
+      dates: localizedDates(dates, req.locale),
+      options: localizedOptions(options, req.locale),
+      groups: localizedOptions(groups, req.locale),
+      timeZone,
+    };
   }
 
   function shop(req: FastifyRequest<EventParams>, loaded: { event: EventRow; timeZone: string }) {
@@ -91,14 +124,18 @@ export function shopPages(ctx: AppContext) {
         const left = await availability(ctx.db, event);
         return sendPage(req, reply, {
           title: event.name,
-          body: bookingView(req, {
-            ...shop(req, loaded),
-            types,
-            date: dates[0] ?? null,
-            left,
-            options,
-            groups,
-          }),
+          body: bookingView(
+            req,
+            {
+              ...shop(req, loaded),
+              types,
+              date: dates[0] ?? null,
+              left,
+              options,
+              groups,
+            },
+            restored(req, reply, dates[0] ?? null),
+          ),
         });
       }
       return sendPage(req, reply, {
@@ -135,14 +172,29 @@ export function shopPages(ctx: AppContext) {
       const { event, types, dates, options, groups } = loaded;
       if (!canSeeEvent(req.actor, event, types)) return reserved(req, reply, event);
       const body = formBody(req);
-      if (req.actor.kind !== "user")
+      const raw = (req.body ?? {}) as Record<string, unknown>;
+      const date = body.date ? (dates.find((d) => d.id === Number(body.date)) ?? null) : (dates[0] ?? null);
+      const guest = req.actor.kind !== "user";
+      const chosen = (tt: TicketType) => (Number.parseInt(body[`qty_${tt.id}`] ?? "0", 10) || 0) > 0;
+      // A guest who must (or wants to) log in first keeps what they chose (basket.ts) and comes back to it.
+      const why =
+        guest && event.one_order_per_person
+          ? "shop.loginWhy.onePerPerson"
+          : guest && types.some((tt) => tt.restricted && chosen(tt))
+            ? "shop.loginWhy.restricted"
+            : undefined;
+      const intent = body.intent === "login" || body.intent === "register" ? body.intent : undefined;
+      if (guest && (why || intent)) {
+        const at = { organizer: req.params.organizer, event: req.params.event };
+        keepBasket(reply, basketCookie, at, basketOf(raw));
+        const page =
+          date && event.kind === "series" ? `${bookingPath(at)}/dates/${date.id}` : bookingPath(at);
         return reply.redirect(
-          `/login?next=${encodeURIComponent(`/e/${req.params.organizer}/${req.params.event}`)}`,
+          `/${intent ?? "login"}?next=${encodeURIComponent(page)}&flash=${why ?? "shop.basketKept"}`,
           303,
         );
+      }
       if (await sentToQueue(req, reply, event)) return reply;
-      const date = body.date ? (dates.find((d) => d.id === Number(body.date)) ?? null) : (dates[0] ?? null);
-      const raw = (req.body ?? {}) as Record<string, unknown>;
       const positions = types.flatMap((tt) => {
         const quantity = Math.max(0, Math.min(100, Number.parseInt(body[`qty_${tt.id}`] ?? "0", 10) || 0));
         // Checkboxes (opt_<type>) and one radio set per group (grp_<type>_<group>); "" is the free neutral choice.
@@ -168,6 +220,7 @@ export function shopPages(ctx: AppContext) {
           req.actor,
           event,
           {
+            email: guest ? (body.email ?? "") : undefined,
             voucher: body.voucher,
             positions,
             locale: req.locale,
@@ -176,7 +229,11 @@ export function shopPages(ctx: AppContext) {
           ctx.signer,
           readPass(ctx.secrets.cookieSecret, req.cookies[passCookie(event.id)]),
         );
-        return reply.redirect(`/account/orders/${order.code}?flash=flash.booked`, 303);
+        // A guest's way back to the order is its signed link (no account, no personal data in it).
+        const page = guest
+          ? guestOrderPath(await orderLinks.sign(order.code))
+          : `/account/orders/${order.code}`;
+        return reply.redirect(`${page}?flash=flash.booked`, 303);
       } catch (error) {
         const left = await availability(ctx.db, event);
         const status = isDomainError(error) ? error.httpStatus : 400;
@@ -186,7 +243,7 @@ export function shopPages(ctx: AppContext) {
           body: bookingView(
             req,
             { ...shop(req, loaded), types, date, left, options, groups },
-            { error: errorMessage(req.t, error), values: body },
+            { error: errorMessage(req.t, error), values: body, options: basketOf(raw).options },
           ),
         });
       }
@@ -202,7 +259,11 @@ export function shopPages(ctx: AppContext) {
       const left = await availability(ctx.db, event);
       return sendPage(req, reply, {
         title: `${event.name} · ${date.name ?? dayIn(date.starts_at, loaded.timeZone)}`,
-        body: bookingView(req, { ...shop(req, loaded), types, date, left, options, groups }),
+        body: bookingView(
+          req,
+          { ...shop(req, loaded), types, date, left, options, groups },
+          restored(req, reply, date),
+        ),
       });
     });
   };

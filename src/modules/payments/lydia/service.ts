@@ -1,8 +1,5 @@
-import type { Config } from "../../../platform/config.js";
 import type { Db } from "../../../platform/db/index.js";
-import type { PaymentsTable } from "../../../platform/db/schema.js";
 import { domainError, isDomainError, notFound } from "../../../platform/errors.js";
-import type { PlatformSecrets } from "../../../platform/secrets.js";
 import { isoIn, isoNow } from "../../../platform/time.js";
 import { Checker } from "../../../platform/validation.js";
 import { missingBlockingInformation } from "../../information/answers.js";
@@ -11,24 +8,19 @@ import { findPaymentAccount, isAccountOf, lydiaTokens } from "../accounts.js";
 import {
   applyReceivedPayment,
   claimNotification,
+  detailsOf,
+  findProviderPayment,
   noteNotification,
   openPayment,
+  type ProviderDeps,
+  type ProviderPayment,
   storeNotification,
   updatePayment,
 } from "../ledger.js";
 import { cancelRequest, type LydiaState, requestPayment, requestState } from "./client.js";
 
-export interface LydiaDeps {
-  db: Db;
-  secrets: PlatformSecrets;
-  config: Pick<Config, "publicUrl">;
-}
-
-export type LydiaPayment = Omit<PaymentsTable, "id" | "details"> & {
-  id: number;
-  account_id: number;
-  details: string;
-};
+export type LydiaDeps = ProviderDeps;
+export type LydiaPayment = ProviderPayment;
 
 // A buyer may send a handful of requests (a typo in the number, a refusal); more is someone's phone being spammed.
 const MAX_REQUESTS = 5;
@@ -41,17 +33,9 @@ export async function lydiaAccount(deps: LydiaDeps, accountId: number) {
   return { tokens, client: { apiUrl: account.settings.api_url, vendorToken: tokens.vendor_token } };
 }
 
-export async function findLydiaPayment(db: Db, paymentId: number): Promise<LydiaPayment | undefined> {
-  const row = await db.kysely
-    .selectFrom("payments")
-    .selectAll()
-    .where("id", "=", paymentId)
-    .where("provider", "=", "lydia")
-    .executeTakeFirst();
-  return row?.account_id ? { ...row, account_id: row.account_id } : undefined;
-}
+export const findLydiaPayment = (db: Db, paymentId: number) => findProviderPayment(db, paymentId, "lydia");
 
-export const detailsOf = (p: { details: string }) => JSON.parse(p.details) as Record<string, unknown>;
+export { detailsOf };
 
 /** A mobile number as Lydia takes it: digits with an optional leading +, spaces, dots and dashes dropped. */
 export function phoneNumber(raw: unknown): string {

@@ -15,6 +15,8 @@ export async function startPaypalCheckout(
     account: PaymentAccount<"paypal">;
     eventName: string;
     publicUrl: string;
+    /** The order page's address (a guest's signed link, or the account's) PayPal sends the buyer back to. */
+    orderPath?: string;
     locale: string;
   },
 ) {
@@ -29,7 +31,7 @@ export async function startPaypalCheckout(
     .where("amount_minor", "=", order.total_minor)
     .executeTakeFirst();
   if (!open) await openPayment(db, order, "paypal", account.id);
-  const orderUrl = `${publicUrl}/account/orders/${order.code}`;
+  const orderUrl = `${publicUrl}${input.orderPath ?? `/account/orders/${order.code}`}`;
   return paymentFormFields({
     account: account.settings,
     code: order.code,

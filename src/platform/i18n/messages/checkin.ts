@@ -25,7 +25,8 @@ export const en = {
   "checkin.device": "Device",
   "checkin.result": "Result",
   "checkin.manual": "Check in by hand",
-  "checkin.manualHint": "Type or paste the code printed under the QR code. Works without JavaScript.",
+  "checkin.manualHint":
+    "Type the ticket code printed under the QR code (like K7QM-4XPT; case, spaces and dashes do not matter), or paste what the QR code holds. Works without JavaScript.",
   "checkin.secret": "Ticket code",
   "checkin.list": "List",
   "checkin.entry": "Entry",
@@ -54,6 +55,8 @@ export const en = {
   "checkin.reason.revoked": "Ticket replaced by a newer one",
   "checkin.reason.anonymized": "Holder's account deleted: ticket void",
   "checkin.reason.expired_code": "Code expired: ask for the live ticket",
+  "checkin.reason.too_many_attempts":
+    "Too many wrong ticket codes from this device: scan the QR code, or try again in 15 minutes",
   "scanner.title": "Scanner",
   "scanner.noscript":
     'The camera scanner needs JavaScript. Without it, use the form "Check in by hand" on the event\'s check-in page.',
@@ -61,8 +64,9 @@ export const en = {
     "This scanner is not paired with a check-in list. Open the pairing link from the event's check-in page.",
   "scanner.camera": "Start camera",
   "scanner.stopCamera": "Stop camera",
-  "scanner.cameraFailed": "The camera is not available: type the code instead.",
-  "scanner.manual": "Code",
+  "scanner.cameraFailed":
+    "The camera is not available: type the ticket code printed under the QR code instead.",
+  "scanner.manual": "Ticket code (under the QR)",
   "scanner.check": "Check",
   "scanner.ready": "Ready to scan",
   "scanner.online": "Online",
@@ -80,6 +84,8 @@ export const en = {
   "scanner.unverifiedNew": "Valid signature (ticket issued after the download)",
   "scanner.liveCodeOffline": "Live ticket codes can only be checked online: scan the printed ticket",
   "scanner.offlineMark": "decided offline",
+  "scanner.typedCodeOffline":
+    "Typed ticket codes can only be checked online: scan the QR code or wait for the network",
   "scanner.forget": "Unpair this device",
 } as const;
 
@@ -112,7 +118,7 @@ export const de: Catalog = {
   "checkin.result": "Ergebnis",
   "checkin.manual": "Von Hand einchecken",
   "checkin.manualHint":
-    "Geben Sie den Code unter dem QR-Code ein oder fügen Sie ihn ein. Funktioniert ohne JavaScript.",
+    "Geben Sie den Ticketcode unter dem QR-Code ein (etwa K7QM-4XPT; Groß- und Kleinschreibung, Leerzeichen und Bindestriche sind egal) oder fügen Sie den Inhalt des QR-Codes ein. Funktioniert ohne JavaScript.",
   "checkin.secret": "Ticketcode",
   "checkin.list": "Liste",
   "checkin.entry": "Eintritt",
@@ -141,6 +147,8 @@ export const de: Catalog = {
   "checkin.reason.revoked": "Ticket durch ein neueres ersetzt",
   "checkin.reason.anonymized": "Konto des Inhabers gelöscht: Ticket ungültig",
   "checkin.reason.expired_code": "Code abgelaufen: bitte das Live-Ticket zeigen",
+  "checkin.reason.too_many_attempts":
+    "Zu viele falsche Ticketcodes von diesem Gerät: QR-Code scannen oder in 15 Minuten erneut versuchen",
   "scanner.title": "Scanner",
   "scanner.noscript":
     "Der Kamera-Scanner braucht JavaScript. Ohne JavaScript nutzen Sie das Formular „Von Hand einchecken“ auf der Check-In-Seite der Veranstaltung.",
@@ -148,8 +156,8 @@ export const de: Catalog = {
     "Dieser Scanner ist mit keiner Check-In-Liste gekoppelt. Öffnen Sie den Kopplungslink von der Check-In-Seite der Veranstaltung.",
   "scanner.camera": "Kamera starten",
   "scanner.stopCamera": "Kamera stoppen",
-  "scanner.cameraFailed": "Die Kamera ist nicht verfügbar: Geben Sie den Code ein.",
-  "scanner.manual": "Code",
+  "scanner.cameraFailed": "Die Kamera ist nicht verfügbar: Geben Sie den Ticketcode unter dem QR-Code ein.",
+  "scanner.manual": "Ticketcode (unter dem QR-Code)",
   "scanner.check": "Prüfen",
   "scanner.ready": "Bereit zum Scannen",
   "scanner.online": "Online",
@@ -168,6 +176,8 @@ export const de: Catalog = {
   "scanner.liveCodeOffline":
     "Live-Ticket-Codes lassen sich nur online prüfen: bitte das gedruckte Ticket scannen",
   "scanner.offlineMark": "offline entschieden",
+  "scanner.typedCodeOffline":
+    "Eingegebene Ticketcodes lassen sich nur online prüfen: QR-Code scannen oder auf das Netz warten",
   "scanner.forget": "Gerät entkoppeln",
 };
 
@@ -197,7 +207,8 @@ export const fr: Catalog = {
   "checkin.device": "Appareil",
   "checkin.result": "Résultat",
   "checkin.manual": "Valider à la main",
-  "checkin.manualHint": "Saisissez ou collez le code imprimé sous le QR code. Fonctionne sans JavaScript.",
+  "checkin.manualHint":
+    "Saisissez le code du billet imprimé sous le QR code (comme K7QM-4XPT ; majuscules, espaces et tirets sans importance) ou collez le contenu du QR code. Fonctionne sans JavaScript.",
   "checkin.secret": "Code du billet",
   "checkin.list": "Liste",
   "checkin.entry": "Entrée",
@@ -226,6 +237,8 @@ export const fr: Catalog = {
   "checkin.reason.revoked": "Billet remplacé par un plus récent",
   "checkin.reason.anonymized": "Compte du titulaire supprimé : billet invalide",
   "checkin.reason.expired_code": "Code expiré : montrez le billet en direct",
+  "checkin.reason.too_many_attempts":
+    "Trop de codes de billet erronés depuis cet appareil : scannez le QR code ou réessayez dans 15 minutes",
   "scanner.title": "Scanner",
   "scanner.noscript":
     "Le scanner par caméra a besoin de JavaScript. Sans JavaScript, utilisez le formulaire « Valider à la main » de la page de contrôle de l'évènement.",
@@ -233,8 +246,9 @@ export const fr: Catalog = {
     "Ce scanner n'est associé à aucune liste. Ouvrez le lien d'appairage depuis la page de contrôle de l'évènement.",
   "scanner.camera": "Démarrer la caméra",
   "scanner.stopCamera": "Arrêter la caméra",
-  "scanner.cameraFailed": "La caméra n'est pas disponible : saisissez le code.",
-  "scanner.manual": "Code",
+  "scanner.cameraFailed":
+    "La caméra n'est pas disponible : saisissez le code du billet imprimé sous le QR code.",
+  "scanner.manual": "Code du billet (sous le QR code)",
   "scanner.check": "Vérifier",
   "scanner.ready": "Prêt à scanner",
   "scanner.online": "En ligne",
@@ -253,5 +267,7 @@ export const fr: Catalog = {
   "scanner.liveCodeOffline":
     "Le code du billet en direct ne se vérifie qu'en ligne : scannez le billet imprimé",
   "scanner.offlineMark": "décidé hors ligne",
+  "scanner.typedCodeOffline":
+    "Les codes de billet saisis ne se vérifient qu'en ligne : scannez le QR code ou attendez le réseau",
   "scanner.forget": "Dissocier cet appareil",
 };

@@ -11,6 +11,11 @@ export const en = {
   "adminEvent.dates": "Dates",
   "adminEvent.when": "When",
   "adminEvent.location": "Location",
+  "adminEvent.venue": "Venue",
+  "adminEvent.venueHint": "Name and address, one per line: printed on the tickets and in the booking mails.",
+  "adminEvent.dateVenueHint":
+    "Only when this date takes place elsewhere; left empty, it is the event's venue ({venue}).",
+  "validation.subject.venue": "The venue",
   "adminEvent.meta": "Metadata (key=value per line)",
   "adminEvent.noDates": "No dates yet.",
   "adminEvent.starts": "Starts",
@@ -157,6 +162,11 @@ export const de: Record<keyof typeof en, string> = {
   "adminEvent.dates": "Termine",
   "adminEvent.when": "Wann",
   "adminEvent.location": "Ort",
+  "adminEvent.venue": "Veranstaltungsort",
+  "adminEvent.venueHint": "Name und Adresse, je eine Zeile: steht auf den Tickets und in den Buchungsmails.",
+  "adminEvent.dateVenueHint":
+    "Nur wenn dieser Termin woanders stattfindet; leer bleibt es der Ort der Veranstaltung ({venue}).",
+  "validation.subject.venue": "Der Veranstaltungsort",
   "adminEvent.meta": "Metadaten (Schlüssel=Wert je Zeile)",
   "adminEvent.noDates": "Noch keine Termine.",
   "adminEvent.starts": "Beginn",
@@ -304,6 +314,12 @@ export const fr: Record<keyof typeof en, string> = {
   "adminEvent.dates": "Dates",
   "adminEvent.when": "Quand",
   "adminEvent.location": "Lieu",
+  "adminEvent.venue": "Lieu de l’événement",
+  "adminEvent.venueHint":
+    "Nom et adresse, un par ligne : imprimés sur les billets et dans les mails de réservation.",
+  "adminEvent.dateVenueHint":
+    "Seulement si cette date a lieu ailleurs ; vide, c’est le lieu de l’événement ({venue}).",
+  "validation.subject.venue": "Le lieu",
   "adminEvent.meta": "Métadonnées (clé=valeur par ligne)",
   "adminEvent.noDates": "Aucune date pour l'instant.",
   "adminEvent.starts": "Début",

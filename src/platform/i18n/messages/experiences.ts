@@ -24,7 +24,7 @@ export const en = {
   "experiences.embed.otherTicket": "Use another ticket",
   "experiences.embed.askTicket": "Book with your ticket",
   "experiences.embed.askTicketHint":
-    "Enter the ticket number and the security code printed on your ticket. You can see and cancel your bookings the same way.",
+    "Enter the ticket number and the security code printed on your ticket (on tickets from our own shop: the ticket number and the ticket code under the QR code). You can see and cancel your bookings the same way.",
   "experiences.embed.securityCode": "Security code",
   "experiences.embed.checkTicket": "Continue",
   "experiences.embed.name": "Name",
@@ -78,7 +78,8 @@ export const en = {
   "experiences.admin.fieldsHint":
     "Field names: what the request sends (ticket number, security code) and where the answer says valid and kind (dot paths allowed).",
   "experiences.admin.addSource": "Add source",
-  "experiences.admin.addTessera": "Add Tessera tickets (booking code + ticket secret)",
+  "experiences.admin.addTessera":
+    "Add Tessera tickets (ticket number + the ticket code printed under the QR)",
   "experiences.admin.tesseraEvent": "Event (slug) whose tickets count",
   "experiences.admin.experiences": "Experiences",
   "experiences.admin.slots": "Time slots",
@@ -151,7 +152,7 @@ export const de: Catalog = {
   "experiences.embed.otherTicket": "Anderes Ticket verwenden",
   "experiences.embed.askTicket": "Mit Ihrem Ticket buchen",
   "experiences.embed.askTicketHint":
-    "Geben Sie die Ticketnummer und den Sicherheitscode von Ihrem Ticket ein. So sehen und stornieren Sie auch Ihre Buchungen.",
+    "Geben Sie die Ticketnummer und den Sicherheitscode von Ihrem Ticket ein (bei Tickets aus unserem eigenen Shop: die Ticketnummer und den Ticketcode unter dem QR-Code). So sehen und stornieren Sie auch Ihre Buchungen.",
   "experiences.embed.securityCode": "Sicherheitscode",
   "experiences.embed.checkTicket": "Weiter",
   "experiences.embed.name": "Name",
@@ -206,7 +207,7 @@ export const de: Catalog = {
   "experiences.admin.fieldsHint":
     "Feldnamen: was die Anfrage sendet (Ticketnummer, Sicherheitscode) und wo die Antwort gültig und Art angibt (Punktpfade erlaubt).",
   "experiences.admin.addSource": "Quelle hinzufügen",
-  "experiences.admin.addTessera": "Tessera-Tickets hinzufügen (Buchungscode + Ticket-Secret)",
+  "experiences.admin.addTessera": "Tessera-Tickets hinzufügen (Ticketnummer + Ticketcode unter dem QR-Code)",
   "experiences.admin.tesseraEvent": "Veranstaltung (Slug), deren Tickets zählen",
   "experiences.admin.experiences": "Erlebnisse",
   "experiences.admin.slots": "Timeslots",
@@ -277,7 +278,7 @@ export const fr: Catalog = {
   "experiences.embed.otherTicket": "Utiliser un autre billet",
   "experiences.embed.askTicket": "Réserver avec votre billet",
   "experiences.embed.askTicketHint":
-    "Saisissez le numéro de billet et le code de sécurité imprimés sur votre billet. Ils permettent aussi de voir et d’annuler vos réservations.",
+    "Saisissez le numéro de billet et le code de sécurité imprimés sur votre billet (sur les billets de notre propre billetterie : le numéro de billet et le code du billet sous le QR code). Ils permettent aussi de voir et d’annuler vos réservations.",
   "experiences.embed.securityCode": "Code de sécurité",
   "experiences.embed.checkTicket": "Continuer",
   "experiences.embed.name": "Nom",
@@ -332,7 +333,8 @@ export const fr: Catalog = {
   "experiences.admin.fieldsHint":
     "Noms des champs : ce que la requête envoie (numéro, code) et où la réponse indique la validité et la catégorie (chemins à points).",
   "experiences.admin.addSource": "Ajouter la source",
-  "experiences.admin.addTessera": "Ajouter les billets Tessera (code de réservation + secret du billet)",
+  "experiences.admin.addTessera":
+    "Ajouter les billets Tessera (numéro de billet + code du billet imprimé sous le QR code)",
   "experiences.admin.tesseraEvent": "Évènement (slug) dont les billets comptent",
   "experiences.admin.experiences": "Expériences",
   "experiences.admin.slots": "Créneaux",

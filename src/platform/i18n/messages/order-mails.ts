@@ -25,6 +25,13 @@ export const en = {
   "mail.order.opposition.buyer.subject": "Your booking {code} needs attention",
   "mail.order.opposition.buyer.body":
     "there was a problem with the payment for your booking {code} ({event}). The organizer has been told and will get in touch with you; your tickets are on hold until then.",
+  "mail.order.discounted": "{paid} instead of {list}",
+  "mail.order.timeZone": "Times in",
+  "mail.order.transfer.intro": "To pay by bank transfer:",
+  "mail.order.transfer.amount":
+    "Amount: {total}. Reference: {code} (please write only the booking code, so that we can match your payment).",
+  "mail.order.questions":
+    "The organizer asks a few questions about your tickets that still need an answer ({count} open). Please answer them on your booking page; your tickets only admit once they are answered: {url}",
   "mail.order.footer": "Sent by Tessera for {organizer}.",
 } as const;
 
@@ -54,6 +61,13 @@ export const de: Record<keyof typeof en, string> = {
   "mail.order.opposition.buyer.subject": "Ihre Buchung {code}: bitte beachten",
   "mail.order.opposition.buyer.body":
     "bei der Zahlung für Ihre Buchung {code} ({event}) ist ein Problem aufgetreten. Der Veranstalter ist informiert und meldet sich bei Ihnen; bis dahin sind Ihre Tickets gesperrt.",
+  "mail.order.discounted": "{paid} statt {list}",
+  "mail.order.timeZone": "Zeiten in",
+  "mail.order.transfer.intro": "Zahlung per Überweisung:",
+  "mail.order.transfer.amount":
+    "Betrag: {total}. Verwendungszweck: {code} (bitte nur den Buchungscode, damit wir Ihre Zahlung zuordnen können).",
+  "mail.order.questions":
+    "Der Veranstalter stellt zu Ihren Tickets noch unbeantwortete Pflichtfragen ({count} offen). Bitte beantworten Sie sie auf Ihrer Buchungsseite; erst dann gewähren Ihre Tickets Einlass: {url}",
   "mail.order.footer": "Gesendet von Tessera für {organizer}.",
 };
 
@@ -83,5 +97,12 @@ export const fr: Record<keyof typeof en, string> = {
   "mail.order.opposition.buyer.subject": "Votre réservation {code} demande votre attention",
   "mail.order.opposition.buyer.body":
     "le paiement de votre réservation {code} ({event}) pose problème. L'organisateur est prévenu et vous contactera ; vos billets sont suspendus d'ici là.",
+  "mail.order.discounted": "{paid} au lieu de {list}",
+  "mail.order.timeZone": "Heures en",
+  "mail.order.transfer.intro": "Pour payer par virement :",
+  "mail.order.transfer.amount":
+    "Montant : {total}. Référence : {code} (indiquez seulement le code de réservation, pour que nous retrouvions votre paiement).",
+  "mail.order.questions":
+    "L’organisateur pose des questions obligatoires sur vos billets qui attendent encore une réponse ({count} en attente). Répondez-y sur la page de votre réservation ; vos billets ne permettent d’entrer qu’ensuite : {url}",
   "mail.order.footer": "Envoyé par Tessera pour {organizer}.",
 };

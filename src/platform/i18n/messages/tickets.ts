@@ -6,6 +6,8 @@ export const en = {
   "tickets.attendee": "Name",
   "tickets.options": "Options",
   "tickets.organizer": "Organizer",
+  "tickets.ticketCode": "Ticket code",
+  "tickets.ticketNumber": "Ticket number",
   "tickets.download": "Download tickets (PDF)",
   "tickets.template": "Ticket template",
   "tickets.templateHint":
@@ -20,7 +22,7 @@ export const en = {
   "tickets.templateTypeError": "A ticket template must be a PNG or JPEG image.",
   "tickets.templateFile": "Template file",
   "tickets.templateBack": "Back to the event",
-  "tickets.sampleQr": "QR code: keep white",
+  "tickets.sampleQr": "QR code and ticket code: keep white",
   "tickets.sampleDetails": "Booking details: keep white",
   "tickets.sampleArea": "{width} × {height} px at x {x}, y {y}",
   "tickets.sampleDesign": "Your design: {width} × {height} px, landscape",
@@ -31,6 +33,7 @@ export const en = {
   "tickets.live.refresh": "Refresh the code",
   "tickets.live.notValid": "This ticket is not valid (not paid, cancelled or under opposition).",
   "tickets.live.link": "Live ticket",
+  "tickets.live.codeHint": "If the QR code will not scan, the staff can type this ticket code.",
 } as const;
 
 export const de: Record<keyof typeof en, string> = {
@@ -40,6 +43,8 @@ export const de: Record<keyof typeof en, string> = {
   "tickets.attendee": "Name",
   "tickets.options": "Optionen",
   "tickets.organizer": "Veranstalter",
+  "tickets.ticketCode": "Ticketcode",
+  "tickets.ticketNumber": "Ticketnummer",
   "tickets.download": "Tickets herunterladen (PDF)",
   "tickets.template": "Ticketvorlage",
   "tickets.templateHint":
@@ -54,7 +59,7 @@ export const de: Record<keyof typeof en, string> = {
   "tickets.templateTypeError": "Eine Ticketvorlage muss ein PNG- oder JPEG-Bild sein.",
   "tickets.templateFile": "Vorlagendatei",
   "tickets.templateBack": "Zurück zur Veranstaltung",
-  "tickets.sampleQr": "QR-Code: weiß lassen",
+  "tickets.sampleQr": "QR-Code und Ticketcode: weiß lassen",
   "tickets.sampleDetails": "Buchungsangaben: weiß lassen",
   "tickets.sampleArea": "{width} × {height} px bei x {x}, y {y}",
   "tickets.sampleDesign": "Ihr Design: {width} × {height} px, Querformat",
@@ -65,6 +70,7 @@ export const de: Record<keyof typeof en, string> = {
   "tickets.live.refresh": "Code aktualisieren",
   "tickets.live.notValid": "Dieses Ticket ist nicht gültig (nicht bezahlt, storniert oder gesperrt).",
   "tickets.live.link": "Live-Ticket",
+  "tickets.live.codeHint": "Wenn der QR-Code nicht lesbar ist, kann das Personal diesen Ticketcode eingeben.",
 };
 
 export const fr: Record<keyof typeof en, string> = {
@@ -74,6 +80,8 @@ export const fr: Record<keyof typeof en, string> = {
   "tickets.attendee": "Nom",
   "tickets.options": "Options",
   "tickets.organizer": "Organisateur",
+  "tickets.ticketCode": "Code du billet",
+  "tickets.ticketNumber": "Numéro de billet",
   "tickets.download": "Télécharger les billets (PDF)",
   "tickets.template": "Modèle de billet",
   "tickets.templateHint":
@@ -88,7 +96,7 @@ export const fr: Record<keyof typeof en, string> = {
   "tickets.templateTypeError": "Un modèle de billet doit être une image PNG ou JPEG.",
   "tickets.templateFile": "Fichier du modèle",
   "tickets.templateBack": "Retour à l'événement",
-  "tickets.sampleQr": "QR code : laisser blanc",
+  "tickets.sampleQr": "QR code et code du billet : laisser blanc",
   "tickets.sampleDetails": "Informations de réservation : laisser blanc",
   "tickets.sampleArea": "{width} × {height} px en x {x}, y {y}",
   "tickets.sampleDesign": "Votre design : {width} × {height} px, paysage",
@@ -99,4 +107,5 @@ export const fr: Record<keyof typeof en, string> = {
   "tickets.live.refresh": "Actualiser le code",
   "tickets.live.notValid": "Ce billet n'est pas valide (non payé, annulé ou en opposition).",
   "tickets.live.link": "Billet en direct",
+  "tickets.live.codeHint": "Si le QR code ne se lit pas, le personnel peut saisir ce code du billet.",
 };

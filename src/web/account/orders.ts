@@ -93,9 +93,9 @@ export function accountOrderPages(ctx: AppContext) {
       { time_zone: data.event.organizer_time_zone },
       ctx.config.timeZone,
     );
-    // The payment pages live under the account for now: a guest pays by the instructions of their mail.
+    // The payment pages hang below the order's address, so a guest pays behind their signed link too.
     const actions =
-      data.order.status === "pending" && !access.guest
+      data.order.status === "pending"
         ? html`<p><a class="button" href="${base}/pay">${req.t("order.payNow")}</a></p>`
         : data.order.status === "paid" && complete && !access.guest
           ? html`<p><a class="button" href="${api}/tickets.pdf" data-testid="download-tickets">${req.t("tickets.download")}</a></p>`

@@ -9,14 +9,15 @@ export function paymentPage(
   reply: FastifyReply,
   title: string,
   body: SafeHtml,
-  code: string,
+  /** The order page's address: the account's, or a guest's signed link. */
+  orderPath: string,
   status = 200,
 ) {
   return sendPage(req, reply, {
     title,
     narrow: true,
     status,
-    body: html`<p><a href="/account/orders/${code}">← ${req.t("payments.backToOrder")}</a></p><h1>${title}</h1>${body}`,
+    body: html`<p><a href="${orderPath}">← ${req.t("payments.backToOrder")}</a></p><h1>${title}</h1>${body}`,
   });
 }
 

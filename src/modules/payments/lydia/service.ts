@@ -194,6 +194,8 @@ export async function startLydiaPayment(
   order: LoadedOrder,
   accountId: number,
   phone: unknown,
+  /** The order page's address Lydia sends the buyer back to: the account's, or a guest's signed link. */
+  orderPath = `/account/orders/${order.code}`,
 ) {
   if (order.status !== "pending")
     throw domainError("invalid_order_status", "Only a pending order can be paid", 409, {
@@ -220,7 +222,7 @@ export async function startLydiaPayment(
       confirmUrl: `${callbacks}/confirm`,
       cancelUrl: `${callbacks}/cancel`,
       expireUrl: `${callbacks}/expire`,
-      returnUrl: `${deps.config.publicUrl}/account/orders/${order.code}/pay/lydia/${attempt.id}`,
+      returnUrl: `${deps.config.publicUrl}${orderPath}/pay/lydia/${attempt.id}`,
     });
     await updatePayment(deps.db.kysely, attempt.id, {
       status: "pending",

@@ -88,6 +88,7 @@ function accountPlan(w: World, extra: Extras): Plan {
     "GET /account/orders/:code/pay/stripe/:paymentId": {
       skip: "Stripe's return page asks Stripe about the attempt: it needs the fake Stripe of the Stripe tests",
     },
+    "GET /account/orders/:code/tickets.pdf": notPage("the order's tickets as a PDF"),
     "GET /tickets/live/:token/code": notPage("the live ticket's QR picture"),
     "GET /admin/outbox/:file": notPage("a mail, downloaded as an .eml file"),
     "GET /embed/resize.js": notPage("the partner site's resize script"),

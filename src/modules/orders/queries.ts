@@ -124,7 +124,7 @@ export async function findOwnOrder(db: Db, actor: Actor, code: string) {
   const row = await db.kysely
     .selectFrom("orders as o")
     .innerJoin("events as e", "e.id", "o.event_id")
-    .select(["o.id", "o.user_id", "e.id as event_id", "e.organizer_id", "e.name as event_name"])
+    .select(["o.id", "o.user_id", "o.code", "e.id as event_id", "e.organizer_id", "e.name as event_name"])
     .where("o.code", "=", code.trim().toUpperCase())
     .executeTakeFirst();
   if (

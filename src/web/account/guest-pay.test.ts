@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Browser } from "../../testing/app.js";
 import { dialects } from "../../testing/databases.js";
+import { pdfText } from "../../testing/documents.js";
 import { startFakePaypal } from "../../testing/fakes/paypal.js";
 import { type StripeSetup, stripeSetup } from "../../testing/fakes/stripe-setup.js";
 
@@ -98,7 +99,27 @@ describe.each(dialects)("a guest pays online on %s", (dialect) => {
     const paid = await g.browser.get(`${g.link}/pay/stripe/${paymentId}`);
     expect(paid.body).toContain("Payment received.");
     expect(paid.body).toContain(`href="${g.link}"`);
-    expect((await g.browser.get(g.link)).body).not.toContain(`href="${g.link}/pay"`);
+    const after = (await g.browser.get(g.link)).body;
+    expect(after).not.toContain(`href="${g.link}/pay"`);
+    // Paid: the tickets come from behind the same link, as a real PDF that names the ticket code.
+    expect(after).toContain(`href="${g.link}/tickets.pdf"`);
+    const pdf = await g.browser.get(`${g.link}/tickets.pdf`);
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers["content-type"]).toBe("application/pdf");
+    const code = await s.t.ctx.db.kysely
+      .selectFrom("order_positions as p")
+      .innerJoin("orders as o", "o.id", "p.order_id")
+      .select("p.ticket_code")
+      .where("o.code", "=", g.code)
+      .executeTakeFirstOrThrow();
+    expect(pdfText(pdf.rawPayload)).toContain(
+      `${code.ticket_code?.slice(0, 4)}-${code.ticket_code?.slice(4)}`,
+    );
+  });
+
+  it("refuses the tickets of a pending order behind its link", async () => {
+    const g = await guest();
+    expect((await g.browser.get(`${g.link}/tickets.pdf`)).statusCode).toBe(409);
   });
 
   it("pays by PayPal: the IPN marks the order paid and PayPal returns the guest to their link", async () => {

@@ -10,6 +10,8 @@ import { orderReading } from "../../modules/orders/summary.js";
 import { ticketLinkSigner } from "../../modules/rooms/links.js";
 import { roomLinksForOrder } from "../../modules/rooms/ticket-links.js";
 import { liveTicketLinks } from "../../modules/tickets/live-links.js";
+import { renderOrderTicketsPdf } from "../../modules/tickets/render.js";
+import { assertTicketsDownloadable } from "../../modules/tickets/service.js";
 import { can, orderResource } from "../../platform/auth/policy.js";
 import type { AppContext } from "../../platform/context.js";
 import { notFound } from "../../platform/errors.js";
@@ -97,8 +99,8 @@ export function accountOrderPages(ctx: AppContext) {
     const actions =
       data.order.status === "pending"
         ? html`<p><a class="button" href="${base}/pay">${req.t("order.payNow")}</a></p>`
-        : data.order.status === "paid" && complete && !access.guest
-          ? html`<p><a class="button" href="${api}/tickets.pdf" data-testid="download-tickets">${req.t("tickets.download")}</a></p>`
+        : data.order.status === "paid" && complete
+          ? html`<p><a class="button" href="${access.guest ? base : api}/tickets.pdf" data-testid="download-tickets">${req.t("tickets.download")}</a></p>`
           : undefined;
     const guestHint = access.guest
       ? html`<p class="hint" data-testid="guest-hint">${req.t("order.guestHint")}</p>`
@@ -151,6 +153,20 @@ export function accountOrderPages(ctx: AppContext) {
           }
         },
       );
+
+      // A guest has no API session: their tickets come from behind their link, with the API's rules.
+      app.get(`${prefix}/tickets.pdf`, hide, async (req: AccessRequest, reply) => {
+        const access = await resolve(req);
+        if (!access) return redirectToLogin(req, reply);
+        const { event, order } = await ownOrder(access);
+        await assertTicketsDownloadable(ctx.db, access.actor, event, order);
+        const pdf = await renderOrderTicketsPdf(ctx.db, ctx.config.dataDir, ctx.config.timeZone, order.id);
+        return reply
+          .type("application/pdf")
+          .header("content-disposition", `inline; filename="tickets-${order.code}.pdf"`)
+          .header("cache-control", "private, no-store")
+          .send(pdf);
+      });
 
       app.post(`${prefix}/cancel`, hide, async (req: AccessRequest, reply) => {
         const access = await resolve(req);

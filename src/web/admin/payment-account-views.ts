@@ -21,7 +21,7 @@ ${
     : html`<div class="table-wrap"><table data-testid="payments"><thead><tr><th>${t("payments.admin.provider")}</th><th>${t("payments.admin.status")}</th><th>${t("payments.amount")}</th><th>${t("payments.reference")}</th><th>${t("payments.admin.created")}</th><th>${t("payments.admin.updated")}</th></tr></thead><tbody>
 ${records.payments.map(
   (p) =>
-    html`<tr><td>${t(`payments.provider.${p.provider}`)}${p.provider === "stripe" && p.details.includes('"test_mode":true') ? html` <span class="pill warn" data-testid="test-mode-badge">${t("stripe.testMode")}</span>` : ""}</td><td>${p.status}</td><td>${displayMoney(p.amount_minor, p.currency, req.locale)}</td><td><code>${p.reference ?? "—"}</code><div class="hint">${p.details === "{}" ? "" : p.details}</div></td><td>${when(p.created_at)}</td><td>${when(p.updated_at)}</td></tr>`,
+    html`<tr><td>${t(`payments.provider.${p.provider}`)}${p.provider === "stripe" && p.details.includes('"test_mode":true') ? html` <span class="pill warn" data-testid="test-mode-badge">${t("stripe.testMode")}</span>` : ""}</td><td>${t(`payments.status.${p.status}`)}</td><td>${displayMoney(p.amount_minor, p.currency, req.locale)}</td><td><code>${p.reference ?? "—"}</code>${p.details === "{}" ? "" : html`<details class="hint"><summary>${t("payments.admin.details")}</summary><pre>${p.details}</pre></details>`}</td><td>${when(p.created_at)}</td><td>${when(p.updated_at)}</td></tr>`,
 )}</tbody></table></div>`
 }
 ${

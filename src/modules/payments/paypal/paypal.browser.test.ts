@@ -94,7 +94,7 @@ describe.each(dialects)("paying with PayPal in Chromium, on %s", (dialect) => {
     const attempt = admin.getByTestId("payments").locator("tbody tr");
     expect(await attempt.count()).toBe(1);
     expect(await attempt.locator("td").nth(0).textContent()).toBe("PayPal");
-    expect(await attempt.locator("td").nth(1).textContent()).toBe("completed");
+    expect(await attempt.locator("td").nth(1).textContent()).toBe("Completed");
     const message = admin.getByTestId("notifications").locator("tbody tr");
     expect(await message.locator("td").nth(2).textContent()).toBe("VERIFIED");
     expect(await message.locator("td").nth(3).textContent()).toBe("paid");

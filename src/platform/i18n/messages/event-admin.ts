@@ -137,9 +137,6 @@ export const en = {
   "adminOrders.opposeHint": "The tickets become invalid; the order stays as proof.",
   "adminOrders.reason": "Reason",
   "adminOrders.log": "Order log",
-  "adminOrders.when": "When",
-  "adminOrders.who": "Who",
-  "adminOrders.what": "What",
   "adminOrders.give": "Give tickets to an account",
   "adminOrders.giveHint":
     'The tickets are booked for the account (quotas apply, audience rules do not), appear in its "My account" and count as paid.',
@@ -289,9 +286,6 @@ export const de: Record<keyof typeof en, string> = {
   "adminOrders.opposeHint": "Die Tickets werden ungültig; die Buchung bleibt als Nachweis erhalten.",
   "adminOrders.reason": "Grund",
   "adminOrders.log": "Buchungsprotokoll",
-  "adminOrders.when": "Wann",
-  "adminOrders.who": "Wer",
-  "adminOrders.what": "Was",
   "adminOrders.give": "Tickets an ein Konto vergeben",
   "adminOrders.giveHint":
     "Die Tickets werden für das Konto gebucht (Kontingente gelten, Zielgruppenregeln nicht), erscheinen unter „Mein Konto“ und gelten als bezahlt.",
@@ -442,9 +436,6 @@ export const fr: Record<keyof typeof en, string> = {
   "adminOrders.opposeHint": "Les billets deviennent invalides ; la réservation est conservée comme preuve.",
   "adminOrders.reason": "Motif",
   "adminOrders.log": "Historique de la réservation",
-  "adminOrders.when": "Quand",
-  "adminOrders.who": "Qui",
-  "adminOrders.what": "Quoi",
   "adminOrders.give": "Donner des billets à un compte",
   "adminOrders.giveHint":
     "Les billets sont réservés pour le compte (les quotas s'appliquent, pas les restrictions de public), apparaissent dans « Mon compte » et comptent comme payés.",

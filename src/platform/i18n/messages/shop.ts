@@ -25,7 +25,6 @@ export const en = {
   "shop.book": "Book now",
   "shop.noOption": "None",
   "shop.optionsHint": "Options apply to every {type} ticket in this booking.",
-  "shop.loginFirst": 'Log in or create an account to book; your tickets will be in "My account".',
   "shop.reserved": "This event is reserved for a particular audience.",
   "order.title": "Order",
   "order.mine": "My orders",
@@ -95,8 +94,6 @@ export const de: Record<keyof typeof en, string> = {
   "shop.book": "Jetzt buchen",
   "shop.noOption": "Keine",
   "shop.optionsHint": "Optionen gelten für jedes Ticket „{type}“ dieser Buchung.",
-  "shop.loginFirst":
-    "Melden Sie sich an oder legen Sie ein Konto an, um zu buchen; Ihre Tickets finden Sie unter „Mein Konto“.",
   "shop.reserved": "Diese Veranstaltung ist einer bestimmten Zielgruppe vorbehalten.",
   "order.title": "Buchung",
   "order.mine": "Meine Buchungen",
@@ -168,8 +165,6 @@ export const fr: Record<keyof typeof en, string> = {
   "shop.book": "Réserver",
   "shop.noOption": "Aucune",
   "shop.optionsHint": "Les options s'appliquent à chaque billet « {type} » de cette réservation.",
-  "shop.loginFirst":
-    "Connectez-vous ou créez un compte pour réserver ; vos billets seront dans « Mon compte ».",
   "shop.reserved": "Cet évènement est réservé à un public particulier.",
   "order.title": "Réservation",
   "order.mine": "Mes réservations",

@@ -175,12 +175,13 @@ export function shopPages(ctx: AppContext) {
       const raw = (req.body ?? {}) as Record<string, unknown>;
       const date = body.date ? (dates.find((d) => d.id === Number(body.date)) ?? null) : (dates[0] ?? null);
       const guest = req.actor.kind !== "user";
-      const chosen = (tt: TicketType) => (Number.parseInt(body[`qty_${tt.id}`] ?? "0", 10) || 0) > 0;
+      const quantityOf = (tt: TicketType) =>
+        Math.max(0, Math.min(100, Number.parseInt(body[`qty_${tt.id}`] ?? "0", 10) || 0));
       // A guest who must (or wants to) log in first keeps what they chose (basket.ts) and comes back to it.
       const why =
         guest && event.one_order_per_person
           ? "shop.loginWhy.onePerPerson"
-          : guest && types.some((tt) => tt.restricted && chosen(tt))
+          : guest && types.some((tt) => tt.restricted && quantityOf(tt) > 0)
             ? "shop.loginWhy.restricted"
             : undefined;
       const intent = body.intent === "login" || body.intent === "register" ? body.intent : undefined;
@@ -196,9 +197,8 @@ export function shopPages(ctx: AppContext) {
       }
       if (await sentToQueue(req, reply, event)) return reply;
       const positions = types.flatMap((tt) => {
-        const quantity = Math.max(0, Math.min(100, Number.parseInt(body[`qty_${tt.id}`] ?? "0", 10) || 0));
         // Checkboxes (opt_<type>) and one radio set per group (grp_<type>_<group>); "" is the free neutral choice.
-        const chosen = [
+        const optionIds = [
           ...([] as unknown[]).concat(raw[`opt_${tt.id}`] ?? []),
           ...Object.entries(raw)
             .filter(([key]) => key.startsWith(`grp_${tt.id}_`))
@@ -206,10 +206,10 @@ export function shopPages(ctx: AppContext) {
         ]
           .map(Number)
           .filter((id) => Number.isInteger(id) && id > 0);
-        return Array.from({ length: quantity }, () => ({
+        return Array.from({ length: quantityOf(tt) }, () => ({
           ticket_type: tt.id,
           date: date?.id ?? null,
-          options: chosen,
+          options: optionIds,
           attendee_name: body.attendee_name || undefined,
         }));
       });

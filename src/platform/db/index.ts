@@ -63,6 +63,7 @@ export function openDatabase(options: OpenOptions): Db {
   database.pragma("busy_timeout = 5000");
   database.pragma("foreign_keys = ON");
   database.pragma("synchronous = NORMAL");
+  database.pragma("temp_store = MEMORY");
   const checkpoints =
     options.backgroundCheckpoints && file !== ":memory:" ? checkpointInBackground(file) : undefined;
   if (checkpoints) {

@@ -33,6 +33,7 @@ const { createTicketType } = await import(path.join(root, "dist/modules/catalog/
 const { createQuota } = await import(path.join(root, "dist/modules/catalog/quotas.js"));
 const { exportBench, exportReport } = await import("./export.mjs");
 const { DOOR_SCANS, DOOR_TICKETS, doorRush, offlineVerifications, seedDoor } = await import("./door.mjs");
+const { openRawCheckout } = await import("./raw-checkout.mjs");
 const { loadOrCreateSecrets } = await import(path.join(root, "dist/platform/secrets.js"));
 const { GUESTCARD_FORMS, GUESTCARD_LOOKUPS, guestcardRush, qrCeiling, seedGuestcards } = await import(
   "./guestcards.mjs"
@@ -164,42 +165,43 @@ async function bareFastify() {
 
 /** Ceiling for SQLite: the same writes as a checkout, in a tight better-sqlite3 loop. */
 function rawSqlite(file) {
-  const db = new Database(file);
-  db.pragma("journal_mode = WAL");
-  db.pragma("synchronous = NORMAL");
-  db.exec(`create table if not exists q(id integer primary key, taken int, size int);
-    create table if not exists o(id integer primary key, code text unique, email text, status text, total int, created text);
-    create table if not exists p(id integer primary key, order_id int, secret text unique, price int);
-    create table if not exists t(order_id int, quota_id int, n int);
-    create table if not exists l(id integer primary key, order_id int, action text, created text);
-    create table if not exists j(id integer primary key, kind text, payload text, status text, run_at text);
-    insert into q values (1, 0, 100000000);`);
-  const take = db.prepare("update q set taken = taken + 1 where id = 1 and taken + 1 <= size");
-  const order = db.prepare(
-    "insert into o(code, email, status, total, created) values (?, ?, 'pending', 2000, ?) returning id",
-  );
-  const position = db.prepare("insert into p(order_id, secret, price) values (?, ?, 2000)");
-  const took = db.prepare("insert into t values (?, 1, 1)");
-  const entry = db.prepare("insert into l(order_id, action, created) values (?, 'placed', ?)");
-  const mail = db.prepare(
-    "insert into j(kind, payload, status, run_at) values ('mail.order', ?, 'pending', ?)",
-  );
-  const checkout = db.transaction((i) => {
-    take.run();
-    const { id } = order.get(`C${i}`, `b${i}@example.org`, new Date().toISOString());
-    position.run(id, `S${i}`);
-    took.run(id);
-    entry.run(id, new Date().toISOString());
-    mail.run(JSON.stringify({ orderId: id, kind: "confirmation" }), new Date().toISOString());
-  });
+  const raw = openRawCheckout(file);
   const rates = [];
   let i = 0;
   for (let run = 0; run < RUNS; run++) {
     const started = performance.now();
-    for (let k = 0; k < 20_000; k++) checkout(i++);
+    for (let k = 0; k < 20_000; k++) raw.checkout(i, `b${i++}@example.org`);
     rates.push(20_000 / ((performance.now() - started) / 1000));
   }
-  db.close();
+  raw.close();
+  return median(rates);
+}
+
+/**
+ * The rush's ceiling over HTTP (the issue's yardstick): the same buyers through the same client at a
+ * bare Fastify route in its own process that does a checkout's writes, one transaction per request.
+ */
+async function bareCheckout(dir) {
+  const rates = [];
+  for (let run = 0; run < RUNS; run++) {
+    const file = path.join(dir, `bare-checkout-${run}.sqlite`);
+    const child = spawn(
+      process.execPath,
+      [path.join(root, "bench/bare-checkout.mjs"), file, String(TICKETS)],
+      {
+        cwd: root,
+        stdio: ["ignore", "pipe", "inherit"],
+      },
+    );
+    const url = await new Promise((resolve) =>
+      child.stdout.on("data", (d) => /URL (\S+)/.test(String(d)) && resolve(/URL (\S+)/.exec(String(d))[1])),
+    );
+    const r = await drive([url], BUYERS, PARALLEL, (i) =>
+      postJson("/orders", { email: `buyer${i}@example.org` }),
+    );
+    rates.push((r.statuses.get(201) ?? 0) / r.sellOutSeconds);
+    child.kill("SIGKILL");
+  }
   return median(rates);
 }
 
@@ -348,6 +350,8 @@ const want = (section) => !only || only.includes(section);
   if (want("rush")) {
     results.sqlite.rush = await rush(db, server, "sqlite");
     results.sqlite.raw = rawSqlite(path.join(dir, "raw.sqlite"));
+    log("ceiling: bare Fastify route with a checkout's writes");
+    results.sqlite.bareCheckout = await bareCheckout(dir);
   }
   if (want("door")) {
     results.sqlite.door = await door(db, dir, [server.url], "sqlite");
@@ -417,11 +421,11 @@ if (cluster) {
 }
 
 const fmt = (n, digits = 0) => (n === null || n === undefined ? "n/a" : Number(n).toFixed(digits));
-const row = (label, r, raw) =>
-  `| ${label} | ${fmt(r.ordersPerSecond)} | ${fmt(r.requestsPerSecond)} | ${fmt(r.p50, 1)} | ${fmt(r.p99, 1)} | ${r.oversold} | ${r.errors5xx} | ${fmt(r.peakRssMb)} MiB | ${fmt((r.requestsPerSecond / bare) * 100, 1)} % | ${raw ? `${fmt((r.ordersPerSecond / raw) * 100, 1)} % of ${fmt(raw)} tx/s` : "n/a"} |`;
+const row = (label, r, raw, route) =>
+  `| ${label} | ${fmt(r.ordersPerSecond)} | ${fmt(r.requestsPerSecond)} | ${fmt(r.p50, 1)} | ${fmt(r.p99, 1)} | ${r.oversold} | ${r.errors5xx} | ${fmt(r.peakRssMb)} MiB | ${fmt((r.requestsPerSecond / bare) * 100, 1)} % | ${route ? `${fmt(r.ordersPerSecond / route, 2)} of ${fmt(route)}/s` : "n/a"} | ${raw ? `${fmt((r.ordersPerSecond / raw) * 100, 1)} % of ${fmt(raw)} tx/s` : "n/a"} |`;
 const rushRows = [
-  ["SQLite, 1 process", results.sqlite.rush, results.sqlite.raw],
-  ["SQLite, PROCESSES=2", results.sqlite.rush2, results.sqlite.raw],
+  ["SQLite, 1 process", results.sqlite.rush, results.sqlite.raw, results.sqlite.bareCheckout],
+  ["SQLite, PROCESSES=2", results.sqlite.rush2, results.sqlite.raw, results.sqlite.bareCheckout],
   ["PostgreSQL, 1 process", results.postgres?.rush, results.postgres?.raw],
   ["PostgreSQL, PROCESSES=2", results.postgres?.rush2, results.postgres?.raw],
 ].filter(([, r]) => r);
@@ -454,13 +458,16 @@ are written while the rush goes on). "Orders/s" is the number sold divided by th
 ticket was sold; "requests/s" covers the whole rush, in which most requests end as \`409 sold_out\`
 once the date is gone. "Peak RSS": the server's VmHWM (all its processes) after the runs.
 
-| server | orders/s | requests/s | p50 ms | p99 ms | oversold | 5xx | peak RSS | requests/s vs bare Fastify | orders/s vs raw database writes |
-|---|---|---|---|---|---|---|---|---|---|
-${rushRows.map(([label, r, raw]) => row(label, r, raw)).join("\n")}
+| server | orders/s | requests/s | p50 ms | p99 ms | oversold | 5xx | peak RSS | requests/s vs bare Fastify | orders/s vs bare route with the same writes | orders/s vs raw database writes |
+|---|---|---|---|---|---|---|---|---|---|---|
+${rushRows.map(([label, r, raw, route]) => row(label, r, raw, route)).join("\n")}
 
 Raw database writes: the same statements as one checkout (conditional quota update, order, position,
 quota take, log entry, the confirmation mail's job) in one transaction, without the platform: a tight better-sqlite3 loop for
 SQLite, \`pgbench -c 20\` with a script of those statements for PostgreSQL (n/a where no pgbench is installed).
+Bare route with the same writes (SQLite): those statements, one transaction per request, behind a bare Fastify
+route in its own process, driven by the same client with the same buyers and tickets; its orders/s counted as
+the rush's.
 `;
 const doors = [
   ["SQLite", results.sqlite.door],

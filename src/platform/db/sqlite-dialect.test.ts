@@ -115,6 +115,31 @@ describe("SQLite connection queue", () => {
       await s.close();
     });
 
+    it("a write outside any transaction is committed before it answers, with the group before it", async () => {
+      const s = setUp();
+      const seen: string[] = [];
+      await Promise.all([
+        ...Array.from({ length: 10 }, (_, n) =>
+          s.kysely.transaction().execute(async (trx) => {
+            await insert(n).execute(trx);
+          }),
+        ),
+        insert(100)
+          .execute(s.kysely)
+          .then(() =>
+            seen.push(`write ${s.committed(100).c}, group ${s.rows().filter((n) => n < 10).length}`),
+          ),
+        ...Array.from({ length: 10 }, (_, n) =>
+          s.kysely.transaction().execute(async (trx) => {
+            await insert(n + 10).execute(trx);
+          }),
+        ),
+      ]);
+      expect(seen).toEqual(["write 1, group 10"]);
+      expect(s.rows()).toHaveLength(21);
+      await s.close();
+    });
+
     it("a transaction that fails takes back only its own writes; the others in its group commit", async () => {
       const s = setUp();
       const outcomes = await Promise.allSettled(

@@ -3,6 +3,7 @@ import {
   type DatabaseConnection,
   type Driver,
   type QueryResult,
+  type SqliteDatabase,
   SqliteDialect,
   type SqliteDialectConfig,
   SqliteDriver,
@@ -23,16 +24,17 @@ import {
  * commit; a group also commits after `maxMembers` transactions or once it is `maxAgeMs` old. Each
  * transaction still answers only once its group has committed (a caller never hears "done" for
  * something a crash could take back) and still fails on its own: its savepoint is rolled back and the
- * others go on. Queries outside a transaction that run in between read what the group has written so
- * far, as they would a moment later. If the group itself fails (SQLite rolls everything back on a
+ * others go on. Reads outside a transaction that run in between see what the group has written so
+ * far, as they would a moment later; a write outside a transaction commits the group first, so that
+ * it too is answered only once it is committed. If the group itself fails (SQLite rolls everything back on a
  * full disk, or the commit fails), every transaction in it fails with that error. Savepoints keep
  * their undo pages in a sub-journal: `temp_store = MEMORY` (index.ts) keeps it off the disk.
  */
 export class QueuedSqliteDialect extends SqliteDialect {
-  readonly #config: SqliteDialectConfig;
+  readonly #config: QueuedSqliteConfig;
   readonly #grouping: GroupCommitLimits;
 
-  constructor(config: SqliteDialectConfig, grouping: GroupCommitLimits = DEFAULT_LIMITS) {
+  constructor(config: QueuedSqliteConfig, grouping: GroupCommitLimits = DEFAULT_LIMITS) {
     super(config);
     this.#config = config;
     this.#grouping = grouping;
@@ -42,6 +44,9 @@ export class QueuedSqliteDialect extends SqliteDialect {
     return new QueuedSqliteDriver(this.#config, this.#grouping);
   }
 }
+
+/** The database is given as it is (not as a factory): the driver asks it whether a statement reads. */
+export type QueuedSqliteConfig = SqliteDialectConfig & { database: SqliteDatabase };
 
 export interface GroupCommitLimits {
   /** Transactions in one group at most; 1 commits every transaction by itself. */
@@ -85,11 +90,16 @@ class Lease implements DatabaseConnection {
   member: CommitGroup | undefined;
 
   constructor(
-    private readonly connection: DatabaseConnection,
+    /** The connection itself: the driver's own statements (begin, savepoints, commit) go straight to it. */
+    readonly connection: DatabaseConnection,
     private readonly driver: QueuedSqliteDriver,
   ) {}
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    // A write outside any transaction is answered as done once it is: the group before it commits
+    // first, and the write then commits by itself. Reads run inside the group.
+    if (!this.member && this.driver.groupOpen && !this.driver.reads(query.sql))
+      await this.driver.commitGroup(this.connection);
     try {
       return await this.connection.executeQuery<R>(query);
     } catch (error) {
@@ -115,9 +125,21 @@ class QueuedSqliteDriver extends SqliteDriver {
   /** The last error a statement raised: the reason, when SQLite has rolled a whole group back. */
   lastError: unknown;
 
-  constructor(config: SqliteDialectConfig, limits: GroupCommitLimits) {
+  readonly #database: SqliteDatabase;
+
+  constructor(config: QueuedSqliteConfig, limits: GroupCommitLimits) {
     super(config);
+    this.#database = config.database;
     this.#limits = limits;
+  }
+
+  get groupOpen(): boolean {
+    return this.#group !== undefined;
+  }
+
+  /** Whether a statement only reads (the statement cache makes this the same statement the query then runs). */
+  reads(sql: string): boolean {
+    return this.#database.prepare(sql).reader;
   }
 
   override async acquireConnection(): Promise<DatabaseConnection> {
@@ -139,25 +161,26 @@ class QueuedSqliteDriver extends SqliteDriver {
   override async beginTransaction(lease: DatabaseConnection): Promise<void> {
     // Immediate: the write lock is taken at the start, so that a member which only reads first cannot
     // find another process's commit in its way when it writes (SQLite would fail it without waiting).
+    const { connection } = lease as Lease;
     if (!this.#group) {
-      await lease.executeQuery(BEGIN);
+      await connection.executeQuery(BEGIN);
       const group = new CommitGroup();
       this.#group = group;
       // The transactions of the requests the event loop is serving right now join it; the commit
       // comes once the loop has run them (and waits in line behind whoever holds the connection then).
       setImmediate(() => void this.#commitInTurn(group));
     }
-    await lease.executeQuery(SAVEPOINT);
+    await connection.executeQuery(SAVEPOINT);
     (lease as Lease).member = this.#group;
   }
 
   override async commitTransaction(lease: DatabaseConnection): Promise<void> {
     const own = lease as Lease;
     const group = own.member as CommitGroup;
-    await own.executeQuery(RELEASE);
+    await own.connection.executeQuery(RELEASE);
     group.members++;
     if (group.members >= this.#limits.maxMembers || Date.now() - group.openedAt >= this.#limits.maxAgeMs) {
-      await this.commitGroup(own);
+      await this.commitGroup(own.connection);
       return;
     }
     own.handedOver = true;
@@ -172,8 +195,8 @@ class QueuedSqliteDriver extends SqliteDriver {
     if (own.member?.closed) return;
     const cause = this.lastError;
     try {
-      await own.executeQuery(ROLLBACK_MEMBER);
-      await own.executeQuery(RELEASE);
+      await own.connection.executeQuery(ROLLBACK_MEMBER);
+      await own.connection.executeQuery(RELEASE);
     } catch {
       // SQLite rolled the whole transaction back by itself (SQLITE_FULL, SQLITE_IOERR, SQLITE_BUSY,
       // SQLITE_NOMEM): the savepoint is gone with the members before this one.
@@ -191,7 +214,7 @@ class QueuedSqliteDriver extends SqliteDriver {
     if (this.#group !== group) return; // committed already: it reached its limits
     const lease = await this.acquireConnection();
     // The members hear a failure; the commit has nobody else to tell.
-    if (this.#group === group) await this.commitGroup(lease).catch(() => {});
+    if (this.#group === group) await this.commitGroup((lease as Lease).connection).catch(() => {});
     this.#next();
   }
 
@@ -202,7 +225,10 @@ class QueuedSqliteDriver extends SqliteDriver {
     try {
       await connection.executeQuery(COMMIT);
     } catch (error) {
-      await connection.executeQuery(ROLLBACK).catch(() => {});
+      try {
+        // SQLite may have ended the transaction itself; the connection throws synchronously then.
+        await connection.executeQuery(ROLLBACK);
+      } catch {}
       this.#failGroup(error);
       throw error;
     }

@@ -80,6 +80,7 @@ export async function createContext(
     databaseUrl: config.databaseUrl,
     sqlitePath: sqlitePathFor(config),
     backgroundCheckpoints: options.serving,
+    groupCommit: config.processes === 1,
     onConnectionLost: (error) =>
       log.warn(
         { err: { code: (error as { code?: unknown }).code, message: error.message } },

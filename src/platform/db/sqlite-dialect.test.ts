@@ -6,7 +6,7 @@ import { Kysely, sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { openDatabase } from "./index.js";
 import type { Database } from "./schema.js";
-import { QueuedSqliteDialect } from "./sqlite-dialect.js";
+import { type GroupCommitLimits, QueuedSqliteDialect } from "./sqlite-dialect.js";
 
 // SQLite only: the queue in front of its single connection does not exist on PostgreSQL's pool.
 describe("SQLite connection queue", () => {
@@ -61,7 +61,7 @@ describe("SQLite connection queue", () => {
   describe("group commit", () => {
     // A file of its own and a second connection that sees only what was committed, as another
     // process would; the serving connection counts the commits it runs.
-    const setUp = () => {
+    const setUp = (limits?: GroupCommitLimits) => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tessera-group-"));
       const file = path.join(dir, "db.sqlite");
       const database = new SQLite(file);
@@ -69,15 +69,18 @@ describe("SQLite connection queue", () => {
       database.exec("create table t (n integer primary key, note text)");
       let commits = 0;
       const kysely = new Kysely<Database>({
-        dialect: new QueuedSqliteDialect({
-          database: {
-            close: () => database.close(),
-            prepare: (query: string) => {
-              if (query === "commit") commits++;
-              return database.prepare(query);
+        dialect: new QueuedSqliteDialect(
+          {
+            database: {
+              close: () => database.close(),
+              prepare: (query: string) => {
+                if (query === "commit") commits++;
+                return database.prepare(query);
+              },
             },
           },
-        }),
+          limits,
+        ),
       });
       const observer = new SQLite(file, { readonly: true });
       const committed = (n: number) =>
@@ -112,6 +115,16 @@ describe("SQLite connection queue", () => {
       // 200 transactions in groups of at most 64 (or 10 ms): a handful of commits, not 200.
       expect(s.commits()).toBeGreaterThanOrEqual(4);
       expect(s.commits()).toBeLessThan(50);
+      await s.close();
+    });
+
+    it("with limits of one (several processes on one file) commits each transaction by itself", async () => {
+      const s = setUp({ maxMembers: 1, maxAgeMs: 0 });
+      await Promise.all(
+        Array.from({ length: 50 }, (_, n) => s.kysely.transaction().execute((trx) => insert(n).execute(trx))),
+      );
+      expect(s.rows()).toHaveLength(50);
+      expect(s.commits()).toBe(50);
       await s.close();
     });
 

@@ -134,3 +134,33 @@ export async function findOwnOrder(db: Db, actor: Actor, code: string) {
     throw notFound("Order");
   return { order: await loadOrder(db, row.id), eventId: row.event_id, eventName: row.event_name };
 }
+
+/**
+ * The buyer's own order with its event, organizer and dates, as the buyer's order page shows it (a
+ * signed-in buyer or a guest behind the order's signed link); to anyone else it does not exist.
+ */
+export async function findOwnOrderWithEvent(db: Db, actor: Actor, code: string) {
+  const row = await db.kysely
+    .selectFrom("orders as o")
+    .innerJoin("events as e", "e.id", "o.event_id")
+    .innerJoin("organizers as g", "g.id", "e.organizer_id")
+    .selectAll("e")
+    .select([
+      "o.id as order_id",
+      "o.user_id",
+      "o.code as order_code",
+      "g.slug as organizer_slug",
+      "g.name as organizer_name",
+      "g.time_zone as organizer_time_zone",
+    ])
+    .where("o.code", "=", code)
+    .executeTakeFirst();
+  if (!row || !can(actor, "order.own", orderResource(row, { user_id: row.user_id, code: row.order_code })))
+    throw notFound("Order");
+  const dates = await db.kysely
+    .selectFrom("event_dates")
+    .select(["id", "name", "starts_at", "location", "venue", "translations"])
+    .where("event_id", "=", row.id)
+    .execute();
+  return { event: row, order: await loadOrder(db, row.order_id), dates };
+}

@@ -5,16 +5,14 @@ import { eventTimeZone } from "../../modules/events/time-zone.js";
 import { orderInformation, setInformationValue } from "../../modules/information/answers.js";
 import { cancelOrder } from "../../modules/orders/lifecycle.js";
 import { listOwnOrders } from "../../modules/orders/list.js";
-import { loadOrder } from "../../modules/orders/queries.js";
+import { findOwnOrderWithEvent } from "../../modules/orders/queries.js";
 import { orderReading } from "../../modules/orders/summary.js";
 import { ticketLinkSigner } from "../../modules/rooms/links.js";
 import { roomLinksForOrder } from "../../modules/rooms/ticket-links.js";
 import { liveTicketLinks } from "../../modules/tickets/live-links.js";
 import { renderOrderTicketsPdf } from "../../modules/tickets/render.js";
 import { assertTicketsDownloadable } from "../../modules/tickets/service.js";
-import { can, orderResource } from "../../platform/auth/policy.js";
 import type { AppContext } from "../../platform/context.js";
-import { notFound } from "../../platform/errors.js";
 import { html } from "../../platform/http/html.js";
 import type { Locale } from "../../platform/i18n/index.js";
 import { confirmBanner } from "../common/confirm-banner.js";
@@ -34,34 +32,7 @@ export function accountOrderPages(ctx: AppContext) {
   const resolve = orderAccess(ctx);
   const hide = { schema: { hide: true } };
 
-  async function ownOrder(access: OrderAccess) {
-    const row = await ctx.db.kysely
-      .selectFrom("orders as o")
-      .innerJoin("events as e", "e.id", "o.event_id")
-      .innerJoin("organizers as g", "g.id", "e.organizer_id")
-      .selectAll("e")
-      .select([
-        "o.id as order_id",
-        "o.user_id",
-        "o.code as order_code",
-        "g.slug as organizer_slug",
-        "g.name as organizer_name",
-        "g.time_zone as organizer_time_zone",
-      ])
-      .where("o.code", "=", access.code)
-      .executeTakeFirst();
-    if (
-      !row ||
-      !can(access.actor, "order.own", orderResource(row, { user_id: row.user_id, code: row.order_code }))
-    )
-      throw notFound("Order");
-    const dates = await ctx.db.kysely
-      .selectFrom("event_dates")
-      .select(["id", "name", "starts_at", "location", "venue", "translations"])
-      .where("event_id", "=", row.id)
-      .execute();
-    return { event: row, order: await loadOrder(ctx.db, row.order_id), dates };
-  }
+  const ownOrder = (access: OrderAccess) => findOwnOrderWithEvent(ctx.db, access.actor, access.code);
 
   /** The organizer's texts in the reader's language (texts.ts); the options chosen stay as booked. */
   async function inLanguage(data: Awaited<ReturnType<typeof ownOrder>>, locale: Locale) {

@@ -26,9 +26,10 @@ import {
  * something a crash could take back) and still fails on its own: its savepoint is rolled back and the
  * others go on. Reads outside a transaction that run in between see what the group has written so
  * far, as they would a moment later; a write outside a transaction commits the group first, so that
- * it too is answered only once it is committed. If the group itself fails (SQLite rolls everything back on a
- * full disk, or the commit fails), every transaction in it fails with that error. Savepoints keep
- * their undo pages in a sub-journal: `temp_store = MEMORY` (index.ts) keeps it off the disk.
+ * it too is answered only once it is committed. If the group itself fails (SQLite rolls everything
+ * back on a full disk, or the commit fails), every transaction in it fails with that error.
+ * Savepoints keep their undo pages in a sub-journal: `temp_store = MEMORY` (index.ts) keeps it off
+ * the disk.
  */
 export class QueuedSqliteDialect extends SqliteDialect {
   readonly #config: QueuedSqliteConfig;
@@ -51,7 +52,7 @@ export type QueuedSqliteConfig = SqliteDialectConfig & { database: SqliteDatabas
 export interface GroupCommitLimits {
   /** Transactions in one group at most; 1 commits every transaction by itself. */
   maxMembers: number;
-  /** A group older than this commits at the next hand-over, so that its first member's answer waits no longer. */
+  /** A group older than this commits when its next member ends, so that its first member's answer waits no longer. */
   maxAgeMs: number;
 }
 
@@ -220,8 +221,7 @@ class QueuedSqliteDriver extends SqliteDriver {
 
   /** Commits the open group, if there is one; its members hear the outcome. */
   async commitGroup(connection: DatabaseConnection): Promise<void> {
-    const group = this.#group;
-    if (!group) return;
+    if (!this.#group) return;
     try {
       await connection.executeQuery(COMMIT);
     } catch (error) {
@@ -232,17 +232,20 @@ class QueuedSqliteDriver extends SqliteDriver {
       this.#failGroup(error);
       throw error;
     }
-    this.#group = undefined;
-    group.closed = true;
-    group.settle();
+    this.#close();
   }
 
   #failGroup(error: unknown): void {
+    this.#close(error ?? new Error("the transaction was rolled back"));
+  }
+
+  /** Ends the open group (if any); its members hear `failure`, or that they are committed. */
+  #close(failure?: unknown): void {
     const group = this.#group;
     if (!group) return;
     this.#group = undefined;
     group.closed = true;
-    group.settle(error ?? new Error("the transaction was rolled back"));
+    group.settle(failure);
   }
 
   #next(): void {

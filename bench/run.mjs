@@ -147,13 +147,19 @@ async function rush(db, server, label) {
   };
 }
 
-/** Ceiling for HTTP: a bare Fastify route in its own process, driven by the same client. */
-async function bareFastify() {
-  const script = `const f=require("fastify")();f.post("/",async()=>({ok:true}));f.listen({port:0,host:"127.0.0.1"}).then(a=>console.log("URL "+a))`;
-  const child = spawn(process.execPath, ["-e", script], { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
+/** A ceiling's server: `node <args>` in its own process, which prints `URL <address>` once it listens. */
+async function ceilingServer(args) {
+  const child = spawn(process.execPath, args, { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
   const url = await new Promise((resolve) =>
     child.stdout.on("data", (d) => /URL (\S+)/.test(String(d)) && resolve(/URL (\S+)/.exec(String(d))[1])),
   );
+  return { child, url };
+}
+
+/** Ceiling for HTTP: a bare Fastify route in its own process, driven by the same client. */
+async function bareFastify() {
+  const script = `const f=require("fastify")();f.post("/",async()=>({ok:true}));f.listen({port:0,host:"127.0.0.1"}).then(a=>console.log("URL "+a))`;
+  const { child, url } = await ceilingServer(["-e", script]);
   const rates = [];
   for (let run = 0; run < RUNS; run++) {
     const r = await drive([url], BUYERS * 2, PARALLEL, () => postJson("/", {}));
@@ -185,17 +191,11 @@ async function bareCheckout(dir) {
   const rates = [];
   for (let run = 0; run < RUNS; run++) {
     const file = path.join(dir, `bare-checkout-${run}.sqlite`);
-    const child = spawn(
-      process.execPath,
-      [path.join(root, "bench/bare-checkout.mjs"), file, String(TICKETS)],
-      {
-        cwd: root,
-        stdio: ["ignore", "pipe", "inherit"],
-      },
-    );
-    const url = await new Promise((resolve) =>
-      child.stdout.on("data", (d) => /URL (\S+)/.test(String(d)) && resolve(/URL (\S+)/.exec(String(d))[1])),
-    );
+    const { child, url } = await ceilingServer([
+      path.join(root, "bench/bare-checkout.mjs"),
+      file,
+      String(TICKETS),
+    ]);
     const r = await drive([url], BUYERS, PARALLEL, (i) =>
       postJson("/orders", { email: `buyer${i}@example.org` }),
     );
